@@ -1,0 +1,139 @@
+package io.innkeeper.topology;
+
+import io.innkeeper.topology.FunctionSpec.Access;
+import io.innkeeper.topology.FunctionSpec.EnvValue;
+import io.innkeeper.topology.FunctionSpec.QueueLevel;
+import io.innkeeper.topology.FunctionSpec.TableLevel;
+import io.innkeeper.topology.TableSpec.AttributeType;
+import io.innkeeper.topology.TableSpec.KeyAttribute;
+import io.innkeeper.topology.TableSpec.Role;
+import io.innkeeper.topology.TableSpec.StreamView;
+import io.innkeeper.topology.Trigger.HttpRoute;
+import io.innkeeper.topology.Trigger.SqsTrigger;
+import io.innkeeper.topology.Trigger.StreamTrigger;
+import java.util.List;
+import java.util.Map;
+
+/** Innkeeper's tables, queues and functions. */
+final class InnkeeperTopology {
+
+  static final String EVENTS = "events";
+  static final String COMMANDS = "commands";
+  static final String HOTELS = "hotels";
+  static final String COMMAND_QUEUE = "command-queue";
+  static final String COMMAND_DLQ = "command-dlq";
+  static final String PROJECTOR_PARKED = "projector-parked";
+
+  /** Handler timeout of the command handler; the queue's visibility timeout is six times this. */
+  static final int COMMAND_HANDLER_TIMEOUT_SECONDS = 30;
+
+  /** Only items of kind "event" reach the projector: heads and command markers stay out. */
+  static final String EVENTS_ONLY_FILTER = "{\"dynamodb\":{\"NewImage\":{\"kind\":{\"S\":[\"event\"]}}}}";
+
+  private static final String PACKAGE = "io.innkeeper.functions.";
+  private static final int FOURTEEN_DAYS = 14 * 24 * 3600;
+  private static final int FOUR_DAYS = 4 * 24 * 3600;
+
+  private InnkeeperTopology() {}
+
+  static Topology build() {
+    return new Topology(tables(), queues(), functions());
+  }
+
+  private static List<TableSpec> tables() {
+    var pkS = new KeyAttribute("pk", AttributeType.S);
+    return List.of(
+        new TableSpec(
+            EVENTS,
+            Role.RECORD,
+            pkS,
+            new KeyAttribute("sk", AttributeType.N),
+            StreamView.NEW_IMAGE,
+            null,
+            List.of()),
+        new TableSpec(COMMANDS, Role.COMMAND_STATUS, pkS, null, StreamView.NONE, "expiresAt", List.of()),
+        new TableSpec(
+            HOTELS,
+            Role.QUERY,
+            pkS,
+            new KeyAttribute("sk", AttributeType.S),
+            StreamView.NONE,
+            null,
+            List.of()));
+  }
+
+  private static List<QueueSpec> queues() {
+    return List.of(
+        new QueueSpec(
+            COMMAND_QUEUE,
+            true,
+            6 * COMMAND_HANDLER_TIMEOUT_SECONDS,
+            FOUR_DAYS,
+            new QueueSpec.DeadLetter(COMMAND_DLQ, 5)),
+        new QueueSpec(COMMAND_DLQ, true, 30, FOURTEEN_DAYS, null),
+        new QueueSpec(PROJECTOR_PARKED, false, 30, FOURTEEN_DAYS, null));
+  }
+
+  private static List<FunctionSpec> functions() {
+    return List.of(
+        new FunctionSpec(
+            "command-api",
+            PACKAGE + "CommandApiHandler",
+            1024,
+            15,
+            Map.of(
+                "COMMANDS_TABLE", new EnvValue.TableName(COMMANDS),
+                "COMMAND_QUEUE_URL", new EnvValue.QueueUrl(COMMAND_QUEUE)),
+            List.of(new HttpRoute("POST", "/hotels", true)),
+            List.of(
+                new Access.Table(COMMANDS, TableLevel.READ_WRITE),
+                new Access.Queue(COMMAND_QUEUE, QueueLevel.SEND))),
+        new FunctionSpec(
+            "command-handler",
+            PACKAGE + "CommandHandler",
+            1024,
+            COMMAND_HANDLER_TIMEOUT_SECONDS,
+            Map.of(
+                "EVENTS_TABLE", new EnvValue.TableName(EVENTS),
+                "COMMANDS_TABLE", new EnvValue.TableName(COMMANDS)),
+            List.of(new SqsTrigger(COMMAND_QUEUE, 10, 2)),
+            List.of(
+                new Access.Table(EVENTS, TableLevel.READ_WRITE),
+                new Access.Table(COMMANDS, TableLevel.READ_WRITE),
+                new Access.Queue(COMMAND_QUEUE, QueueLevel.CONSUME))),
+        new FunctionSpec(
+            "projector",
+            PACKAGE + "ProjectorHandler",
+            1024,
+            60,
+            Map.of("HOTELS_TABLE", new EnvValue.TableName(HOTELS)),
+            List.of(
+                new StreamTrigger(
+                    EVENTS,
+                    100,
+                    "TRIM_HORIZON",
+                    EVENTS_ONLY_FILTER,
+                    5,
+                    true,
+                    86_400,
+                    PROJECTOR_PARKED)),
+            List.of(
+                new Access.Table(HOTELS, TableLevel.READ_WRITE),
+                new Access.Queue(PROJECTOR_PARKED, QueueLevel.SEND))),
+        new FunctionSpec(
+            "query-api",
+            PACKAGE + "QueryApiHandler",
+            1024,
+            10,
+            Map.of(
+                "HOTELS_TABLE", new EnvValue.TableName(HOTELS),
+                "COMMANDS_TABLE", new EnvValue.TableName(COMMANDS)),
+            List.of(
+                new HttpRoute("GET", "/hotels", false),
+                new HttpRoute("GET", "/hotels/{hotelId}", false),
+                new HttpRoute("GET", "/commands/{commandId}", true)),
+            List.of(
+                new Access.Table(HOTELS, TableLevel.READ),
+                new Access.Table(COMMANDS, TableLevel.READ))));
+  }
+}
