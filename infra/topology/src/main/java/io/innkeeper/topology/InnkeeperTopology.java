@@ -27,8 +27,12 @@ final class InnkeeperTopology {
   /** Handler timeout of the command handler; the queue's visibility timeout is six times this. */
   static final int COMMAND_HANDLER_TIMEOUT_SECONDS = 30;
 
+  /** Deliveries of a command before it is dead-lettered and marked FAILED. */
+  static final int COMMAND_MAX_RECEIVE_COUNT = 5;
+
   /** Only items of kind "event" reach the projector: heads and command markers stay out. */
-  static final String EVENTS_ONLY_FILTER = "{\"dynamodb\":{\"NewImage\":{\"kind\":{\"S\":[\"event\"]}}}}";
+  static final String EVENTS_ONLY_FILTER =
+      "{\"dynamodb\":{\"NewImage\":{\"kind\":{\"S\":[\"event\"]}}}}";
 
   private static final String PACKAGE = "io.innkeeper.functions.";
   private static final int FOURTEEN_DAYS = 14 * 24 * 3600;
@@ -51,7 +55,8 @@ final class InnkeeperTopology {
             StreamView.NEW_IMAGE,
             null,
             List.of()),
-        new TableSpec(COMMANDS, Role.COMMAND_STATUS, pkS, null, StreamView.NONE, "expiresAt", List.of()),
+        new TableSpec(
+            COMMANDS, Role.COMMAND_STATUS, pkS, null, StreamView.NONE, "expiresAt", List.of()),
         new TableSpec(
             HOTELS,
             Role.QUERY,
@@ -69,7 +74,7 @@ final class InnkeeperTopology {
             true,
             6 * COMMAND_HANDLER_TIMEOUT_SECONDS,
             FOUR_DAYS,
-            new QueueSpec.DeadLetter(COMMAND_DLQ, 5)),
+            new QueueSpec.DeadLetter(COMMAND_DLQ, COMMAND_MAX_RECEIVE_COUNT)),
         new QueueSpec(COMMAND_DLQ, true, 30, FOURTEEN_DAYS, null),
         new QueueSpec(PROJECTOR_PARKED, false, 30, FOURTEEN_DAYS, null));
   }
@@ -95,7 +100,11 @@ final class InnkeeperTopology {
             COMMAND_HANDLER_TIMEOUT_SECONDS,
             Map.of(
                 "EVENTS_TABLE", new EnvValue.TableName(EVENTS),
-                "COMMANDS_TABLE", new EnvValue.TableName(COMMANDS)),
+                "COMMANDS_TABLE", new EnvValue.TableName(COMMANDS),
+                // The handler marks a command FAILED on the delivery after which SQS dead-letters
+                // it.
+                "MAX_RECEIVE_COUNT",
+                    new EnvValue.Literal(Integer.toString(COMMAND_MAX_RECEIVE_COUNT))),
             List.of(new SqsTrigger(COMMAND_QUEUE, 10, 2)),
             List.of(
                 new Access.Table(EVENTS, TableLevel.READ_WRITE),

@@ -8,10 +8,11 @@ import java.util.Optional;
  * triggers. {@code infra/local} starts exactly this in one JVM and {@code infra/cdk} synthesizes
  * exactly this for AWS, so the two cannot drift.
  *
- * <p>Resources are named by logical id only. Physical names are chosen by the platform (CloudFormation
- * on AWS, the local runtime locally) and reach functions through their environment.
+ * <p>Resources are named by logical id only. Physical names are chosen by the platform
+ * (CloudFormation on AWS, the local runtime locally) and reach functions through their environment.
  */
-public record Topology(List<TableSpec> tables, List<QueueSpec> queues, List<FunctionSpec> functions) {
+public record Topology(
+    List<TableSpec> tables, List<QueueSpec> queues, List<FunctionSpec> functions) {
 
   public Topology {
     tables = List.copyOf(tables);

@@ -1,0 +1,17 @@
+package io.innkeeper.events;
+
+import io.innkeeper.events.hotel.HotelContract;
+
+/** Every event type Innkeeper has ever published, by stable name and current schema version. */
+public final class EventTypes {
+  private EventTypes() {}
+
+  /** The registry; see {@link TypeRegistry} for the versioning rules. */
+  public static final TypeRegistry<DomainEvent> REGISTRY = build();
+
+  private static TypeRegistry<DomainEvent> build() {
+    TypeRegistry.Builder<DomainEvent> b = TypeRegistry.builder("event");
+    HotelContract.events(b);
+    return b.build();
+  }
+}

@@ -1,0 +1,20 @@
+package io.innkeeper.events.hotel;
+
+import io.innkeeper.events.DomainEvent;
+import java.time.Instant;
+import java.util.List;
+
+/** Events of the hotel aggregate (stream {@code hotel#<hotelId>}). */
+public sealed interface HotelEvent extends DomainEvent {
+
+  String hotelId();
+
+  /** A hotel was registered with its room types. */
+  record HotelRegistered(
+      String hotelId, String name, String city, List<RoomType> roomTypes, Instant registeredAt)
+      implements HotelEvent {
+    public HotelRegistered {
+      roomTypes = List.copyOf(roomTypes);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.innkeeper.core.command;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Processes an SQS FIFO batch in order. When a message fails, it and every message after it are
+ * reported as failures: the later ones may be in the same message group, and FIFO order must hold.
+ * On the last delivery before the dead-letter queue a failing command is marked FAILED.
+ */
+public final class CommandConsumer {
+  private final CommandProcessor processor;
+  private final CommandStatusStore statuses;
+  private final int maxReceiveCount;
+  private final Clock clock;
+
+  public CommandConsumer(
+      CommandProcessor processor, CommandStatusStore statuses, int maxReceiveCount, Clock clock) {
+    this.processor = processor;
+    this.statuses = statuses;
+    this.maxReceiveCount = maxReceiveCount;
+    this.clock = clock;
+  }
+
+  public SQSBatchResponse handle(SQSEvent batch) {
+    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+    List<SQSEvent.SQSMessage> messages = batch.getRecords();
+    for (int i = 0; i < messages.size(); i++) {
+      SQSEvent.SQSMessage message = messages.get(i);
+      try {
+        processor.process(CommandEnvelope.fromJson(message.getBody()));
+      } catch (RuntimeException e) {
+        log(message, e);
+        markFailedOnLastAttempt(message);
+        for (int j = i; j < messages.size(); j++) {
+          failures.add(new SQSBatchResponse.BatchItemFailure(messages.get(j).getMessageId()));
+        }
+        break;
+      }
+    }
+    return new SQSBatchResponse(failures);
+  }
+
+  private void markFailedOnLastAttempt(SQSEvent.SQSMessage message) {
+    int receives = receiveCount(message);
+    if (receives < maxReceiveCount) {
+      return;
+    }
+    try {
+      String commandId = CommandEnvelope.fromJson(message.getBody()).commandId();
+      statuses.complete(
+          commandId, CommandStatus.State.FAILED, "PROCESSING_FAILED", null, clock.instant());
+    } catch (RuntimeException e) {
+      // The message still goes to the dead-letter queue, where an operator finds it.
+      log(message, e);
+    }
+  }
+
+  private static int receiveCount(SQSEvent.SQSMessage message) {
+    try {
+      return Integer.parseInt(message.getAttributes().getOrDefault("ApproximateReceiveCount", "1"));
+    } catch (RuntimeException e) {
+      return 1;
+    }
+  }
+
+  private static void log(SQSEvent.SQSMessage message, RuntimeException e) {
+    System.err.println(
+        "{\"level\":\"ERROR\",\"msg\":\"command failed\",\"messageId\":\""
+            + message.getMessageId()
+            + "\",\"error\":\""
+            + e.getClass().getSimpleName()
+            + ": "
+            + String.valueOf(e.getMessage()).replace('"', '\'')
+            + "\"}");
+  }
+}

@@ -1,0 +1,51 @@
+package io.innkeeper.core.command;
+
+import io.innkeeper.events.Json;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What a client can learn about a command it sent.
+ *
+ * @param reason the rejection reason, or {@code null}
+ * @param completedAt when it reached a final state, or {@code null}
+ * @param consistencyToken present once SUCCEEDED
+ */
+public record CommandStatus(
+    String commandId,
+    String type,
+    String callerId,
+    State status,
+    String reason,
+    Instant acceptedAt,
+    Instant completedAt,
+    String consistencyToken) {
+
+  /** The lifecycle: PENDING until processed, then one final state. */
+  public enum State {
+    PENDING,
+    SUCCEEDED,
+    REJECTED,
+    FAILED;
+
+    public boolean isFinal() {
+      return this != PENDING;
+    }
+  }
+
+  public static CommandStatus pending(String commandId, String type, String callerId, Instant at) {
+    return new CommandStatus(commandId, type, callerId, State.PENDING, null, at, null, null);
+  }
+
+  /** The API.md body of {@code GET /commands/{commandId}}. */
+  public Map<String, Object> toApi() {
+    return Json.obj(
+        "commandId", commandId,
+        "type", type,
+        "status", status.name(),
+        "reason", reason,
+        "acceptedAt", acceptedAt.toString(),
+        "completedAt", completedAt == null ? null : completedAt.toString(),
+        "consistencyToken", consistencyToken);
+  }
+}

@@ -1,0 +1,26 @@
+package io.innkeeper.core.command;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Where command statuses live (the commands table). */
+public interface CommandStatusStore {
+
+  /** Records a newly accepted command as PENDING. */
+  void accept(CommandStatus pending);
+
+  /** The status, read strongly consistently. */
+  Optional<CommandStatus> find(String commandId);
+
+  /**
+   * Moves a PENDING command to a final state.
+   *
+   * @return false when it was already final (a duplicate delivery); nothing is changed then
+   */
+  boolean complete(
+      String commandId,
+      CommandStatus.State state,
+      String reason,
+      String consistencyToken,
+      Instant at);
+}

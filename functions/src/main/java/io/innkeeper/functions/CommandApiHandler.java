@@ -1,0 +1,40 @@
+package io.innkeeper.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.innkeeper.core.Aws;
+import io.innkeeper.core.Env;
+import io.innkeeper.core.command.CommandIntake;
+import io.innkeeper.core.command.CommandQueue;
+import io.innkeeper.core.command.CommandStatusStore;
+import io.innkeeper.core.command.DynamoCommandStatusStore;
+import io.innkeeper.core.command.SqsCommandQueue;
+import io.innkeeper.core.http.ApiRequest;
+import io.innkeeper.core.http.HttpRoutes;
+import io.innkeeper.hotel.HotelDomain;
+import java.time.Clock;
+
+/** command-api: validates and authorizes commands, records them PENDING and enqueues them. */
+public final class CommandApiHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final HttpRoutes routes;
+
+  /** Lambda's constructor: SDK clients are built once here (and captured by SnapStart). */
+  public CommandApiHandler() {
+    this(
+        new DynamoCommandStatusStore(Aws.dynamoDb(), Env.require("COMMANDS_TABLE")),
+        new SqsCommandQueue(Aws.sqs(), Env.require("COMMAND_QUEUE_URL")),
+        Clock.systemUTC());
+  }
+
+  public CommandApiHandler(CommandStatusStore statuses, CommandQueue queue, Clock clock) {
+    this.routes = HotelDomain.commandRoutes(new CommandIntake(statuses, queue, clock));
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return routes.handle(ApiRequest.from(event)).toLambda();
+  }
+}
