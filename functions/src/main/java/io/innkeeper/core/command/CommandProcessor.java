@@ -41,7 +41,7 @@ public final class CommandProcessor {
   /** Processes one command; returns its final state. */
   public CommandStatus.State process(CommandEnvelope envelope) {
     var current = statuses.find(envelope.commandId());
-    if (current.isPresent() && current.get().status().isFinal()) {
+    if (current.isPresent() && current.get().status().isSettled()) {
       return current.get().status();
     }
     var applied = store.findApplied(envelope.commandId());

@@ -28,9 +28,18 @@ public record CommandStatus(
     REJECTED,
     FAILED;
 
-    public boolean isFinal() {
-      return this != PENDING;
+    /**
+     * SUCCEEDED and REJECTED are settled; FAILED can still succeed when an operator redrives it.
+     */
+    public boolean isSettled() {
+      return this == SUCCEEDED || this == REJECTED;
     }
+  }
+
+  /** Allowed transitions: from PENDING to anything final, and from FAILED (redrive) onwards. */
+  public static boolean canMove(State from, State to) {
+    return to != State.PENDING
+        && (from == State.PENDING || (from == State.FAILED && to != State.FAILED));
   }
 
   public static CommandStatus pending(String commandId, String type, String callerId, Instant at) {

@@ -13,9 +13,10 @@ public interface CommandStatusStore {
   Optional<CommandStatus> find(String commandId);
 
   /**
-   * Moves a PENDING command to a final state.
+   * Moves a command to a final state: from PENDING, or from FAILED when a redriven command now
+   * succeeds or is rejected (see {@link CommandStatus#canMove}).
    *
-   * @return false when it was already final (a duplicate delivery); nothing is changed then
+   * @return false when the move is not allowed (a duplicate delivery); nothing is changed then
    */
   boolean complete(
       String commandId,

@@ -63,9 +63,15 @@ public final class DynamoCommandStatusStore implements CommandStatusStore {
   @Override
   public boolean complete(
       String commandId, CommandStatus.State state, String reason, String token, Instant at) {
+    if (state == CommandStatus.State.PENDING) {
+      throw new IllegalArgumentException("PENDING is not a final state");
+    }
     Map<String, AttributeValue> values = new HashMap<>();
     values.put(":final", s(state.name()));
     values.put(":pending", s(CommandStatus.State.PENDING.name()));
+    if (state != CommandStatus.State.FAILED) {
+      values.put(":failed", s(CommandStatus.State.FAILED.name()));
+    }
     values.put(":at", s(at.toString()));
     StringBuilder update = new StringBuilder("SET #status = :final, completedAt = :at");
     if (reason != null) {
@@ -82,7 +88,10 @@ public final class DynamoCommandStatusStore implements CommandStatusStore {
               b.tableName(table)
                   .key(Map.of("pk", s(key(commandId))))
                   .updateExpression(update.toString())
-                  .conditionExpression("#status = :pending")
+                  .conditionExpression(
+                      state == CommandStatus.State.FAILED
+                          ? "#status = :pending"
+                          : "#status IN (:pending, :failed)")
                   .expressionAttributeNames(Map.of("#status", "status"))
                   .expressionAttributeValues(values));
       return true;

@@ -1,0 +1,133 @@
+package io.innkeeper.core.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.innkeeper.core.ConsistencyToken;
+import io.innkeeper.core.eventstore.EventStore;
+import io.innkeeper.core.eventstore.InMemoryEventStore;
+import io.innkeeper.events.CommandTypes;
+import io.innkeeper.events.hotel.HotelCommand.RegisterHotel;
+import io.innkeeper.events.hotel.RoomType;
+import io.innkeeper.hotel.HotelDomain;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CommandProcessorTest {
+  private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(T, ZoneOffset.UTC);
+
+  private final InMemoryEventStore store = new InMemoryEventStore();
+  private final InMemoryCommandStatusStore statuses = new InMemoryCommandStatusStore();
+
+  private CommandEnvelope register(String commandId, String hotelId) {
+    var command =
+        new RegisterHotel(hotelId, "Seeblick", "Zurich", List.of(new RoomType("DBL", "D", 2)));
+    statuses.accept(CommandStatus.pending(commandId, "RegisterHotel", "ada", T));
+    return new CommandEnvelope(
+        commandId, "RegisterHotel", 1, "ada", true, T, "r", CommandTypes.REGISTRY.toMap(command));
+  }
+
+  private CommandProcessor processor(EventStore s) {
+    return new CommandProcessor(s, statuses, HotelDomain.aggregates(), CLOCK);
+  }
+
+  @Test
+  void an_accepted_command_appends_its_events_and_succeeds_with_a_token_for_its_stream() {
+    assertEquals(CommandStatus.State.SUCCEEDED, processor(store).process(register("c1", "h1")));
+
+    assertEquals(1, store.events("hotel#h1").size());
+    assertEquals("HotelRegistered", store.events("hotel#h1").get(0).type());
+    var status = statuses.find("c1").orElseThrow();
+    assertEquals(CommandStatus.State.SUCCEEDED, status.status());
+    assertEquals(
+        Optional.of(new ConsistencyToken("hotel#h1", 1)),
+        ConsistencyToken.parse(status.consistencyToken()));
+  }
+
+  @Test
+  void the_same_delivery_twice_takes_effect_once() {
+    var envelope = register("c1", "h1");
+    processor(store).process(envelope);
+    processor(store).process(envelope);
+
+    assertEquals(1, store.events("hotel#h1").size());
+  }
+
+  @Test
+  void a_crash_between_append_and_status_is_finished_by_the_redelivery() {
+    var envelope = register("c1", "h1");
+    var crashing = new CrashAfterAppend(store);
+    assertThrows(IllegalStateException.class, () -> processor(crashing).process(envelope));
+    assertEquals(CommandStatus.State.PENDING, statuses.find("c1").orElseThrow().status());
+
+    assertEquals(CommandStatus.State.SUCCEEDED, processor(store).process(envelope));
+    assertEquals(1, store.events("hotel#h1").size());
+  }
+
+  @Test
+  void a_rejection_is_final_and_records_its_reason() {
+    processor(store).process(register("c1", "h1"));
+
+    assertEquals(CommandStatus.State.REJECTED, processor(store).process(register("c2", "h1")));
+    assertEquals("ALREADY_REGISTERED", statuses.find("c2").orElseThrow().reason());
+    assertEquals(1, store.events("hotel#h1").size());
+  }
+
+  @Test
+  void a_conflict_is_retried_inside_the_handler() {
+    var conflicts = new AtomicInteger(2);
+    EventStore flaky =
+        new Delegating(store) {
+          @Override
+          public AppendOutcome append(Append a) {
+            return conflicts.getAndDecrement() > 0 ? new AppendOutcome.Conflict() : super.append(a);
+          }
+        };
+    assertEquals(CommandStatus.State.SUCCEEDED, processor(flaky).process(register("c1", "h1")));
+    assertTrue(conflicts.get() < 0);
+    assertEquals(1, store.events("hotel#h1").size());
+  }
+
+  /** Appends, then fails as a process dying before it records the status would. */
+  private static final class CrashAfterAppend extends Delegating {
+    CrashAfterAppend(EventStore inner) {
+      super(inner);
+    }
+
+    @Override
+    public AppendOutcome append(Append a) {
+      super.append(a);
+      throw new IllegalStateException("crash");
+    }
+  }
+
+  private static class Delegating implements EventStore {
+    private final EventStore inner;
+
+    Delegating(EventStore inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public StreamHead load(String streamId) {
+      return inner.load(streamId);
+    }
+
+    @Override
+    public AppendOutcome append(Append a) {
+      return inner.append(a);
+    }
+
+    @Override
+    public Optional<AppliedCommand> findApplied(String commandId) {
+      return inner.findApplied(commandId);
+    }
+  }
+}
