@@ -1,0 +1,164 @@
+package io.innkeeper.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.innkeeper.topology.FunctionSpec.Access;
+import io.innkeeper.topology.FunctionSpec.EnvValue;
+import io.innkeeper.topology.FunctionSpec.QueueLevel;
+import io.innkeeper.topology.FunctionSpec.TableLevel;
+import io.innkeeper.topology.Trigger.HttpRoute;
+import io.innkeeper.topology.Trigger.SqsTrigger;
+import io.innkeeper.topology.Trigger.StreamTrigger;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The rules both renderings (local and CDK) rely on, checked once on the description itself. */
+class TopologyTest {
+  private final Topology t = Topology.innkeeper();
+
+  @Test
+  void ids_and_route_keys_are_unique() {
+    List<String> ids =
+        Stream.of(
+                t.tables().stream().map(TableSpec::id),
+                t.queues().stream().map(QueueSpec::id),
+                t.functions().stream().map(FunctionSpec::id))
+            .flatMap(s -> s)
+            .toList();
+    assertEquals(ids.size(), new HashSet<>(ids).size(), ids.toString());
+    List<String> routeKeys = t.routes().stream().map(r -> r.route().routeKey()).toList();
+    assertEquals(routeKeys.size(), new HashSet<>(routeKeys).size());
+  }
+
+  @Test
+  void every_reference_resolves_and_every_referenced_resource_is_granted() {
+    for (FunctionSpec f : t.functions()) {
+      for (EnvValue v : f.environment().values()) {
+        if (v instanceof EnvValue.TableName n) {
+          assertNotNull(t.table(n.tableId()));
+          assertTrue(
+              tableAccess(f, n.tableId()) != null,
+              f.id() + " names " + n.tableId() + " without access");
+        } else if (v instanceof EnvValue.QueueUrl q) {
+          assertNotNull(t.queue(q.queueId()));
+          assertEquals(
+              QueueLevel.SEND, queueAccess(f, q.queueId()), f.id() + " sends to " + q.queueId());
+        }
+      }
+      for (Access a : f.access()) {
+        if (a instanceof Access.Table ta) {
+          assertNotNull(t.table(ta.tableId()));
+        } else if (a instanceof Access.Queue qa) {
+          assertNotNull(t.queue(qa.queueId()));
+        }
+      }
+    }
+  }
+
+  @Test
+  void sqs_consumers_fit_their_fifo_queue() {
+    for (FunctionSpec f : t.functions()) {
+      for (Trigger tr : f.triggers()) {
+        if (tr instanceof SqsTrigger s) {
+          QueueSpec q = t.queue(s.queueId());
+          assertEquals(QueueLevel.CONSUME, queueAccess(f, q.id()));
+          assertTrue(
+              q.visibilityTimeoutSeconds() >= 6 * f.timeoutSeconds(),
+              "AWS advises a visibility timeout of six times the function timeout");
+          if (q.fifo()) {
+            assertTrue(s.batchSize() <= 10, "FIFO batches hold at most 10 messages");
+            assertNotNull(q.deadLetter());
+            assertTrue(t.queue(q.deadLetter().queueId()).fifo(), "a FIFO queue needs a FIFO DLQ");
+            assertEquals(
+                new EnvValue.Literal(Integer.toString(q.deadLetter().maxReceiveCount())),
+                f.environment().get("MAX_RECEIVE_COUNT"),
+                "the handler must know which delivery is the last");
+          }
+          assertTrue(s.maxConcurrency() >= 2, "Lambda's minimum maximum concurrency is 2");
+        }
+      }
+    }
+  }
+
+  @Test
+  void stream_consumers_read_a_streamed_table_and_park_on_a_standard_queue() {
+    int streamReaders = 0;
+    for (FunctionSpec f : t.functions()) {
+      for (Trigger tr : f.triggers()) {
+        if (tr instanceof StreamTrigger s) {
+          streamReaders++;
+          assertFalse(t.table(s.tableId()).stream() == TableSpec.StreamView.NONE);
+          assertFalse(
+              t.queue(s.onFailureQueueId()).fifo(),
+              "Lambda's on-failure destination must be standard");
+          assertEquals(QueueLevel.SEND, queueAccess(f, s.onFailureQueueId()));
+          assertTrue(s.bisectBatchOnError());
+          assertTrue(s.filterPattern().contains("\"kind\""));
+        }
+      }
+    }
+    assertEquals(1, streamReaders, "DynamoDB Streams allows two readers per shard: one projector");
+  }
+
+  @Test
+  void only_the_command_handler_writes_the_record_and_query_functions_only_read() {
+    for (FunctionSpec f : t.functions()) {
+      for (Access a : f.access()) {
+        if (a instanceof Access.Table ta && ta.level() != TableLevel.READ) {
+          TableSpec.Role role = t.table(ta.tableId()).role();
+          if (role == TableSpec.Role.RECORD) {
+            assertEquals("command-handler", f.id());
+          }
+          if (role == TableSpec.Role.QUERY) {
+            assertEquals("projector", f.id());
+          }
+        }
+      }
+    }
+    for (Access a : t.function("query-api").access()) {
+      assertTrue(a instanceof Access.Table ta && ta.level() == TableLevel.READ, a.toString());
+      assertFalse(((Access.Table) a).tableId().equals("events"));
+    }
+  }
+
+  @Test
+  void public_routes_are_exactly_those_api_md_names() {
+    Set<String> publicRoutes = Set.of("GET /hotels", "GET /hotels/{hotelId}", "GET /availability");
+    for (Topology.RouteBinding r : t.routes()) {
+      HttpRoute route = r.route();
+      assertEquals(
+          !publicRoutes.contains(route.routeKey()), route.authenticated(), route.routeKey());
+    }
+  }
+
+  @Test
+  void handlers_live_in_the_functions_package_and_only_api_functions_serve_routes() {
+    for (FunctionSpec f : t.functions()) {
+      assertTrue(f.handler().startsWith("io.innkeeper.functions."), f.handler());
+      boolean servesRoutes = f.triggers().stream().anyMatch(HttpRoute.class::isInstance);
+      assertEquals(f.id().endsWith("-api"), servesRoutes, f.id());
+    }
+  }
+
+  private static TableLevel tableAccess(FunctionSpec f, String tableId) {
+    return f.access().stream()
+        .filter(a -> a instanceof Access.Table ta && ta.tableId().equals(tableId))
+        .map(a -> ((Access.Table) a).level())
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static QueueLevel queueAccess(FunctionSpec f, String queueId) {
+    return f.access().stream()
+        .filter(a -> a instanceof Access.Queue qa && qa.queueId().equals(queueId))
+        .map(a -> ((Access.Queue) a).level())
+        .findFirst()
+        .orElse(null);
+  }
+}
