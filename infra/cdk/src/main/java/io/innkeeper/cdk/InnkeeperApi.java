@@ -1,0 +1,178 @@
+package io.innkeeper.cdk;
+
+import io.innkeeper.topology.Topology.RouteBinding;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizerProps;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpNoneAuthorizer;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
+import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.cognito.AccountRecovery;
+import software.amazon.awscdk.services.cognito.AuthFlow;
+import software.amazon.awscdk.services.cognito.CfnUserPoolGroup;
+import software.amazon.awscdk.services.cognito.FeaturePlan;
+import software.amazon.awscdk.services.cognito.PasswordPolicy;
+import software.amazon.awscdk.services.cognito.SignInAliases;
+import software.amazon.awscdk.services.cognito.UserPool;
+import software.amazon.awscdk.services.cognito.UserPoolClient;
+import software.amazon.awscdk.services.cognito.UserPoolClientOptions;
+import software.constructs.Construct;
+
+/**
+ * The HTTP API: a Cognito user pool whose tokens the JWT authorizer checks, one route per topology
+ * route to its function's alias, and a throttled {@code $default} stage.
+ */
+public final class InnkeeperApi extends Construct {
+
+  /** The Cognito group whose members the handlers treat as admins ({@code cognito:groups}). */
+  public static final String ADMIN_GROUP = "admin";
+
+  private final UserPool userPool;
+  private final UserPoolClient userPoolClient;
+  private final HttpApi httpApi;
+  private final HttpStage stage;
+
+  /**
+   * Properties of an {@link InnkeeperApi}.
+   *
+   * @param routes every topology route with the function that serves it
+   * @param functions deployed functions by topology id
+   * @param rateLimit steady-state requests per second of the stage
+   * @param burstLimit request burst of the stage
+   */
+  public record Props(
+      List<RouteBinding> routes,
+      Map<String, InnkeeperFunction> functions,
+      double rateLimit,
+      int burstLimit) {
+    public Props {
+      routes = List.copyOf(routes);
+      functions = Map.copyOf(functions);
+    }
+  }
+
+  /** Builds the user pool, the API and its routes under {@code scope}. */
+  public InnkeeperApi(Construct scope, String id, Props props) {
+    super(scope, id);
+    this.userPool = createUserPool();
+    this.userPoolClient = createClient(userPool);
+    CfnUserPoolGroup.Builder.create(this, "AdminGroup")
+        .userPoolId(userPool.getUserPoolId())
+        .groupName(ADMIN_GROUP)
+        .description("Innkeeper administrators: manage hotels, see occupancy, cancel any stay")
+        .build();
+
+    // No default stage: the one added below carries throttling, which the default cannot.
+    this.httpApi =
+        HttpApi.Builder.create(this, "HttpApi")
+            .apiName(Stack.of(this).getStackName() + "-http-api")
+            .description("Innkeeper HTTP API")
+            .createDefaultStage(false)
+            .build();
+    this.stage =
+        httpApi.addStage(
+            "DefaultStage",
+            HttpStageOptions.builder()
+                .stageName("$default")
+                .autoDeploy(true)
+                .throttle(
+                    ThrottleSettings.builder()
+                        .rateLimit(props.rateLimit())
+                        .burstLimit(props.burstLimit())
+                        .build())
+                .build());
+
+    var jwt =
+        new HttpUserPoolAuthorizer(
+            "CognitoAuthorizer",
+            userPool,
+            HttpUserPoolAuthorizerProps.builder().userPoolClients(List.of(userPoolClient)).build());
+    var none = new HttpNoneAuthorizer();
+    // One integration per function, shared by its routes.
+    Map<String, HttpLambdaIntegration> integrations = new LinkedHashMap<>();
+    for (RouteBinding binding : props.routes()) {
+      String functionId = binding.function().id();
+      InnkeeperFunction fn =
+          Objects.requireNonNull(
+              props.functions().get(functionId), () -> "function not deployed: " + functionId);
+      HttpLambdaIntegration integration =
+          integrations.computeIfAbsent(
+              functionId,
+              key -> new HttpLambdaIntegration(Names.pascal(key) + "Integration", fn.alias()));
+      IHttpRouteAuthorizer authorizer = binding.route().authenticated() ? jwt : none;
+      httpApi.addRoutes(
+          AddRoutesOptions.builder()
+              .path(binding.route().path())
+              .methods(List.of(HttpMethod.valueOf(binding.route().method())))
+              .integration(integration)
+              .authorizer(authorizer)
+              .build());
+    }
+  }
+
+  private UserPool createUserPool() {
+    return UserPool.Builder.create(this, "UserPool")
+        // Accounts are created by an operator (admin-create-user), never by the public.
+        .selfSignUpEnabled(false)
+        .signInAliases(SignInAliases.builder().username(true).email(true).build())
+        .accountRecovery(AccountRecovery.EMAIL_ONLY)
+        .featurePlan(FeaturePlan.ESSENTIALS)
+        .passwordPolicy(
+            PasswordPolicy.builder()
+                .minLength(12)
+                .requireLowercase(true)
+                .requireUppercase(true)
+                .requireDigits(true)
+                .requireSymbols(true)
+                .tempPasswordValidity(Duration.days(3))
+                .build())
+        .build();
+  }
+
+  private UserPoolClient createClient(UserPool pool) {
+    return pool.addClient(
+        "ApiClient",
+        UserPoolClientOptions.builder()
+            // A public client (CLI, curl, SPA) cannot keep a secret.
+            .generateSecret(false)
+            .authFlows(AuthFlow.builder().userPassword(true).userSrp(true).build())
+            // No hosted UI or OAuth redirects: tokens come from InitiateAuth.
+            .disableOAuth(true)
+            .preventUserExistenceErrors(true)
+            .accessTokenValidity(Duration.hours(1))
+            .idTokenValidity(Duration.hours(1))
+            .refreshTokenValidity(Duration.days(30))
+            .build());
+  }
+
+  /** The user pool the authorizer trusts. */
+  public UserPool userPool() {
+    return userPool;
+  }
+
+  /** The public app client. */
+  public UserPoolClient userPoolClient() {
+    return userPoolClient;
+  }
+
+  /** The HTTP API. */
+  public HttpApi httpApi() {
+    return httpApi;
+  }
+
+  /** The throttled {@code $default} stage; its URL is the API's base URL. */
+  public HttpStage stage() {
+    return stage;
+  }
+}

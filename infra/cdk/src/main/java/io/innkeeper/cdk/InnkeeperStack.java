@@ -1,0 +1,149 @@
+package io.innkeeper.cdk;
+
+import io.innkeeper.topology.FunctionSpec;
+import io.innkeeper.topology.FunctionSpec.EnvValue;
+import io.innkeeper.topology.Topology;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.lambda.AssetCode;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * Innkeeper on AWS, derived entirely from a {@link Topology}: its tables, queues, functions (with
+ * their triggers and least-privilege access) and HTTP routes, plus the Cognito user pool, a few
+ * alarms and the outputs that tooling uses to find the deployed resources.
+ *
+ * <p>Later additions (dashboards, alarm actions, cdk-nag) hook in through the accessors: every
+ * resource is reachable by its topology id.
+ */
+public final class InnkeeperStack extends Stack {
+
+  private final Topology topology;
+  private final Map<String, Table> tables;
+  private final Map<String, Queue> queues;
+  private final Map<String, InnkeeperFunction> functions;
+  private final InnkeeperApi api;
+  private final List<Alarm> alarms;
+
+  /** Builds the stack described by {@code props.topology()}. */
+  public InnkeeperStack(Construct scope, String id, InnkeeperStackProps props) {
+    super(scope, id, StackProps.builder().description(props.description()).build());
+    this.topology = props.topology();
+    TopologyRules.check(topology);
+
+    this.tables = Tables.create(this, topology.tables());
+    this.queues = Queues.create(this, topology.queues());
+
+    // One asset for all functions: the jar is uploaded once and every function shares it.
+    AssetCode code = Code.fromAsset(props.functionsJar().toString());
+    Construct functionGroup = new Construct(this, "Functions");
+    Map<String, InnkeeperFunction> built = new LinkedHashMap<>();
+    for (FunctionSpec spec : topology.functions()) {
+      var fn =
+          new InnkeeperFunction(
+              functionGroup,
+              Names.pascal(spec.id()),
+              new InnkeeperFunction.Props(spec, code, environment(spec), props.logRetention()));
+      AccessGrants.apply(fn.role(), spec.access(), tables, queues);
+      Triggers.bind(fn, tables, queues);
+      built.put(spec.id(), fn);
+    }
+    this.functions = Collections.unmodifiableMap(built);
+
+    this.api =
+        new InnkeeperApi(
+            this,
+            "Api",
+            new InnkeeperApi.Props(
+                topology.routes(), functions, props.apiRateLimit(), props.apiBurstLimit()));
+    this.alarms = List.copyOf(Alarms.create(this, topology, queues, functions));
+    outputs();
+  }
+
+  private Map<String, String> environment(FunctionSpec spec) {
+    Map<String, String> env = new LinkedHashMap<>();
+    spec.environment().forEach((name, value) -> env.put(name, resolve(value)));
+    return env;
+  }
+
+  private String resolve(EnvValue value) {
+    if (value instanceof EnvValue.Literal literal) {
+      return literal.value();
+    } else if (value instanceof EnvValue.TableName table) {
+      return AccessGrants.table(tables, table.tableId()).getTableName();
+    } else if (value instanceof EnvValue.QueueUrl queue) {
+      return AccessGrants.queue(queues, queue.queueId()).getQueueUrl();
+    }
+    throw new IllegalArgumentException("unknown environment value " + value);
+  }
+
+  private void outputs() {
+    output("ApiUrl", api.stage().getUrl(), "Base URL of the HTTP API");
+    output("UserPoolId", api.userPool().getUserPoolId(), "Cognito user pool of API callers");
+    output(
+        "UserPoolClientId",
+        api.userPoolClient().getUserPoolClientId(),
+        "Cognito app client for InitiateAuth (USER_PASSWORD_AUTH or SRP)");
+    tables.forEach(
+        (id, table) ->
+            output(tableNameOutput(id), table.getTableName(), "Name of the " + id + " table"));
+    queues.forEach(
+        (id, queue) ->
+            output(queueUrlOutput(id), queue.getQueueUrl(), "URL of the " + id + " queue"));
+  }
+
+  private void output(String id, String value, String description) {
+    CfnOutput.Builder.create(this, id).value(value).description(description).build();
+  }
+
+  /**
+   * The output holding the physical name of table {@code tableId}, e.g. {@code TableEventsName}.
+   */
+  public static String tableNameOutput(String tableId) {
+    return "Table" + Names.pascal(tableId) + "Name";
+  }
+
+  /** The output holding the URL of queue {@code queueId}, e.g. {@code QueueCommandQueueUrl}. */
+  public static String queueUrlOutput(String queueId) {
+    return "Queue" + Names.pascal(queueId) + "Url";
+  }
+
+  /** The topology this stack was built from. */
+  public Topology topology() {
+    return topology;
+  }
+
+  /** Tables by topology id, in topology order. */
+  public Map<String, Table> tables() {
+    return Collections.unmodifiableMap(tables);
+  }
+
+  /** Queues by topology id, in topology order. */
+  public Map<String, Queue> queues() {
+    return Collections.unmodifiableMap(queues);
+  }
+
+  /** Functions by topology id, in topology order. */
+  public Map<String, InnkeeperFunction> functions() {
+    return functions;
+  }
+
+  /** The HTTP API with its user pool. */
+  public InnkeeperApi api() {
+    return api;
+  }
+
+  /** The alarms, without actions: add them here. */
+  public List<Alarm> alarms() {
+    return alarms;
+  }
+}
