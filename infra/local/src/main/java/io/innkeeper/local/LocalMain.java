@@ -1,0 +1,230 @@
+package io.innkeeper.local;
+
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar innkeeper-local.jar [run] [--port N] [--data-dir DIR] [--no-seed]}: starts
+ * Innkeeper in this JVM and serves its API on 127.0.0.1 until Ctrl-C.
+ *
+ * <p>The first argument, when it does not start with {@code --}, names a subcommand; {@code run}
+ * (the default) is the only one so far.
+ */
+public final class LocalMain {
+
+  static final int EXIT_FAILED = 1;
+  static final int EXIT_USAGE = 2;
+
+  private static final String USAGE =
+      """
+      Usage: java -jar innkeeper-local.jar [run] [options]
+
+      Runs Innkeeper locally: every function in this JVM, against embedded DynamoDB Local and
+      ElasticMQ, behind an HTTP API on 127.0.0.1.
+
+      Options:
+        --port N          API port (default 8080; 0 picks a free one)
+        --data-dir DIR    keep tables, queues and stream checkpoints in DIR across restarts
+                          (default: in memory, gone on exit)
+        --no-seed         do not add the demo hotels
+        -h, --help        show this help
+      """;
+
+  private LocalMain() {}
+
+  /** A subcommand: parses its own options, runs, and returns the exit code. */
+  private interface Command {
+    int run(List<String> args, PrintStream out, PrintStream err) throws Exception;
+  }
+
+  private static final Map<String, Command> COMMANDS = Map.of("run", LocalMain::run);
+
+  public static void main(String[] args) {
+    int code;
+    try {
+      code = dispatch(Arrays.asList(args), System.out, System.err);
+    } catch (Exception e) {
+      System.err.println("innkeeper-local: " + e);
+      code = EXIT_FAILED;
+    }
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  static int dispatch(List<String> args, PrintStream out, PrintStream err) throws Exception {
+    String name = "run";
+    List<String> rest = args;
+    if (!args.isEmpty() && !args.get(0).startsWith("-")) {
+      name = args.get(0);
+      rest = args.subList(1, args.size());
+    }
+    Command command = COMMANDS.get(name);
+    if (command == null) {
+      err.println("Unknown command: " + name);
+      err.print(USAGE);
+      return EXIT_USAGE;
+    }
+    return command.run(rest, out, err);
+  }
+
+  /** Options of {@code run}; {@code null} when the arguments are not valid. */
+  record RunOptions(int port, Path dataDir, boolean seed, boolean help) {}
+
+  static RunOptions parseRun(List<String> args, PrintStream err) {
+    int port = 8080;
+    Path dataDir = null;
+    boolean seed = true;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      switch (arg) {
+        case "-h", "--help" -> {
+          return new RunOptions(port, dataDir, seed, true);
+        }
+        case "--no-seed" -> seed = false;
+        case "--port", "--data-dir" -> {
+          if (i + 1 >= args.size()) {
+            err.println(arg + " needs a value");
+            return null;
+          }
+          String value = args.get(++i);
+          if (arg.equals("--port")) {
+            try {
+              port = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+              port = -1;
+            }
+            if (port < 0 || port > 65_535) {
+              err.println("--port must be a number from 0 to 65535, not " + value);
+              return null;
+            }
+          } else {
+            dataDir = Path.of(value).toAbsolutePath();
+          }
+        }
+        default -> {
+          err.println("Unknown option: " + arg);
+          return null;
+        }
+      }
+    }
+    return new RunOptions(port, dataDir, seed, false);
+  }
+
+  private static int run(List<String> args, PrintStream out, PrintStream err)
+      throws InterruptedException {
+    RunOptions parsed = parseRun(args, err);
+    if (parsed == null) {
+      err.print(USAGE);
+      return EXIT_USAGE;
+    }
+    if (parsed.help()) {
+      out.print(USAGE);
+      return 0;
+    }
+    long started = System.nanoTime();
+    LocalOptions options =
+        LocalOptions.defaults()
+            .withPort(parsed.port())
+            .withDataDir(parsed.dataDir())
+            .withSeed(parsed.seed());
+    LocalRuntime runtime;
+    try {
+      runtime = LocalRuntime.start(options);
+    } catch (BindException e) {
+      err.println(
+          "innkeeper-local: port "
+              + parsed.port()
+              + " on 127.0.0.1 is already in use. Stop what uses it, or choose another port"
+              + " with --port N (0 picks a free one).");
+      return EXIT_FAILED;
+    } catch (Exception e) {
+      err.println("innkeeper-local: could not start: " + describe(e));
+      e.printStackTrace(err);
+      return EXIT_FAILED;
+    }
+    long readyMillis = (System.nanoTime() - started) / 1_000_000;
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  err.println("innkeeper-local: stopping");
+                  runtime.close();
+                  stopped.countDown();
+                },
+                "innkeeper-local-shutdown"));
+    printBanner(out, runtime, parsed, readyMillis);
+    stopped.await();
+    return 0;
+  }
+
+  private static void printBanner(
+      PrintStream out, LocalRuntime runtime, RunOptions options, long readyMillis) {
+    String api = runtime.apiUrl().toString();
+    String admin = runtime.mintToken("admin", List.of("admin"));
+    String guest = runtime.mintToken("guest", List.of());
+    StringBuilder b = new StringBuilder();
+    b.append(
+        String.format(
+            "%nInnkeeper local runtime ready in %.1f s (%s)%n%n",
+            readyMillis / 1000.0, runtime.startupSummary()));
+    b.append("  API        ").append(api).append('\n');
+    b.append("  DynamoDB   ")
+        .append(runtime.dynamoDbEndpoint())
+        .append("   (region ")
+        .append(LocalAws.REGION)
+        .append(", access key \"")
+        .append(LocalAws.ACCESS_KEY_ID)
+        .append("\")\n");
+    b.append("  SQS        ").append(runtime.sqsEndpoint()).append('\n');
+    b.append("  Data       ")
+        .append(
+            options.dataDir() == null ? "in memory (gone on exit)" : options.dataDir().toString())
+        .append("\n\n");
+    List<Seeder.SeededHotel> hotels = runtime.seededHotels();
+    if (!hotels.isEmpty()) {
+      b.append("Demo hotels:\n");
+      for (Seeder.SeededHotel hotel : hotels) {
+        b.append(String.format("  %-28s %-10s %s%n", hotel.name(), hotel.city(), hotel.hotelId()));
+      }
+      b.append('\n');
+    }
+    b.append("Tokens (valid 12 h):\n");
+    b.append("  export ADMIN_TOKEN=").append(admin).append('\n');
+    b.append("  export GUEST_TOKEN=").append(guest).append("\n\n");
+    b.append("Try:\n");
+    b.append("  curl -s '").append(api).append("/hotels?city=Lisbon'\n");
+    b.append("  curl -s -X POST ")
+        .append(api)
+        .append("/hotels -H \"Authorization: Bearer $ADMIN_TOKEN\"")
+        .append(" -H 'Content-Type: application/json'")
+        .append(
+            " -d '{\"name\":\"Demo Inn\",\"city\":\"Lisbon\",\"roomTypes\":"
+                + "[{\"code\":\"DBL\",\"name\":\"Double room\",\"maxGuests\":2}]}'\n");
+    b.append("  curl -s ")
+        .append(api)
+        .append("/commands/COMMAND_ID -H \"Authorization: Bearer $ADMIN_TOKEN\"\n");
+    b.append("  curl -s -X POST ")
+        .append(api)
+        .append("/_local/tokens -d '{\"sub\":\"alice\",\"groups\":[]}'\n\n");
+    b.append("Ctrl-C stops.\n");
+    out.print(b);
+    out.flush();
+  }
+
+  private static String describe(Throwable e) {
+    List<String> parts = new ArrayList<>();
+    for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause()) {
+      parts.add(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+    }
+    return String.join(": ", parts);
+  }
+}

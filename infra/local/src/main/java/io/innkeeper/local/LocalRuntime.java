@@ -1,0 +1,267 @@
+package io.innkeeper.local;
+
+import io.innkeeper.local.emulators.Emulators;
+import io.innkeeper.local.gateway.HttpGateway;
+import io.innkeeper.local.gateway.TokenIssuer;
+import io.innkeeper.local.lambda.FunctionHost;
+import io.innkeeper.local.lambda.FunctionInvoker;
+import io.innkeeper.local.lambda.LambdaEnvironment;
+import io.innkeeper.local.resources.Provisioner;
+import io.innkeeper.local.resources.Provisioner.Resources;
+import io.innkeeper.local.triggers.CheckpointStore;
+import io.innkeeper.local.triggers.SqsPoller;
+import io.innkeeper.local.triggers.StreamPoller;
+import io.innkeeper.topology.FunctionSpec;
+import io.innkeeper.topology.Trigger;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Innkeeper in one JVM: DynamoDB Local and ElasticMQ started in-process, the topology's tables and
+ * queues created in them, the real handler classes hosted as simulated Lambda containers, SQS and
+ * DynamoDB stream event source mappings polling for them, and an HTTP API gateway in front.
+ * Everything talks to the emulators over HTTP with the AWS SDK, as on AWS.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+  private static final String LOOPBACK = "127.0.0.1";
+  private static final Duration PRINTED_TOKEN_TTL = Duration.ofHours(12);
+  private static final Log LOG = Log.of("runtime");
+
+  private final LocalOptions options;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<AutoCloseable> pollers = new ArrayList<>();
+  private final Map<String, Long> phases = new LinkedHashMap<>();
+  private Emulators emulators;
+  private DynamoDbClient dynamoDb;
+  private DynamoDbStreamsClient streams;
+  private SqsClient sqs;
+  private Resources resources;
+  private LambdaEnvironment environment;
+  private FunctionHost host;
+  private TokenIssuer tokens;
+  private HttpGateway gateway;
+  private URI apiUrl;
+  private List<Seeder.SeededHotel> seeded = List.of();
+
+  private LocalRuntime(LocalOptions options) {
+    this.options = options;
+  }
+
+  /**
+   * Starts everything; on failure stops whatever had started and rethrows.
+   *
+   * @throws BindException when the API port is taken
+   */
+  public static LocalRuntime start(LocalOptions options) throws Exception {
+    LocalRuntime runtime = new LocalRuntime(options);
+    try {
+      runtime.boot();
+      return runtime;
+    } catch (Exception | Error e) {
+      runtime.close();
+      throw e;
+    }
+  }
+
+  private void boot() throws Exception {
+    long t0 = System.nanoTime();
+    emulators = Emulators.start(options.dataDir());
+    long t1 = mark("emulators", t0);
+
+    dynamoDb = LocalAws.dynamoDb(emulators.dynamoDbEndpoint());
+    streams = LocalAws.dynamoDbStreams(emulators.dynamoDbEndpoint());
+    sqs = LocalAws.sqs(emulators.sqsEndpoint());
+    resources = new Provisioner(options.topology(), dynamoDb, sqs).provision();
+    long t2 = mark("resources", t1);
+
+    environment =
+        LambdaEnvironment.publish(
+            LambdaEnvironment.resolve(
+                options.topology(), resources::tableName, resources::queueUrl),
+            emulators.dynamoDbEndpoint(),
+            emulators.sqsEndpoint());
+    host = new FunctionHost(options.topology(), LocalRuntime.class.getClassLoader());
+    host.check().forEach(problem -> LOG.warn(problem));
+    host.prewarm();
+    startPollers();
+    long t3 = mark("functions", t2);
+
+    tokens = new TokenIssuer();
+    gateway = new HttpGateway(options.topology(), host, tokens, LOOPBACK, options.port());
+    try {
+      gateway.start();
+    } catch (BindException e) {
+      BindException clear =
+          new BindException("port " + options.port() + " on " + LOOPBACK + " is already in use");
+      clear.initCause(e);
+      throw clear;
+    }
+    apiUrl = URI.create("http://" + LOOPBACK + ":" + gateway.port());
+    long t4 = mark("gateway", t3);
+
+    if (options.seed()) {
+      seeded = new Seeder(apiUrl, mintToken("admin", List.of("admin")), options.dataDir()).seed();
+      mark("seed", t4);
+    }
+  }
+
+  private long mark(String phase, long since) {
+    long now = System.nanoTime();
+    phases.put(phase, (now - since) / 1_000_000);
+    return now;
+  }
+
+  private void startPollers() throws IOException {
+    for (FunctionSpec function : options.topology().functions()) {
+      for (Trigger trigger : function.triggers()) {
+        if (trigger instanceof Trigger.SqsTrigger sqsTrigger) {
+          SqsPoller poller =
+              new SqsPoller(
+                  function.id(),
+                  sqsTrigger,
+                  resources.queueUrl(sqsTrigger.queueId()),
+                  resources.queueArn(sqsTrigger.queueId()),
+                  sqs,
+                  host);
+          pollers.add(poller);
+          poller.start();
+        } else if (trigger instanceof Trigger.StreamTrigger streamTrigger) {
+          String streamArn = resources.streamArn(streamTrigger.tableId());
+          CheckpointStore checkpoints =
+              options.dataDir() == null
+                  ? CheckpointStore.inMemory(streamArn)
+                  : CheckpointStore.file(
+                      options
+                          .dataDir()
+                          .resolve("stream-checkpoints")
+                          .resolve(function.id() + "." + streamTrigger.tableId() + ".properties"),
+                      streamArn);
+          String onFailure =
+              streamTrigger.onFailureQueueId() == null
+                  ? null
+                  : resources.queueUrl(streamTrigger.onFailureQueueId());
+          StreamPoller poller =
+              new StreamPoller(
+                  function.id(),
+                  streamTrigger,
+                  streamArn,
+                  streams,
+                  sqs,
+                  onFailure,
+                  host,
+                  checkpoints);
+          pollers.add(poller);
+          poller.start();
+        }
+      }
+    }
+  }
+
+  /** The API's base URL, e.g. {@code http://127.0.0.1:8080}. */
+  public URI apiUrl() {
+    return apiUrl;
+  }
+
+  public URI dynamoDbEndpoint() {
+    return emulators.dynamoDbEndpoint();
+  }
+
+  public URI sqsEndpoint() {
+    return emulators.sqsEndpoint();
+  }
+
+  /** The physical name of a topology table. */
+  public String tableName(String tableId) {
+    return resources.tableName(tableId);
+  }
+
+  /** The URL of a topology queue. */
+  public String queueUrl(String queueId) {
+    return resources.queueUrl(queueId);
+  }
+
+  /** A bearer token the API accepts, valid for 12 hours. */
+  public String mintToken(String sub, List<String> groups) {
+    return tokens.mint(sub, groups, PRINTED_TOKEN_TTL);
+  }
+
+  /** Invokes functions directly, bypassing the gateway (as {@code aws lambda invoke} would). */
+  public FunctionInvoker functions() {
+    return host;
+  }
+
+  /** The demo hotels (empty when not seeding, or when the API could not take them). */
+  public List<Seeder.SeededHotel> seededHotels() {
+    return seeded;
+  }
+
+  /** Milliseconds each start-up phase took, in order. */
+  public Map<String, Long> startupPhases() {
+    return Map.copyOf(phases);
+  }
+
+  /** A one-line breakdown of the start-up, e.g. {@code emulators 2100 ms, resources 300 ms}. */
+  public String startupSummary() {
+    List<String> parts = new ArrayList<>();
+    phases.forEach((phase, millis) -> parts.add(phase + " " + millis + " ms"));
+    return String.join(", ", parts);
+  }
+
+  /** Stops the gateway, the pollers, the functions and the emulators; safe to call twice. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    closeQuietly("gateway", gateway);
+    // Pollers stop in parallel: each may wait for an invocation in flight.
+    List<Thread> stopping = new ArrayList<>();
+    for (AutoCloseable poller : pollers) {
+      Thread t = new Thread(() -> closeQuietly("poller", poller), "poller-stop");
+      t.start();
+      stopping.add(t);
+    }
+    for (Thread t : stopping) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    closeQuietly("functions", host);
+    closeQuietly("sqs client", sqs);
+    closeQuietly("streams client", streams);
+    closeQuietly("dynamodb client", dynamoDb);
+    closeQuietly("environment", environment);
+    closeQuietly("emulators", emulators);
+  }
+
+  private static void closeQuietly(String what, AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("stopping " + what + " failed", e);
+    }
+  }
+
+  /** Where the data lives, for messages. */
+  Path dataDir() {
+    return options.dataDir();
+  }
+}

@@ -1,0 +1,370 @@
+package io.innkeeper.local.gateway;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.innkeeper.local.gateway.ApiGatewayEvents.MalformedRequest;
+import io.innkeeper.local.gateway.Reply.Header;
+import io.innkeeper.local.gateway.RouteTable.Matched;
+import io.innkeeper.local.gateway.RouteTable.MethodNotAllowed;
+import io.innkeeper.local.lambda.FunctionInvoker;
+import io.innkeeper.local.lambda.FunctionInvoker.FunctionError;
+import io.innkeeper.topology.Topology;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The local stand-in for API Gateway: an HTTP API with a JWT authorizer in front of the topology's
+ * functions, all in this JVM.
+ *
+ * <p>Each request is routed by the topology's routes ({@code 404} for an unknown path, {@code 405}
+ * with {@code Allow} for a known path with the wrong method), authorized when the route requires it
+ * ({@code 401} with {@code WWW-Authenticate: Bearer} unless {@link TokenIssuer#verify} accepts the
+ * bearer token), turned into a payload format 2.0 event and handed to the {@link FunctionInvoker};
+ * the function's {@code APIGatewayV2HTTPResponse} becomes the HTTP response. Errors the gateway
+ * produces itself are {@code application/problem+json}, and a failing function is a bare {@code
+ * 500} that reveals nothing about why. Every response carries an {@code apigw-requestid} header,
+ * the same id the function saw as {@code requestContext.requestId}.
+ *
+ * <p>Besides the topology's routes it serves {@code POST /_local/tokens}, which signs tokens with
+ * the given {@link TokenIssuer} so that local clients can authenticate.
+ *
+ * <p>Requests are served in parallel on a bounded pool of threads. Tokens and bodies are never
+ * logged.
+ */
+public final class HttpGateway implements AutoCloseable {
+
+  /** API Gateway's payload limit; the API's own 64 KiB limit is the functions' business. */
+  static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+  /** API Gateway's limit on the request line and header values combined. */
+  static final int MAX_REQUEST_HEAD_BYTES = 10 * 1024;
+
+  private static final int THREADS = 32;
+  private static final System.Logger LOG = System.getLogger(HttpGateway.class.getName());
+
+  private final RouteTable routes;
+  private final FunctionInvoker invoker;
+  private final TokenIssuer tokens;
+  private final TokenEndpoint tokenEndpoint;
+  private final String host;
+  private final int requestedPort;
+  private final Clock clock = Clock.systemUTC();
+
+  private HttpServer server;
+  private ExecutorService executor;
+
+  /**
+   * A gateway for every HTTP route of {@code topology}; nothing listens until {@link #start}.
+   *
+   * @param host the address to bind, normally {@code 127.0.0.1}
+   * @param port the port, {@code 0} for any free port
+   * @throws IllegalArgumentException when the topology has duplicate or malformed routes
+   */
+  public HttpGateway(
+      Topology topology, FunctionInvoker invoker, TokenIssuer tokens, String host, int port) {
+    this.routes = new RouteTable(topology.routes());
+    this.invoker = Objects.requireNonNull(invoker);
+    this.tokens = Objects.requireNonNull(tokens);
+    this.tokenEndpoint = new TokenEndpoint(tokens);
+    this.host = Objects.requireNonNull(host);
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    this.requestedPort = port;
+  }
+
+  /** Binds and starts serving. */
+  public synchronized void start() throws IOException {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    AtomicInteger threadNumber = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "innkeeper-gateway-" + threadNumber.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    HttpServer created;
+    try {
+      created =
+          HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), requestedPort), 0);
+    } catch (IOException | RuntimeException e) {
+      pool.shutdownNow();
+      throw e;
+    }
+    created.createContext("/", this::handle);
+    created.setExecutor(pool);
+    created.start();
+    this.executor = pool;
+    this.server = created;
+  }
+
+  /** The bound port (the actual one when started with port 0). */
+  public synchronized int port() {
+    if (server == null) {
+      throw new IllegalStateException("not started");
+    }
+    return server.getAddress().getPort();
+  }
+
+  /** Stops listening and ends the worker threads; calling it again does nothing. */
+  @Override
+  public synchronized void close() {
+    if (server == null) {
+      return;
+    }
+    server.stop(0);
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server = null;
+    executor = null;
+  }
+
+  private void handle(HttpExchange exchange) {
+    String requestId = newRequestId();
+    try (exchange) {
+      Reply reply;
+      try {
+        reply = respond(exchange, requestId);
+      } catch (IOException e) {
+        // The client went away while sending; there is nobody left to answer.
+        LOG.log(Level.DEBUG, "request {0}: reading the request failed: {1}", requestId, e);
+        return;
+      } catch (RuntimeException e) {
+        LOG.log(Level.ERROR, "request " + requestId + ": gateway failure", e);
+        reply = internalError();
+      }
+      send(exchange, requestId, reply);
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "request {0}: writing the response failed: {1}", requestId, e);
+    }
+  }
+
+  private Reply respond(HttpExchange exchange, String requestId) throws IOException {
+    Instant received = clock.instant();
+    String method = exchange.getRequestMethod();
+    URI uri = exchange.getRequestURI();
+    if (headSize(exchange) > MAX_REQUEST_HEAD_BYTES) {
+      return Reply.problem(431, "The request line and headers are too large.").closingConnection();
+    }
+    if (declaredLength(exchange) > MAX_BODY_BYTES) {
+      return tooLarge();
+    }
+    String rawPath = uri.getRawPath();
+    String rawQuery = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+    if (TokenEndpoint.PATH.equals(rawPath)) {
+      if (!method.equals("POST")) {
+        return Reply.problem(
+            405, "Use POST for this resource.", null, List.of(new Header("Allow", "POST")));
+      }
+      Optional<byte[]> body = readBody(exchange);
+      return body.isEmpty() ? tooLarge() : tokenEndpoint.handle(body.get());
+    }
+    RouteTable.Result match = routes.match(method, rawPath);
+    if (match instanceof MethodNotAllowed notAllowed) {
+      return Reply.problem(
+          405,
+          "The resource does not support " + method + ".",
+          null,
+          List.of(new Header("Allow", String.join(", ", notAllowed.allowed()))));
+    }
+    if (!(match instanceof Matched matched)) {
+      return Reply.problem(404, "No route matches " + method + " " + rawPath + ".");
+    }
+    Map<String, String> claims = null;
+    if (matched.binding().route().authenticated()) {
+      Optional<String> bearer = bearerToken(exchange.getRequestHeaders());
+      if (bearer.isEmpty()) {
+        return unauthorized("Bearer", "A bearer token is required.");
+      }
+      Optional<Map<String, String>> verified = tokens.verify(bearer.get());
+      if (verified.isEmpty()) {
+        return unauthorized(
+            "Bearer error=\"invalid_token\"", "The bearer token is invalid or expired.");
+      }
+      claims = verified.get();
+    }
+    Optional<byte[]> body = readBody(exchange);
+    if (body.isEmpty()) {
+      return tooLarge();
+    }
+    String functionId = matched.binding().function().id();
+    String routeKey = matched.binding().route().routeKey();
+    String eventJson;
+    try {
+      Map<String, String> pathParameters = new LinkedHashMap<>();
+      for (Map.Entry<String, String> raw : matched.rawPathParameters().entrySet()) {
+        pathParameters.put(raw.getKey(), ApiGatewayEvents.decodePathSegment(raw.getValue()));
+      }
+      eventJson =
+          ApiGatewayEvents.eventJson(
+              new ApiGatewayEvents.Request(
+                  method,
+                  rawPath,
+                  rawQuery,
+                  exchange.getProtocol(),
+                  exchange.getRemoteAddress().getAddress().getHostAddress(),
+                  exchange.getLocalAddress().getPort(),
+                  exchange.getRequestHeaders(),
+                  body.get(),
+                  routeKey,
+                  pathParameters,
+                  claims,
+                  requestId,
+                  received));
+    } catch (MalformedRequest e) {
+      return Reply.problem(400, e.getMessage());
+    }
+    String responseJson;
+    try {
+      responseJson = invoker.invoke(functionId, eventJson);
+    } catch (FunctionError e) {
+      LOG.log(
+          Level.ERROR,
+          "request " + requestId + ": " + routeKey + " -> function " + functionId + " failed",
+          e);
+      return internalError();
+    }
+    Optional<Reply> reply = HandlerResponses.toReply(responseJson);
+    if (reply.isEmpty()) {
+      LOG.log(
+          Level.ERROR,
+          "request {0}: {1} -> function {2} returned a malformed response",
+          requestId,
+          routeKey,
+          functionId);
+      return internalError();
+    }
+    return reply.get();
+  }
+
+  // Deliberately the same words for every failure: the cause is in the log, never in the answer.
+  private static Reply internalError() {
+    return Reply.problem(500, "The request could not be processed.");
+  }
+
+  private static Reply unauthorized(String challenge, String detail) {
+    return Reply.problem(401, detail, null, List.of(new Header("WWW-Authenticate", challenge)));
+  }
+
+  private static Reply tooLarge() {
+    // The rest of the body stays unread, so the connection cannot carry another request.
+    return Reply.problem(413, "The request body exceeds " + MAX_BODY_BYTES + " bytes.")
+        .closingConnection();
+  }
+
+  private static Optional<String> bearerToken(Headers headers) {
+    List<String> values = headers.get("Authorization");
+    if (values == null || values.size() != 1) {
+      return Optional.empty();
+    }
+    String value = values.get(0).strip();
+    int space = value.indexOf(' ');
+    if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
+      return Optional.empty();
+    }
+    String token = value.substring(space + 1).strip();
+    return token.isEmpty() ? Optional.empty() : Optional.of(token);
+  }
+
+  /** Reads the body, or empty when it is larger than {@link #MAX_BODY_BYTES}. */
+  private static Optional<byte[]> readBody(HttpExchange exchange) throws IOException {
+    if (declaredLength(exchange) > MAX_BODY_BYTES) {
+      return Optional.empty();
+    }
+    try (InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+      return body.length > MAX_BODY_BYTES ? Optional.empty() : Optional.of(body);
+    }
+  }
+
+  // A chunked body declares no length; the server has already refused unparseable ones.
+  private static long declaredLength(HttpExchange exchange) {
+    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (declared == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(declared.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static int headSize(HttpExchange exchange) {
+    long size =
+        exchange.getRequestMethod().length()
+            + exchange.getRequestURI().toString().length()
+            + exchange.getProtocol().length();
+    for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+      for (String value : header.getValue()) {
+        size += header.getKey().length() + value.length() + 4;
+      }
+    }
+    return (int) Math.min(size, Integer.MAX_VALUE);
+  }
+
+  private static void send(HttpExchange exchange, String requestId, Reply reply)
+      throws IOException {
+    Headers headers = exchange.getResponseHeaders();
+    for (Header header : reply.headers()) {
+      headers.add(header.name(), header.value());
+    }
+    headers.set("apigw-requestid", requestId);
+    if (reply.closeConnection()) {
+      headers.set("Connection", "close");
+    }
+    boolean bodyless =
+        reply.body().length == 0
+            || reply.status() == 204
+            || reply.status() == 304
+            || exchange.getRequestMethod().toUpperCase(Locale.ROOT).equals("HEAD");
+    exchange.sendResponseHeaders(reply.status(), bodyless ? -1 : reply.body().length);
+    if (!bodyless) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(reply.body());
+      }
+    }
+  }
+
+  // Shaped like API Gateway's ids (16 base64 characters); unique enough to correlate logs.
+  private static String newRequestId() {
+    byte[] bytes = new byte[11];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return Base64.getEncoder().encodeToString(bytes);
+  }
+}

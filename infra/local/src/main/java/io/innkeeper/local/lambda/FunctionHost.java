@@ -1,0 +1,231 @@
+package io.innkeeper.local.lambda;
+
+import io.innkeeper.topology.FunctionSpec;
+import io.innkeeper.topology.Topology;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the topology's handler classes the way Lambda does. Each function has a pool of simulated
+ * containers: a container is one handler instance, built with its no-argument constructor (the
+ * "init" phase, where handlers build their SDK clients), used by one invocation at a time and kept
+ * for the next. The pool grows when invocations overlap. An invocation that throws fails as {@link
+ * FunctionError}; one that runs past the function's timeout fails too, and its container is thrown
+ * away, as Lambda does.
+ *
+ * <p>Handlers read their environment from system properties that the runtime sets before the first
+ * container starts (a JVM cannot change its own environment).
+ */
+public final class FunctionHost implements FunctionInvoker, AutoCloseable {
+
+  private final Map<String, Function> functions = new LinkedHashMap<>();
+  private final ExecutorService executor;
+  private volatile boolean closed;
+
+  public FunctionHost(Topology topology, ClassLoader loader) {
+    for (FunctionSpec spec : topology.functions()) {
+      functions.put(spec.id(), new Function(spec, loader));
+    }
+    AtomicInteger threads = new AtomicInteger();
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "lambda-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              t.setContextClassLoader(loader);
+              return t;
+            });
+  }
+
+  @Override
+  public String invoke(String functionId, String eventJson) throws FunctionError {
+    Function function = functions.get(functionId);
+    if (function == null) {
+      throw new IllegalArgumentException("no function " + functionId);
+    }
+    if (closed) {
+      throw new FunctionError(functionId + ": the local runtime is shutting down", null);
+    }
+    return function.invoke(eventJson);
+  }
+
+  /**
+   * Loads every handler class without constructing it.
+   *
+   * @return one line per function whose handler cannot be used; empty when all can
+   */
+  public List<String> check() {
+    List<String> problems = new ArrayList<>();
+    for (Function function : functions.values()) {
+      try {
+        function.adapter();
+      } catch (FunctionError e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Starts one container per function in the background, so the first request does not pay for the
+   * handlers' initialization. Failures are left for the first real invocation to report.
+   */
+  public void prewarm() {
+    for (Function function : functions.values()) {
+      executor.execute(
+          () -> {
+            try {
+              function.release(function.acquire());
+            } catch (FunctionError | RuntimeException ignored) {
+              // Reported, with its cause, by the invocation that needs the container.
+            }
+          });
+    }
+  }
+
+  /** How many containers each function has started so far. */
+  public Map<String, Integer> containersStarted() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    functions.forEach((id, f) -> counts.put(id, f.started.get()));
+    return counts;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    executor.shutdownNow();
+  }
+
+  private final class Function {
+    private final FunctionSpec spec;
+    private final ClassLoader loader;
+    private final ConcurrentLinkedDeque<Container> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger started = new AtomicInteger();
+    private volatile HandlerAdapter adapter;
+    private volatile FunctionError loadFailure;
+
+    Function(FunctionSpec spec, ClassLoader loader) {
+      this.spec = spec;
+      this.loader = loader;
+    }
+
+    HandlerAdapter adapter() throws FunctionError {
+      HandlerAdapter a = adapter;
+      if (a != null) {
+        return a;
+      }
+      synchronized (this) {
+        if (adapter == null && loadFailure == null) {
+          try {
+            adapter = HandlerAdapter.forClass(spec.handler(), loader);
+          } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            loadFailure =
+                new FunctionError(
+                    spec.id() + ": cannot use handler " + spec.handler() + ": " + e, e);
+          }
+        }
+        if (loadFailure != null) {
+          throw loadFailure;
+        }
+        return adapter;
+      }
+    }
+
+    Container acquire() throws FunctionError {
+      Container container = idle.pollFirst();
+      if (container != null) {
+        return container;
+      }
+      HandlerAdapter a = adapter();
+      int number = started.incrementAndGet();
+      try {
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        current.setContextClassLoader(loader);
+        try {
+          return new Container(a.newInstance(), logStream(number));
+        } finally {
+          current.setContextClassLoader(previous);
+        }
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        Throwable cause =
+            e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+        System.err.println("[" + spec.id() + "] ERROR init failed: " + cause);
+        cause.printStackTrace();
+        throw new FunctionError(spec.id() + ": init failed: " + cause, cause);
+      }
+    }
+
+    void release(Container container) {
+      // Most recently used first: the warmest container takes the next invocation.
+      idle.addFirst(container);
+    }
+
+    String invoke(String eventJson) throws FunctionError {
+      HandlerAdapter a = adapter();
+      Object event;
+      try {
+        event = a.readEvent(eventJson);
+      } catch (RuntimeException e) {
+        throw new FunctionError(spec.id() + ": cannot deserialize the event: " + e, e);
+      }
+      Container container = acquire();
+      String requestId = UUID.randomUUID().toString();
+      long timeoutNanos = TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
+      var context =
+          new LocalContext(spec, requestId, container.logStream, System.nanoTime() + timeoutNanos);
+      Future<String> result;
+      try {
+        result = executor.submit(() -> a.call(container.handler, event, context));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        release(container);
+        throw new FunctionError(spec.id() + ": the local runtime is shutting down", e);
+      }
+      try {
+        String answer = result.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        release(container);
+        return answer;
+      } catch (ExecutionException e) {
+        // Lambda keeps a container whose handler threw; only a crash or timeout ends it.
+        release(container);
+        Throwable cause = e.getCause();
+        context.getLogger().log("ERROR invocation failed: " + cause);
+        cause.printStackTrace();
+        throw new FunctionError(spec.id() + ": " + cause, cause);
+      } catch (TimeoutException e) {
+        result.cancel(true);
+        context.getLogger().log("ERROR timed out after " + spec.timeoutSeconds() + " s");
+        throw new FunctionError(
+            spec.id() + ": timed out after " + spec.timeoutSeconds() + " s", null);
+      } catch (InterruptedException e) {
+        result.cancel(true);
+        Thread.currentThread().interrupt();
+        throw new FunctionError(spec.id() + ": interrupted", e);
+      } catch (CancellationException e) {
+        throw new FunctionError(spec.id() + ": cancelled", e);
+      }
+    }
+
+    private String logStream(int number) {
+      return LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/')
+          + "/[$LATEST]"
+          + String.format("%032x", (long) number);
+    }
+  }
+
+  private record Container(Object handler, String logStream) {}
+}

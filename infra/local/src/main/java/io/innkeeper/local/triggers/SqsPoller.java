@@ -1,0 +1,168 @@
+package io.innkeeper.local.triggers;
+
+import io.innkeeper.local.Log;
+import io.innkeeper.local.lambda.FunctionInvoker;
+import io.innkeeper.local.lambda.FunctionInvoker.FunctionError;
+import io.innkeeper.topology.Trigger.SqsTrigger;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * An SQS event source mapping: {@code maxConcurrency} pollers, each receiving up to {@code
+ * batchSize} messages and invoking the function with them, with partial batch responses on.
+ * Messages the function reports as failed, and every message of an invocation that throws, are left
+ * alone: they become visible again after the visibility timeout, and the queue's redrive policy
+ * moves them to the dead-letter queue after {@code maxReceiveCount} receives. FIFO ordering and
+ * message-group blocking come from the queue itself.
+ *
+ * <p>Deviations from Lambda: batches hold at most 10 messages (one ReceiveMessage; there is no
+ * batching window), and the number of pollers is fixed at {@code maxConcurrency} instead of
+ * scaling.
+ */
+public final class SqsPoller implements AutoCloseable {
+
+  /** Short long-polls: an idle poller costs one request a second and stops within a second. */
+  private static final int WAIT_SECONDS = 1;
+
+  private final String functionId;
+  private final SqsTrigger trigger;
+  private final String queueUrl;
+  private final String queueArn;
+  private final SqsClient sqs;
+  private final FunctionInvoker invoker;
+  private final Log log;
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running;
+
+  public SqsPoller(
+      String functionId,
+      SqsTrigger trigger,
+      String queueUrl,
+      String queueArn,
+      SqsClient sqs,
+      FunctionInvoker invoker) {
+    this.functionId = functionId;
+    this.trigger = trigger;
+    this.queueUrl = queueUrl;
+    this.queueArn = queueArn;
+    this.sqs = sqs;
+    this.invoker = invoker;
+    this.log = Log.of("sqs " + trigger.queueId() + " -> " + functionId);
+  }
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    int pollers = Math.max(1, trigger.maxConcurrency());
+    for (int i = 1; i <= pollers; i++) {
+      Thread thread = new Thread(this::poll, "sqs-" + functionId + "-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
+  }
+
+  private void poll() {
+    int batchSize = Math.max(1, Math.min(10, trigger.batchSize()));
+    while (running) {
+      List<Message> messages;
+      try {
+        messages =
+            sqs.receiveMessage(
+                    r ->
+                        r.queueUrl(queueUrl)
+                            .maxNumberOfMessages(batchSize)
+                            .waitTimeSeconds(WAIT_SECONDS)
+                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                            .messageAttributeNames("All"))
+                .messages();
+      } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        log.warn("receive failed, retrying in 1 s", e);
+        sleep(1000);
+        continue;
+      }
+      if (!messages.isEmpty()) {
+        handle(messages);
+      }
+    }
+  }
+
+  private void handle(List<Message> messages) {
+    Set<String> ids = new LinkedHashSet<>();
+    messages.forEach(m -> ids.add(m.messageId()));
+    Set<String> failed;
+    try {
+      String answer = invoker.invoke(functionId, SqsEventJson.event(messages, queueArn));
+      failed = BatchFailures.failed(answer, ids);
+    } catch (FunctionError e) {
+      // Nothing is deleted: the whole batch comes back after the visibility timeout.
+      log.warn(messages.size() + " message(s) left for redelivery: " + e.getMessage());
+      return;
+    }
+    List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
+    for (Message message : messages) {
+      if (!failed.contains(message.messageId())) {
+        deletes.add(
+            DeleteMessageBatchRequestEntry.builder()
+                .id(String.valueOf(deletes.size()))
+                .receiptHandle(message.receiptHandle())
+                .build());
+      }
+    }
+    if (deletes.isEmpty()) {
+      return;
+    }
+    try {
+      var result = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(deletes));
+      // ElasticMQ refuses a receipt handle that is no longer the latest (AWS accepts it): the
+      // message was received again after its visibility timeout, so it will be processed twice.
+      result
+          .failed()
+          .forEach(
+              f ->
+                  log.warn(
+                      "could not delete a processed message ("
+                          + f.code()
+                          + ": "
+                          + f.message()
+                          + "); it will be delivered again"));
+    } catch (RuntimeException e) {
+      log.warn("could not delete processed messages; they will be delivered again", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops polling; waits for invocations in flight to finish (at most a few seconds). */
+  @Override
+  public void close() {
+    running = false;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (Thread thread : threads) {
+      try {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.innkeeper.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The hotel slice end to end over HTTP on the embedded runtime: POST /hotels -> command-api -> SQS
+ * FIFO -> command-handler -> events table -> stream -> projector -> hotels table -> query-api.
+ */
+class HotelSliceIT {
+  private static final Duration SETTLE = Duration.ofSeconds(20);
+  private static Api api;
+  private static LocalRuntime runtime;
+
+  @BeforeAll
+  static void start() {
+    runtime = SharedRuntime.get();
+    api = new Api(runtime.apiUrl());
+  }
+
+  private static String hotelBody(String name, String city) {
+    return "{\"name\":\""
+        + name
+        + "\",\"city\":\""
+        + city
+        + "\",\"roomTypes\":[{\"code\":\"DBL\",\"name\":\"Double room\",\"maxGuests\":2},"
+        + "{\"code\":\"FAM\",\"name\":\"Family room\",\"maxGuests\":4}]}";
+  }
+
+  @Test
+  void an_admin_registers_a_hotel_and_it_becomes_visible_to_everyone() {
+    String admin = SharedRuntime.adminToken();
+    String city = "Testville-" + UUID.randomUUID().toString().substring(0, 8);
+
+    Api.Answer accepted = api.postJson("/hotels", admin, hotelBody("Hotel Seeblick", city));
+
+    assertEquals(202, accepted.status(), accepted.body());
+    String commandId = (String) accepted.json().get("commandId");
+    String hotelId = (String) accepted.json().get("hotelId");
+    assertNotNull(commandId);
+    assertNotNull(hotelId);
+    assertEquals("/commands/" + commandId, accepted.header("Location"));
+
+    Api.Answer status =
+        api.await(
+            "/commands/" + commandId,
+            admin,
+            a -> a.status() == 200 && !"PENDING".equals(a.json().get("status")),
+            SETTLE);
+    assertEquals("SUCCEEDED", status.json().get("status"), status.body());
+    assertEquals("RegisterHotel", status.json().get("type"));
+    assertNotNull(status.json().get("consistencyToken"));
+    assertNotNull(status.json().get("completedAt"));
+
+    // Public: no token needed to read it once projected.
+    Api.Answer hotel = api.await("/hotels/" + hotelId, null, a -> a.status() == 200, SETTLE);
+    Map<String, Object> h = hotel.json();
+    assertEquals(hotelId, h.get("hotelId"));
+    assertEquals("Hotel Seeblick", h.get("name"));
+    assertEquals(city, h.get("city"));
+    assertEquals(
+        List.of(
+            Map.of("code", "DBL", "name", "Double room", "maxGuests", 2),
+            Map.of("code", "FAM", "name", "Family room", "maxGuests", 4)),
+        h.get("roomTypes"));
+
+    Api.Answer byCity = api.get("/hotels?city=" + city.toUpperCase(java.util.Locale.ROOT), null);
+    assertEquals(200, byCity.status());
+    assertEquals(List.of(h), byCity.json().get("items"));
+  }
+
+  @Test
+  void an_invalid_registration_is_a_400_listing_every_field_and_changes_nothing() {
+    long commandsBefore = quietCommandCount();
+    String body =
+        "{\"name\":\"\",\"roomTypes\":[{\"code\":\"bad code\",\"name\":\"x\",\"maxGuests\":0}]}";
+
+    Api.Answer r = api.postJson("/hotels", SharedRuntime.adminToken(), body);
+
+    assertEquals(400, r.status());
+    assertEquals("application/problem+json", r.header("Content-Type"));
+    assertEquals(400, ((Number) r.json().get("status")).intValue());
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> errors = (List<Map<String, Object>>) r.json().get("errors");
+    assertEquals(
+        java.util.Set.of("name", "city", "roomTypes[0].code", "roomTypes[0].maxGuests"),
+        errors.stream().map(e -> e.get("field")).collect(java.util.stream.Collectors.toSet()));
+    assertNothingEnqueued(commandsBefore);
+  }
+
+  @Test
+  void without_a_valid_token_commands_are_401_and_change_nothing() {
+    long commandsBefore = quietCommandCount();
+
+    Api.Answer none = api.postJson("/hotels", null, hotelBody("X", "Y"));
+    Api.Answer garbage = api.postJson("/hotels", "not-a-jwt", hotelBody("X", "Y"));
+
+    for (Api.Answer a : List.of(none, garbage)) {
+      assertEquals(401, a.status(), a.body());
+      assertEquals("application/problem+json", a.header("Content-Type"));
+    }
+    assertEquals(401, api.get("/commands/01ABC", null).status());
+    assertNothingEnqueued(commandsBefore);
+  }
+
+  @Test
+  void a_guest_may_not_register_hotels_nor_read_someone_elses_command() {
+    long commandsBefore = quietCommandCount();
+
+    Api.Answer forbidden =
+        api.postJson("/hotels", SharedRuntime.guestToken("gus"), hotelBody("X", "Y"));
+
+    assertEquals(403, forbidden.status(), forbidden.body());
+    assertEquals("application/problem+json", forbidden.header("Content-Type"));
+    assertNothingEnqueued(commandsBefore);
+
+    Api.Answer accepted =
+        api.postJson("/hotels", SharedRuntime.adminToken(), hotelBody("Z", "Zed"));
+    String path = "/commands/" + accepted.json().get("commandId");
+    assertEquals(404, api.get(path, SharedRuntime.guestToken("gus")).status());
+    assertEquals(200, api.get(path, SharedRuntime.adminToken()).status());
+  }
+
+  @Test
+  void unknown_hotels_are_404_and_malformed_ids_are_400() {
+    assertEquals(404, api.get("/hotels/01NOSUCHHOTEL", null).status());
+    Api.Answer bad = api.get("/hotels/bad.id", null);
+    assertEquals(400, bad.status(), bad.body());
+    assertEquals("application/problem+json", bad.header("Content-Type"));
+  }
+
+  /** No new command status, and the command queue holds nothing (visible or in flight). */
+  private static void assertNothingEnqueued(long commandsBefore) {
+    assertEquals(commandsBefore, count("commands"), "a refused request recorded a command");
+    var attrs = commandQueueDepth();
+    assertTrue(
+        attrs.values().stream().allMatch("0"::equals), "command queue is not empty: " + attrs);
+  }
+
+  /**
+   * Waits until earlier tests' commands have left the queue, then counts command statuses: the
+   * baseline for {@link #assertNothingEnqueued}.
+   */
+  private static long quietCommandCount() {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    while (!commandQueueDepth().values().stream().allMatch("0"::equals)) {
+      assertTrue(System.nanoTime() < deadline, "the command queue never drained");
+      sleep(25);
+    }
+    return count("commands");
+  }
+
+  private static Map<QueueAttributeName, String> commandQueueDepth() {
+    try (SqsClient sqs = LocalClients.sqs(runtime)) {
+      return sqs.getQueueAttributes(
+              b ->
+                  b.queueUrl(runtime.queueUrl("command-queue"))
+                      .attributeNames(
+                          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+          .attributes();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long count(String tableId) {
+    try (DynamoDbClient ddb = LocalClients.dynamoDb(runtime)) {
+      return ddb.scan(b -> b.tableName(runtime.tableName(tableId)).select(Select.COUNT)).count();
+    }
+  }
+}

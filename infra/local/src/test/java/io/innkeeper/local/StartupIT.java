@@ -1,0 +1,46 @@
+package io.innkeeper.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A start that fails leaves nothing running, and says why. */
+class StartupIT {
+
+  @Test
+  void takenPortFailsCleanly() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      var options = new LocalOptions(EventSourcesIT.topology(), port, null, false);
+      BindException e = assertThrows(BindException.class, () -> LocalRuntime.start(options));
+      assertTrue(e.getMessage().contains(String.valueOf(port)), e.getMessage());
+      assertTrue(
+          Thread.getAllStackTraces().keySet().stream()
+              .noneMatch(t -> !t.isDaemon() && t.isAlive() && t.getName().startsWith("qtp")),
+          "DynamoDB Local's threads outlived the failed start");
+    }
+  }
+
+  @Test
+  void mainExplainsATakenPort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code =
+          LocalMain.dispatch(
+              List.of("--port", String.valueOf(taken.getLocalPort()), "--no-seed"),
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertEquals(1, code);
+      assertTrue(err.toString(StandardCharsets.UTF_8).contains("already in use"), err.toString());
+    }
+  }
+}
