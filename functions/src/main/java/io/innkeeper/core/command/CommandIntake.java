@@ -3,27 +3,62 @@ package io.innkeeper.core.command;
 import io.innkeeper.core.Ulid;
 import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.ApiResponse;
+import io.innkeeper.core.http.FieldError;
+import io.innkeeper.core.http.Problem;
 import io.innkeeper.events.CommandTypes;
 import io.innkeeper.events.DomainCommand;
 import io.innkeeper.events.Json;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Accepts a validated command: records it as PENDING, enqueues it on its message group and answers
  * 202 with the command id, the ids it creates and {@code Location: /commands/{id}}. It writes
- * nothing else and reads nothing of the write model.
+ * nothing but command statuses and idempotency records and reads nothing of the write model.
+ *
+ * <p>With an {@code Idempotency-Key}, the first request records the key with its command in one
+ * atomic write; a repeat with the same body gets the stored 202 back (and its command is sent again
+ * while still PENDING, in case the first send was lost), a repeat with another body gets 422. With
+ * {@code Prefer: wait=N} the answer is held until the command leaves PENDING (200 with its status)
+ * or N seconds pass (the usual 202).
  */
 public final class CommandIntake {
+  /** API.md: the {@code Idempotency-Key} pattern. */
+  static final java.util.regex.Pattern IDEMPOTENCY_KEY = ApiRequest.ID;
+
+  /** Keys are honoured for at least 24 h (API.md); kept as long as the command's status. */
+  static final Duration KEY_RETENTION = Duration.ofDays(7);
+
+  static final int MAX_WAIT_SECONDS = 10;
+  static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
+  /** Pauses between status polls; injected so tests need not sleep. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
   private final CommandStatusStore statuses;
   private final CommandQueue queue;
   private final Clock clock;
+  private final Sleeper sleeper;
 
   public CommandIntake(CommandStatusStore statuses, CommandQueue queue, Clock clock) {
+    this(statuses, queue, clock, d -> Thread.sleep(d.toMillis()));
+  }
+
+  public CommandIntake(
+      CommandStatusStore statuses, CommandQueue queue, Clock clock, Sleeper sleeper) {
     this.statuses = statuses;
     this.queue = queue;
     this.clock = clock;
+    this.sleeper = sleeper;
   }
 
   public Instant now() {
@@ -38,11 +73,14 @@ public final class CommandIntake {
   /**
    * Submits a command.
    *
-   * @param createdIds ids the command creates, added to the 202 body (e.g. {@code hotelId})
+   * @param createdIds ids the command creates, added to the 202 body (e.g. {@code hotelId}); on an
+   *     idempotent repeat the first request's ids are answered instead
    */
   public ApiResponse submit(
       ApiRequest request, DomainCommand command, String groupId, Map<String, Object> createdIds) {
     var caller = request.caller();
+    Optional<String> key = idempotencyKey(request);
+    OptionalInt wait = waitSeconds(request.header("Prefer"));
     Instant acceptedAt = clock.instant();
     String commandId = Ulid.next(acceptedAt);
     var encoded = CommandTypes.REGISTRY.encode(command);
@@ -56,10 +94,125 @@ public final class CommandIntake {
             acceptedAt,
             request.requestId(),
             CommandTypes.REGISTRY.toMap(command));
-    statuses.accept(CommandStatus.pending(commandId, encoded.type(), caller.id(), acceptedAt));
-    queue.send(envelope, groupId);
     Map<String, Object> body = Json.obj("commandId", commandId);
     body.putAll(createdIds);
-    return ApiResponse.json(202, body).withHeader("Location", "/commands/" + commandId);
+    String accepted = Json.write(body);
+    var pending = CommandStatus.pending(commandId, encoded.type(), caller.id(), acceptedAt);
+
+    if (key.isEmpty()) {
+      statuses.accept(pending);
+      queue.send(envelope, groupId);
+      return answer(commandId, accepted, wait);
+    }
+    var record =
+        new IdempotencyRecord(
+            caller.id(),
+            key.get(),
+            IdempotencyRecord.fingerprint(request.routeKey(), request.body()),
+            commandId,
+            groupId,
+            envelope,
+            accepted,
+            acceptedAt,
+            acceptedAt.plus(KEY_RETENTION));
+    Optional<IdempotencyRecord> prior = statuses.accept(pending, record);
+    if (prior.isEmpty()) {
+      queue.send(envelope, groupId);
+      return answer(commandId, accepted, wait);
+    }
+    return repeat(prior.get(), record, wait);
+  }
+
+  private ApiResponse repeat(IdempotencyRecord prior, IdempotencyRecord now, OptionalInt wait) {
+    if (!prior.fingerprint().equals(now.fingerprint())) {
+      throw new Problem(
+          422,
+          "idempotency-key-reused",
+          "Idempotency-Key reused",
+          "This Idempotency-Key was already used with a different request.",
+          List.of());
+    }
+    boolean pending =
+        statuses
+            .find(prior.commandId())
+            .map(s -> s.status() == CommandStatus.State.PENDING)
+            .orElse(false);
+    if (pending) {
+      // The first send may have failed after the record was written. FIFO deduplicates by command
+      // id and the handler applies a command id once, so sending again is safe.
+      queue.send(prior.envelope(), prior.groupId());
+    }
+    return answer(prior.commandId(), prior.response(), wait);
+  }
+
+  /** 200 with the status if it settles within the wait, else the 202. */
+  private ApiResponse answer(String commandId, String accepted, OptionalInt wait) {
+    String location = "/commands/" + commandId;
+    if (wait.isPresent()) {
+      Instant deadline = clock.instant().plusSeconds(wait.getAsInt());
+      while (true) {
+        Optional<CommandStatus> status = statuses.find(commandId);
+        if (status.isPresent() && status.get().status() != CommandStatus.State.PENDING) {
+          return ApiResponse.json(200, status.get().toApi())
+              .withHeader("Location", location)
+              .withHeader("Preference-Applied", "wait=" + wait.getAsInt());
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(deadline)) {
+          break;
+        }
+        Duration left = Duration.between(now, deadline);
+        try {
+          sleeper.sleep(left.compareTo(POLL_INTERVAL) < 0 ? left : POLL_INTERVAL);
+        } catch (InterruptedException e) {
+          // The command is accepted either way; stop waiting and say so.
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    return new ApiResponse(202, Map.of("Content-Type", "application/json"), accepted)
+        .withHeader("Location", location);
+  }
+
+  private static Optional<String> idempotencyKey(ApiRequest request) {
+    Optional<String> key = request.header("Idempotency-Key");
+    if (key.isPresent() && !IDEMPOTENCY_KEY.matcher(key.get()).matches()) {
+      throw Problem.validation(
+          List.of(new FieldError("Idempotency-Key", "must match " + IDEMPOTENCY_KEY.pattern())));
+    }
+    return key;
+  }
+
+  /**
+   * The {@code wait} preference of an RFC 7240 {@code Prefer} header, which may carry several
+   * preferences ({@code respond-async, wait=5}); capped at {@link #MAX_WAIT_SECONDS}. A malformed
+   * value is ignored, as RFC 7240 asks of preferences a server cannot make sense of.
+   */
+  static OptionalInt waitSeconds(Optional<String> prefer) {
+    if (prefer.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    for (String preference : prefer.get().split(",")) {
+      // Parameters after ';' qualify a preference; wait has none that matter here.
+      String token = preference.split(";", 2)[0].trim();
+      int eq = token.indexOf('=');
+      if (eq < 0 || !token.substring(0, eq).trim().toLowerCase(Locale.ROOT).equals("wait")) {
+        continue;
+      }
+      String value = token.substring(eq + 1).trim();
+      if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+        value = value.substring(1, value.length() - 1);
+      }
+      if (!value.matches("[0-9]{1,9}")) {
+        // Digits beyond int range are still a (very long) wait: cap them.
+        if (value.matches("[0-9]+")) {
+          return OptionalInt.of(MAX_WAIT_SECONDS);
+        }
+        continue;
+      }
+      return OptionalInt.of(Math.min(MAX_WAIT_SECONDS, Integer.parseInt(value)));
+    }
+    return OptionalInt.empty();
   }
 }

@@ -3,11 +3,21 @@ package io.innkeeper.core.command;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Where command statuses live (the commands table). */
+/** Where command statuses and idempotency records live (the commands table). */
 public interface CommandStatusStore {
 
   /** Records a newly accepted command as PENDING. */
   void accept(CommandStatus pending);
+
+  /**
+   * Records a newly accepted command as PENDING together with its idempotency record, atomically,
+   * unless the record's caller and key are already taken: there is never a key without its command,
+   * and of concurrent first requests with one key exactly one gets its command recorded.
+   *
+   * @return empty when both were written; otherwise the record that already holds the key (and
+   *     nothing was written)
+   */
+  Optional<IdempotencyRecord> accept(CommandStatus pending, IdempotencyRecord record);
 
   /** The status, read strongly consistently. */
   Optional<CommandStatus> find(String commandId);

@@ -3,18 +3,27 @@ package io.innkeeper.core.command;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Command statuses in the commands table, one item per command ({@code pk = command#<id>}),
- * expiring by TTL a week after acceptance.
+ * Command statuses in the commands table, one item per command ({@code pk = command#<id>}), and
+ * idempotency records beside them ({@code pk = idempotency#<callerId>#<key>}), both expiring by TTL
+ * a week after acceptance.
  */
 public final class DynamoCommandStatusStore implements CommandStatusStore {
   static final Duration RETENTION = Duration.ofDays(7);
+
+  private static final int MAX_ATTEMPTS = 8;
 
   private final DynamoDbClient ddb;
   private final String table;
@@ -26,6 +35,83 @@ public final class DynamoCommandStatusStore implements CommandStatusStore {
 
   @Override
   public void accept(CommandStatus pending) {
+    ddb.putItem(
+        b ->
+            b.tableName(table)
+                .item(statusItem(pending))
+                .conditionExpression("attribute_not_exists(pk)"));
+  }
+
+  @Override
+  public Optional<IdempotencyRecord> accept(CommandStatus pending, IdempotencyRecord record) {
+    Put status =
+        Put.builder()
+            .tableName(table)
+            .item(statusItem(pending))
+            .conditionExpression("attribute_not_exists(pk)")
+            .build();
+    // An expired record TTL has not deleted yet counts as absent.
+    Put key =
+        Put.builder()
+            .tableName(table)
+            .item(recordItem(record))
+            .conditionExpression("attribute_not_exists(pk) OR expiresAt <= :now")
+            .expressionAttributeValues(Map.of(":now", epoch(record.createdAt())))
+            .build();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        ddb.transactWriteItems(
+            b ->
+                b.transactItems(
+                    TransactWriteItem.builder().put(status).build(),
+                    TransactWriteItem.builder().put(key).build()));
+        return Optional.empty();
+      } catch (TransactionCanceledException e) {
+        List<CancellationReason> reasons = e.cancellationReasons();
+        if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+          var existing = findRecord(record.callerId(), record.key(), record.createdAt());
+          if (existing.isPresent()) {
+            return existing;
+          }
+          // It expired or vanished between the write and the read: the next attempt takes the key.
+        }
+        // Otherwise a concurrent first request's transaction holds the key (TransactionConflict):
+        // once it commits, the next attempt fails on the condition and reads its record.
+        if (attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  /** The live record holding a caller's key, read strongly consistently. */
+  Optional<IdempotencyRecord> findRecord(String callerId, String key, Instant now) {
+    var item =
+        ddb.getItem(
+                b ->
+                    b.tableName(table)
+                        .key(Map.of("pk", s(recordKey(callerId, key))))
+                        .consistentRead(true))
+            .item();
+    if (item == null || item.isEmpty()) {
+      return Optional.empty();
+    }
+    var record =
+        new IdempotencyRecord(
+            callerId,
+            key,
+            item.get("fingerprint").s(),
+            item.get("commandId").s(),
+            item.get("groupId").s(),
+            CommandEnvelope.fromJson(item.get("envelope").s()),
+            item.get("response").s(),
+            Instant.parse(item.get("createdAt").s()),
+            Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n())));
+    return record.expiredAt(now) ? Optional.empty() : Optional.of(record);
+  }
+
+  private static Map<String, AttributeValue> statusItem(CommandStatus pending) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("pk", s(key(pending.commandId())));
     item.put("commandId", s(pending.commandId()));
@@ -33,10 +119,32 @@ public final class DynamoCommandStatusStore implements CommandStatusStore {
     item.put("callerId", s(pending.callerId()));
     item.put("status", s(pending.status().name()));
     item.put("acceptedAt", s(pending.acceptedAt().toString()));
-    item.put(
-        "expiresAt",
-        AttributeValue.fromN(Long.toString(pending.acceptedAt().plus(RETENTION).getEpochSecond())));
-    ddb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+    item.put("expiresAt", epoch(pending.acceptedAt().plus(RETENTION)));
+    return item;
+  }
+
+  private static Map<String, AttributeValue> recordItem(IdempotencyRecord r) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("pk", s(recordKey(r.callerId(), r.key())));
+    item.put("callerId", s(r.callerId()));
+    item.put("fingerprint", s(r.fingerprint()));
+    item.put("commandId", s(r.commandId()));
+    item.put("groupId", s(r.groupId()));
+    item.put("envelope", s(r.envelope().toJson()));
+    item.put("response", s(r.response()));
+    item.put("createdAt", s(r.createdAt().toString()));
+    item.put("expiresAt", epoch(r.expiresAt()));
+    return item;
+  }
+
+  /** Short jittered pauses: the competing transaction commits within milliseconds. */
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   @Override
@@ -102,6 +210,15 @@ public final class DynamoCommandStatusStore implements CommandStatusStore {
 
   private static String key(String commandId) {
     return "command#" + commandId;
+  }
+
+  // The caller id comes first and a key never contains '#', so two scopes cannot collide.
+  private static String recordKey(String callerId, String key) {
+    return "idempotency#" + callerId + "#" + key;
+  }
+
+  private static AttributeValue epoch(Instant at) {
+    return AttributeValue.fromN(Long.toString(at.getEpochSecond()));
   }
 
   private static AttributeValue s(String v) {

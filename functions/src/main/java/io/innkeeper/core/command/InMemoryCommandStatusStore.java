@@ -5,15 +5,37 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Command statuses in memory, with the same conditional transitions as the DynamoDB store. */
+/**
+ * Command statuses and idempotency records in memory, with the same conditional transitions and the
+ * same all-or-nothing acceptance as the DynamoDB store. Thread-safe.
+ */
 public final class InMemoryCommandStatusStore implements CommandStatusStore {
   private final Map<String, CommandStatus> statuses = new HashMap<>();
+  private final Map<String, IdempotencyRecord> records = new HashMap<>();
 
   @Override
   public synchronized void accept(CommandStatus pending) {
     if (statuses.putIfAbsent(pending.commandId(), pending) != null) {
       throw new IllegalStateException("command " + pending.commandId() + " exists");
     }
+  }
+
+  @Override
+  public synchronized Optional<IdempotencyRecord> accept(
+      CommandStatus pending, IdempotencyRecord record) {
+    String key = record.callerId() + "#" + record.key();
+    IdempotencyRecord existing = records.get(key);
+    if (existing != null && !existing.expiredAt(record.createdAt())) {
+      return Optional.of(existing);
+    }
+    accept(pending);
+    records.put(key, record);
+    return Optional.empty();
+  }
+
+  /** How many commands are recorded; for tests. */
+  public synchronized int size() {
+    return statuses.size();
   }
 
   @Override
