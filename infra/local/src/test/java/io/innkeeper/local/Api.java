@@ -39,11 +39,27 @@ final class Api {
   }
 
   Answer post(String path, String token, String contentType, String body) {
+    return post(path, token, contentType, body, Map.of());
+  }
+
+  /** A POST with extra headers, e.g. {@code Idempotency-Key} or {@code Prefer}. */
+  Answer post(
+      String path, String token, String contentType, String body, Map<String, String> headers) {
     HttpRequest.Builder b = request(path, token).POST(HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
+    headers.forEach(b::header);
     return send(b.build());
+  }
+
+  /** Polls {@code GET /commands/{id}} until the command leaves PENDING; returns that answer. */
+  Answer awaitSettled(String commandId, String token, Duration timeout) {
+    return await(
+        "/commands/" + commandId,
+        token,
+        a -> a.status() == 200 && !"PENDING".equals(a.json().get("status")),
+        timeout);
   }
 
   Answer postJson(String path, String token, String body) {

@@ -3,12 +3,7 @@ package io.innkeeper.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,12 +67,7 @@ class CommandIntakeIT {
     assertEquals(hotelId, second.json().get("hotelId"));
     assertEquals("/commands/" + commandId, second.header("Location"));
 
-    Api.Answer status =
-        api.await(
-            "/commands/" + commandId,
-            admin,
-            a -> a.status() == 200 && !"PENDING".equals(a.json().get("status")),
-            SETTLE);
+    Api.Answer status = api.awaitSettled(commandId, admin, SETTLE);
     assertEquals("SUCCEEDED", status.json().get("status"), status.body());
     Api.Answer byCity =
         api.await(
@@ -185,22 +175,6 @@ class CommandIntakeIT {
   }
 
   private static Api.Answer post(String token, String body, Map<String, String> headers) {
-    URI uri = runtime.apiUrl().resolve("/hotels");
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(20))
-            .header("Content-Type", "application/json")
-            .header("Authorization", "Bearer " + token)
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    headers.forEach(b::header);
-    try {
-      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Api.Answer(r.statusCode(), r.headers(), r.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return api.post("/hotels", token, "application/json", body, headers);
   }
 }

@@ -53,12 +53,7 @@ class HotelSliceIT {
     assertNotNull(hotelId);
     assertEquals("/commands/" + commandId, accepted.header("Location"));
 
-    Api.Answer status =
-        api.await(
-            "/commands/" + commandId,
-            admin,
-            a -> a.status() == 200 && !"PENDING".equals(a.json().get("status")),
-            SETTLE);
+    Api.Answer status = api.awaitSettled(commandId, admin, SETTLE);
     assertEquals("SUCCEEDED", status.json().get("status"), status.body());
     assertEquals("RegisterHotel", status.json().get("type"));
     assertNotNull(status.json().get("consistencyToken"));
