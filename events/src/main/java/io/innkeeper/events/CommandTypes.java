@@ -1,6 +1,7 @@
 package io.innkeeper.events;
 
 import io.innkeeper.events.hotel.HotelContract;
+import io.innkeeper.events.reservation.ReservationContract;
 
 /** Every command type, by stable name and current schema version. */
 public final class CommandTypes {
@@ -12,6 +13,7 @@ public final class CommandTypes {
   private static TypeRegistry<DomainCommand> build() {
     TypeRegistry.Builder<DomainCommand> b = TypeRegistry.builder("command");
     HotelContract.commands(b);
+    ReservationContract.commands(b);
     return b.build();
   }
 }

@@ -52,6 +52,14 @@ public final class Fields {
     throw breach(name, "an int");
   }
 
+  public boolean bool(String name) {
+    Object v = map.get(name);
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    throw breach(name, "a boolean");
+  }
+
   public long longValue(String name) {
     Object v = map.get(name);
     if (v instanceof Number n) {

@@ -1,6 +1,8 @@
 package io.innkeeper.events.hotel;
 
 import io.innkeeper.events.DomainCommand;
+import io.innkeeper.events.Money;
+import java.time.LocalDate;
 import java.util.List;
 
 /** Commands of the hotel aggregate. */
@@ -15,4 +17,9 @@ public sealed interface HotelCommand extends DomainCommand {
       roomTypes = List.copyOf(roomTypes);
     }
   }
+
+  /** Put {@code rooms} rooms on sale at {@code nightlyRate} for every night in [from, to). */
+  record SetAllotment(
+      String hotelId, String roomType, LocalDate from, LocalDate to, int rooms, Money nightlyRate)
+      implements HotelCommand {}
 }

@@ -1,7 +1,9 @@
 package io.innkeeper.events.hotel;
 
 import io.innkeeper.events.DomainEvent;
+import io.innkeeper.events.Money;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 /** Events of the hotel aggregate (stream {@code hotel#<hotelId>}). */
@@ -17,4 +19,15 @@ public sealed interface HotelEvent extends DomainEvent {
       roomTypes = List.copyOf(roomTypes);
     }
   }
+
+  /** Rooms on sale and the nightly rate were set for every night in [from, to). */
+  record AllotmentSet(
+      String hotelId,
+      String roomType,
+      LocalDate from,
+      LocalDate to,
+      int rooms,
+      Money nightlyRate,
+      Instant setAt)
+      implements HotelEvent {}
 }
