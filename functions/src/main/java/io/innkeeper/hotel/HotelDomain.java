@@ -6,6 +6,7 @@ import io.innkeeper.core.command.CommandStatusQuery;
 import io.innkeeper.core.command.CommandStatusStore;
 import io.innkeeper.core.http.HttpRoutes;
 import io.innkeeper.core.projection.Projection;
+import io.innkeeper.hotel.booking.ReservationAggregate;
 import io.innkeeper.hotel.hotels.HotelAggregate;
 import io.innkeeper.hotel.hotels.HotelQueries;
 import io.innkeeper.hotel.hotels.HotelsProjection;
@@ -21,7 +22,7 @@ public final class HotelDomain {
   private HotelDomain() {}
 
   public static List<Aggregate<?, ?, ?>> aggregates() {
-    return List.of(new HotelAggregate());
+    return List.of(new HotelAggregate(), new ReservationAggregate());
   }
 
   public static HttpRoutes commandRoutes(CommandIntake intake) {

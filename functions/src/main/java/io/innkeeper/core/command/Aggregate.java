@@ -1,12 +1,15 @@
 package io.innkeeper.core.command;
 
+import io.innkeeper.core.eventstore.RowUpdate;
 import io.innkeeper.events.DomainCommand;
 import io.innkeeper.events.DomainEvent;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One aggregate of a domain, described for the generic command pipeline: which stream a command
- * addresses, the pure decider and evolve functions, and the snapshot kept in the stream's head.
+ * addresses, what else its decision reads, the pure decider and evolve functions, the state rows
+ * that change with its events, and the snapshot kept in the stream's head.
  *
  * @param <S> state
  * @param <C> the aggregate's sealed command type
@@ -23,11 +26,24 @@ public interface Aggregate<S, C extends DomainCommand, E extends DomainEvent> {
   /** The state of a stream with no events. */
   S initial();
 
+  /** Other streams and state rows the decision needs; none by default. */
+  default Reads reads(C command, S state) {
+    return Reads.NONE;
+  }
+
   /** Pure: what happens if {@code command} is applied to {@code state} at {@code now}. */
-  Decision<E> decide(C command, S state, Instant now);
+  Decision<E> decide(C command, S state, Loaded loaded, Instant now);
 
   /** Pure: the state after {@code event}. */
   S evolve(S state, E event);
+
+  /**
+   * The state rows that change with accepted events, guarded so the invariant holds at commit time
+   * whatever was read; none by default.
+   */
+  default List<RowUpdate> rowUpdates(C command, S before, List<E> events, Loaded loaded) {
+    return List.of();
+  }
 
   String writeSnapshot(S state);
 

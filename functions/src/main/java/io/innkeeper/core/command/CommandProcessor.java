@@ -10,7 +10,9 @@ import io.innkeeper.events.EventTypes;
 import io.innkeeper.events.TypeRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -62,7 +64,9 @@ public final class CommandProcessor {
       EventStore.StreamHead head = store.load(streamId);
       S state =
           head.snapshot() == null ? aggregate.initial() : aggregate.readSnapshot(head.snapshot());
-      Decision<E> decision = aggregate.decide(command, state, envelope.acceptedAt());
+      Reads reads = aggregate.reads(command, state);
+      Loaded loaded = load(reads);
+      Decision<E> decision = aggregate.decide(command, state, loaded, envelope.acceptedAt());
       if (decision instanceof Decision.Rejected<E> rejected) {
         statuses.complete(
             envelope.commandId(),
@@ -73,6 +77,7 @@ public final class CommandProcessor {
         return CommandStatus.State.REJECTED;
       }
       List<E> events = ((Decision.Accepted<E>) decision).events();
+      S before = state;
       List<EventStore.NewEvent> encoded = new ArrayList<>();
       for (E event : events) {
         state = aggregate.evolve(state, event);
@@ -86,7 +91,8 @@ public final class CommandProcessor {
               encoded,
               aggregate.writeSnapshot(state),
               envelope.commandId(),
-              clock.instant());
+              clock.instant(),
+              aggregate.rowUpdates(command, before, events, loaded));
       AppendOutcome outcome = store.append(append);
       if (outcome instanceof AppendOutcome.Appended ok) {
         return succeed(envelope, streamId, ok.version());
@@ -101,6 +107,20 @@ public final class CommandProcessor {
       }
       backoff(attempt);
     }
+  }
+
+  private Loaded load(Reads reads) {
+    if (reads.streams().isEmpty() && reads.rows().isEmpty()) {
+      return Loaded.NOTHING;
+    }
+    Map<String, String> snapshots = new HashMap<>();
+    for (String stream : reads.streams()) {
+      EventStore.StreamHead head = store.load(stream);
+      if (head.snapshot() != null) {
+        snapshots.put(stream, head.snapshot());
+      }
+    }
+    return new Loaded(snapshots, reads.rows().isEmpty() ? Map.of() : store.loadRows(reads.rows()));
   }
 
   private CommandStatus.State succeed(CommandEnvelope envelope, String streamId, long version) {

@@ -1,6 +1,7 @@
 package io.innkeeper.core.eventstore;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +9,11 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The events table. Items, all keyed by {@code pk} (S) and {@code sk} (N):
@@ -19,6 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>event: {@code pk = <stream>, sk = version ≥ 1, kind = event}, type, schemaVersion, data,
  *       commandId, occurredAt — the record, kept forever;
  *   <li>head: {@code pk = <stream>, sk = 0, kind = head}, version, snapshot;
+ *   <li>state row: {@code pk = <key>, sk = 0, kind = state}, numbers and strings changed only by
+ *       guarded updates in an append;
  *   <li>applied command: {@code pk = command#<id>, sk = 0, kind = command}, stream, version.
  * </ul>
  *
@@ -75,6 +80,10 @@ public final class DynamoEventStore implements EventStore {
       writes.add(put(item));
     }
 
+    for (RowUpdate row : a.rows()) {
+      writes.add(TransactWriteItem.builder().update(rowUpdate(row)).build());
+    }
+
     Map<String, AttributeValue> marker = key("command#" + a.commandId(), 0);
     marker.put("kind", s("command"));
     marker.put("stream", s(a.streamId()));
@@ -111,6 +120,113 @@ public final class DynamoEventStore implements EventStore {
     return Optional.of(
         new AppliedCommand(
             commandId, item.get("stream").s(), Long.parseLong(item.get("version").n())));
+  }
+
+  @Override
+  public Map<String, StateRow> loadRows(Collection<String> keys) {
+    Map<String, StateRow> rows = new HashMap<>();
+    List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
+    // BatchGetItem takes at most 100 keys; unprocessed keys are asked for again.
+    for (int from = 0; from < all.size(); from += 100) {
+      List<Map<String, AttributeValue>> batch = new ArrayList<>();
+      for (String k : all.subList(from, Math.min(all.size(), from + 100))) {
+        batch.add(key(k, 0));
+      }
+      Map<String, KeysAndAttributes> request =
+          Map.of(table, KeysAndAttributes.builder().keys(batch).consistentRead(true).build());
+      while (!request.isEmpty()) {
+        Map<String, KeysAndAttributes> ask = request;
+        var response = ddb.batchGetItem(b -> b.requestItems(ask));
+        for (Map<String, AttributeValue> item :
+            response.responses().getOrDefault(table, List.of())) {
+          rows.put(item.get("pk").s(), toRow(item));
+        }
+        request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+      }
+    }
+    return rows;
+  }
+
+  private static StateRow toRow(Map<String, AttributeValue> item) {
+    Map<String, Object> attributes = new HashMap<>();
+    item.forEach(
+        (name, v) -> {
+          if (name.equals("pk") || name.equals("sk") || name.equals("kind")) {
+            return;
+          }
+          if (v.n() != null) {
+            attributes.put(name, Long.parseLong(v.n()));
+          } else if (v.s() != null) {
+            attributes.put(name, v.s());
+          }
+        });
+    return new StateRow(item.get("pk").s(), attributes);
+  }
+
+  /** One guarded UpdateItem: SET for values, ADD for increments, guards as the condition. */
+  private Update rowUpdate(RowUpdate row) {
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    List<String> sets = new ArrayList<>();
+    sets.add("#kind = :kind");
+    names.put("#kind", "kind");
+    values.put(":kind", s("state"));
+    int i = 0;
+    for (var e : row.set().entrySet()) {
+      names.put("#s" + i, e.getKey());
+      values.put(":s" + i, attribute(e.getValue()));
+      sets.add("#s" + i + " = :s" + i);
+      i++;
+    }
+    List<String> adds = new ArrayList<>();
+    i = 0;
+    for (var e : row.add().entrySet()) {
+      names.put("#a" + i, e.getKey());
+      values.put(":a" + i, n(e.getValue()));
+      adds.add("#a" + i + " :a" + i);
+      i++;
+    }
+    List<String> conditions = new ArrayList<>();
+    i = 0;
+    for (RowUpdate.Guard g : row.guards()) {
+      String a = "#g" + i;
+      if (g instanceof RowUpdate.Guard.Less less) {
+        names.put(a, less.attribute());
+        names.put(a + "o", less.other());
+        conditions.add(a + " < " + a + "o");
+      } else if (g instanceof RowUpdate.Guard.AbsentOrAtMost most) {
+        names.put(a, most.attribute());
+        values.put(":g" + i, n(most.value()));
+        conditions.add("(attribute_not_exists(" + a + ") OR " + a + " <= :g" + i + ")");
+      } else if (g instanceof RowUpdate.Guard.AtLeast least) {
+        names.put(a, least.attribute());
+        values.put(":g" + i, n(least.value()));
+        conditions.add(a + " >= :g" + i);
+      }
+      i++;
+    }
+    String expression =
+        "SET "
+            + String.join(", ", sets)
+            + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds));
+    Update.Builder b =
+        Update.builder()
+            .tableName(table)
+            .key(key(row.key(), 0))
+            .updateExpression(expression)
+            .expressionAttributeNames(names)
+            .expressionAttributeValues(values);
+    if (!conditions.isEmpty()) {
+      b.conditionExpression(String.join(" AND ", conditions));
+    }
+    return b.build();
+  }
+
+  private static AttributeValue attribute(Object value) {
+    if (value instanceof Long || value instanceof Integer) {
+      return n(((Number) value).longValue());
+    }
+    return s((String) value);
   }
 
   private static boolean failedOnCondition(List<CancellationReason> reasons, int index) {

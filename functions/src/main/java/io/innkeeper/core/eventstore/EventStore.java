@@ -1,7 +1,9 @@
 package io.innkeeper.core.eventstore;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +22,9 @@ public interface EventStore {
    */
   AppendOutcome append(Append append);
 
+  /** The state rows with these keys that exist, read strongly consistently. */
+  Map<String, StateRow> loadRows(Collection<String> keys);
+
   /** The record that a command was applied, if it was. */
   Optional<AppliedCommand> findApplied(String commandId);
 
@@ -29,16 +34,18 @@ public interface EventStore {
   /** An event ready to store: stable type name, schema version, JSON payload. */
   record NewEvent(String type, int schemaVersion, String json) {}
 
-  /** What to append. */
+  /** What to append, and the state rows that change with it. */
   record Append(
       String streamId,
       long expectedVersion,
       List<NewEvent> events,
       String snapshot,
       String commandId,
-      Instant at) {
+      Instant at,
+      List<RowUpdate> rows) {
     public Append {
       events = List.copyOf(events);
+      rows = List.copyOf(rows);
     }
 
     public long newVersion() {

@@ -1,6 +1,7 @@
 package io.innkeeper.core.eventstore;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ public final class InMemoryEventStore implements EventStore {
   private final Map<String, StreamHead> heads = new HashMap<>();
   private final Map<String, List<StoredEvent>> events = new HashMap<>();
   private final Map<String, AppliedCommand> applied = new HashMap<>();
+  private final Map<String, Map<String, Object>> rows = new HashMap<>();
 
   @Override
   public synchronized StreamHead load(String streamId) {
@@ -25,6 +27,19 @@ public final class InMemoryEventStore implements EventStore {
     if (load(a.streamId()).version() != a.expectedVersion()) {
       return new AppendOutcome.Conflict();
     }
+    for (RowUpdate row : a.rows()) {
+      Map<String, Object> current = rows.getOrDefault(row.key(), Map.of());
+      for (RowUpdate.Guard g : row.guards()) {
+        if (!holds(g, current)) {
+          return new AppendOutcome.Conflict();
+        }
+      }
+    }
+    for (RowUpdate row : a.rows()) {
+      Map<String, Object> current = rows.computeIfAbsent(row.key(), k -> new HashMap<>());
+      current.putAll(row.set());
+      row.add().forEach((name, delta) -> current.merge(name, delta, (x, y) -> (Long) x + (Long) y));
+    }
     List<StoredEvent> stream = events.computeIfAbsent(a.streamId(), k -> new ArrayList<>());
     long version = a.expectedVersion();
     for (NewEvent e : a.events()) {
@@ -36,6 +51,31 @@ public final class InMemoryEventStore implements EventStore {
     heads.put(a.streamId(), new StreamHead(a.streamId(), version, a.snapshot()));
     applied.put(a.commandId(), new AppliedCommand(a.commandId(), a.streamId(), version));
     return new AppendOutcome.Appended(version);
+  }
+
+  @Override
+  public synchronized Map<String, StateRow> loadRows(Collection<String> keys) {
+    Map<String, StateRow> out = new HashMap<>();
+    for (String k : keys) {
+      if (rows.containsKey(k)) {
+        out.put(k, new StateRow(k, rows.get(k)));
+      }
+    }
+    return out;
+  }
+
+  private static boolean holds(RowUpdate.Guard g, Map<String, Object> row) {
+    if (g instanceof RowUpdate.Guard.Less less) {
+      Object a = row.get(less.attribute());
+      Object b = row.get(less.other());
+      return a instanceof Long x && b instanceof Long y && x < y;
+    }
+    if (g instanceof RowUpdate.Guard.AbsentOrAtMost most) {
+      Object a = row.get(most.attribute());
+      return a == null || (a instanceof Long x && x <= most.value());
+    }
+    RowUpdate.Guard.AtLeast least = (RowUpdate.Guard.AtLeast) g;
+    return row.get(least.attribute()) instanceof Long x && x >= least.value();
   }
 
   @Override

@@ -2,18 +2,32 @@ package io.innkeeper.hotel.hotels;
 
 import io.innkeeper.core.command.Aggregate;
 import io.innkeeper.core.command.Decision;
+import io.innkeeper.core.command.Loaded;
+import io.innkeeper.core.command.Reads;
+import io.innkeeper.core.eventstore.RowUpdate;
 import io.innkeeper.events.hotel.HotelCommand;
 import io.innkeeper.events.hotel.HotelCommand.RegisterHotel;
+import io.innkeeper.events.hotel.HotelCommand.SetAllotment;
 import io.innkeeper.events.hotel.HotelEvent;
+import io.innkeeper.events.hotel.HotelEvent.AllotmentSet;
 import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
+import io.innkeeper.hotel.inventory.Inventory;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
-/** The hotel: registered once with its room types. Stream {@code hotel#<hotelId>}. */
+/**
+ * The hotel: registered once with its room types, then allotments put rooms on sale. Stream {@code
+ * hotel#<hotelId>}; allotments also set the inventory rows of their nights.
+ */
 public final class HotelAggregate implements Aggregate<HotelState, HotelCommand, HotelEvent> {
 
   /** Rejection: the id is taken (only reachable by replaying a register with a new command id). */
   public static final String ALREADY_REGISTERED = "ALREADY_REGISTERED";
+
+  public static final String UNKNOWN_HOTEL = "UNKNOWN_HOTEL";
+  public static final String UNKNOWN_ROOM_TYPE = "UNKNOWN_ROOM_TYPE";
+  public static final String ROOMS_BELOW_BOOKED = "ROOMS_BELOW_BOOKED";
 
   public static String streamId(String hotelId) {
     return "hotel#" + hotelId;
@@ -35,12 +49,39 @@ public final class HotelAggregate implements Aggregate<HotelState, HotelCommand,
   }
 
   @Override
-  public Decision<HotelEvent> decide(HotelCommand command, HotelState state, Instant now) {
+  public Reads reads(HotelCommand command, HotelState state) {
+    if (command instanceof SetAllotment c) {
+      return new Reads(Set.of(), Inventory.rowKeys(c.hotelId(), c.roomType(), c.from(), c.to()));
+    }
+    return Reads.NONE;
+  }
+
+  @Override
+  public Decision<HotelEvent> decide(
+      HotelCommand command, HotelState state, Loaded loaded, Instant now) {
     if (command instanceof RegisterHotel c) {
       return state.registered()
           ? Decision.reject(ALREADY_REGISTERED)
           : Decision.accept(
               List.of(new HotelRegistered(c.hotelId(), c.name(), c.city(), c.roomTypes(), now)));
+    }
+    if (command instanceof SetAllotment c) {
+      if (!state.registered()) {
+        return Decision.reject(UNKNOWN_HOTEL);
+      }
+      if (state.roomType(c.roomType()).isEmpty()) {
+        return Decision.reject(UNKNOWN_ROOM_TYPE);
+      }
+      boolean belowBooked =
+          Inventory.nights(loaded, c.hotelId(), c.roomType(), c.from(), c.to()).stream()
+              .anyMatch(n -> n.booked() > c.rooms());
+      if (belowBooked) {
+        return Decision.reject(ROOMS_BELOW_BOOKED);
+      }
+      return Decision.accept(
+          List.of(
+              new AllotmentSet(
+                  c.hotelId(), c.roomType(), c.from(), c.to(), c.rooms(), c.nightlyRate(), now)));
     }
     throw new IllegalArgumentException("unhandled command " + command);
   }
@@ -50,7 +91,24 @@ public final class HotelAggregate implements Aggregate<HotelState, HotelCommand,
     if (event instanceof HotelRegistered e) {
       return new HotelState(true, e.name(), e.city(), e.roomTypes());
     }
+    if (event instanceof AllotmentSet) {
+      return state; // allotments live in the inventory rows, not in the hotel's state
+    }
     throw new IllegalArgumentException("unhandled event " + event);
+  }
+
+  @Override
+  public List<RowUpdate> rowUpdates(
+      HotelCommand command, HotelState before, List<HotelEvent> events, Loaded loaded) {
+    return events.stream()
+        .filter(AllotmentSet.class::isInstance)
+        .map(AllotmentSet.class::cast)
+        .flatMap(
+            e ->
+                Inventory.allot(
+                    e.hotelId(), e.roomType(), e.from(), e.to(), e.rooms(), e.nightlyRate())
+                    .stream())
+        .toList();
   }
 
   @Override

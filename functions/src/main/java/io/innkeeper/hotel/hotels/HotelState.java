@@ -42,7 +42,7 @@ public record HotelState(boolean registered, String name, String city, List<Room
                 .toList()));
   }
 
-  static HotelState fromSnapshot(String json) {
+  public static HotelState fromSnapshot(String json) {
     Fields f = new Fields(Json.parseObject(json), "hotel snapshot");
     return new HotelState(
         Boolean.TRUE.equals(f.map().get("registered")),

@@ -129,5 +129,11 @@ class CommandProcessorTest {
     public Optional<AppliedCommand> findApplied(String commandId) {
       return inner.findApplied(commandId);
     }
+
+    @Override
+    public java.util.Map<String, io.innkeeper.core.eventstore.StateRow> loadRows(
+        java.util.Collection<String> keys) {
+      return inner.loadRows(keys);
+    }
   }
 }

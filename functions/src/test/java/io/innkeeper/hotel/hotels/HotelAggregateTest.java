@@ -3,6 +3,7 @@ package io.innkeeper.hotel.hotels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.innkeeper.core.command.Decision;
+import io.innkeeper.core.command.Loaded;
 import io.innkeeper.events.hotel.HotelCommand.RegisterHotel;
 import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
 import io.innkeeper.events.hotel.RoomType;
@@ -18,7 +19,11 @@ class HotelAggregateTest {
   @Test
   void given_no_hotel_when_registering_then_it_is_registered_at_the_command_time() {
     var decision =
-        hotel.decide(new RegisterHotel("h1", "Seeblick", "Zurich", TYPES), hotel.initial(), NOW);
+        hotel.decide(
+            new RegisterHotel("h1", "Seeblick", "Zurich", TYPES),
+            hotel.initial(),
+            Loaded.NOTHING,
+            NOW);
 
     assertEquals(
         Decision.accept(List.of(new HotelRegistered("h1", "Seeblick", "Zurich", TYPES, NOW))),
@@ -30,7 +35,8 @@ class HotelAggregateTest {
     var state =
         hotel.evolve(hotel.initial(), new HotelRegistered("h1", "Seeblick", "Zurich", TYPES, NOW));
 
-    var decision = hotel.decide(new RegisterHotel("h1", "Other", "Bern", TYPES), state, NOW);
+    var decision =
+        hotel.decide(new RegisterHotel("h1", "Other", "Bern", TYPES), state, Loaded.NOTHING, NOW);
 
     assertEquals(Decision.reject(HotelAggregate.ALREADY_REGISTERED), decision);
   }
