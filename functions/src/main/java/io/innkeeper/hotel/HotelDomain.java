@@ -6,11 +6,14 @@ import io.innkeeper.core.command.CommandStatusQuery;
 import io.innkeeper.core.command.CommandStatusStore;
 import io.innkeeper.core.http.HttpRoutes;
 import io.innkeeper.core.projection.Projection;
+import io.innkeeper.hotel.booking.BookRoomEndpoint;
+import io.innkeeper.hotel.booking.CancelReservationEndpoint;
 import io.innkeeper.hotel.booking.ReservationAggregate;
 import io.innkeeper.hotel.hotels.HotelAggregate;
 import io.innkeeper.hotel.hotels.HotelQueries;
 import io.innkeeper.hotel.hotels.HotelsProjection;
 import io.innkeeper.hotel.hotels.RegisterHotelEndpoint;
+import io.innkeeper.hotel.inventory.SetAllotmentEndpoint;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -26,7 +29,13 @@ public final class HotelDomain {
   }
 
   public static HttpRoutes commandRoutes(CommandIntake intake) {
-    return new HttpRoutes().on("POST /hotels", new RegisterHotelEndpoint(intake)::handle);
+    return new HttpRoutes()
+        .on("POST /hotels", new RegisterHotelEndpoint(intake)::handle)
+        .on("POST /hotels/{hotelId}/allotments", new SetAllotmentEndpoint(intake)::handle)
+        .on("POST /reservations", new BookRoomEndpoint(intake)::handle)
+        .on(
+            "POST /reservations/{reservationId}/cancel",
+            new CancelReservationEndpoint(intake)::handle);
   }
 
   public static List<Projection> projections(DynamoDbClient ddb, QueryTables tables) {

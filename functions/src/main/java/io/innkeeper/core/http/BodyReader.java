@@ -1,7 +1,11 @@
 package io.innkeeper.core.http;
 
+import io.innkeeper.events.Money;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,17 @@ import java.util.regex.Pattern;
  * the values.
  */
 public final class BodyReader {
+  /** API.md: dates are ISO {@code YYYY-MM-DD}, nothing looser (no week dates, no offsets). */
+  static final Pattern DATE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
+
+  /** A money amount: a decimal string of at most 8 integer digits and 2 fraction digits. */
+  static final Pattern AMOUNT = Pattern.compile("^[0-9]{1,8}(\\.[0-9]{1,2})?$");
+
+  /** An ISO 4217-shaped currency code. */
+  static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
+
+  private static final Set<String> MONEY_FIELDS = Set.of("amount", "currency");
+
   private final List<FieldError> errors = new ArrayList<>();
 
   /** Flags every field not in {@code allowed} (commands refuse unknown fields). */
@@ -59,6 +74,80 @@ public final class BodyReader {
       return failNull(field, "must match " + pattern.pattern());
     }
     return s;
+  }
+
+  /**
+   * An optional string of at most {@code max} characters without control characters: absent or
+   * {@code null} reads as {@code null}; any other value is kept as sent, blank included.
+   */
+  public String optionalString(Map<String, Object> object, String prefix, String name, int max) {
+    if (object.get(name) == null) {
+      return null;
+    }
+    return string(object, prefix, name, 0, max);
+  }
+
+  /** The id in path parameter {@code name} ({@link ApiRequest#pathId}), its failure collected. */
+  public String pathId(ApiRequest request, String name) {
+    try {
+      return request.pathId(name);
+    } catch (Problem p) {
+      // Collected rather than thrown so one 400 lists the path and the body's failures together.
+      p.errors().forEach(e -> fail(e.field(), e.message()));
+      return null;
+    }
+  }
+
+  /** A required date {@code YYYY-MM-DD} that exists in the calendar ({@code 2026-02-30} fails). */
+  public LocalDate date(Map<String, Object> object, String prefix, String name) {
+    Object v = object.get(name);
+    String field = prefix + name;
+    if (v == null) {
+      return failNull(field, "is required");
+    }
+    if (!(v instanceof String s) || !DATE.matcher(s).matches()) {
+      return failNull(field, "must be a date YYYY-MM-DD");
+    }
+    try {
+      // ISO_LOCAL_DATE resolves strictly, so day 30 of February is an error, not March 2.
+      return LocalDate.parse(s, DateTimeFormatter.ISO_LOCAL_DATE);
+    } catch (DateTimeParseException e) {
+      return failNull(field, "is not a calendar date");
+    }
+  }
+
+  /**
+   * A required money object with exactly {@code amount} (a decimal string; JSON numbers are refused
+   * so no amount ever passes through binary floating point) and {@code currency}. Failures are
+   * named {@code <field>.amount}, {@code <field>.currency}.
+   */
+  @SuppressWarnings("unchecked")
+  public Money money(Map<String, Object> object, String prefix, String name) {
+    Object v = object.get(name);
+    String field = prefix + name;
+    if (v == null) {
+      return failNull(field, "is required");
+    }
+    if (!(v instanceof Map<?, ?> m)) {
+      return failNull(field, "must be an object {\"amount\": \"12.34\", \"currency\": \"EUR\"}");
+    }
+    Map<String, Object> money = (Map<String, Object>) m;
+    String nested = field + ".";
+    onlyFields(money, nested, MONEY_FIELDS);
+    Object rawAmount = money.get("amount");
+    String amount = null;
+    if (rawAmount == null) {
+      fail(nested + "amount", "is required");
+    } else if (!(rawAmount instanceof String s) || !AMOUNT.matcher(s).matches()) {
+      fail(nested + "amount", "must be a decimal string matching " + AMOUNT.pattern());
+    } else {
+      amount = s;
+    }
+    String currency = matching(money, nested, "currency", CURRENCY);
+    if (amount == null || currency == null) {
+      return null;
+    }
+    return new Money(new BigDecimal(amount), currency);
   }
 
   /** A required whole number in {@code min..max}; {@code 2.0} and {@code "2"} are refused. */

@@ -3,76 +3,49 @@ package io.innkeeper.hotel.hotels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.innkeeper.core.command.CommandEnvelope;
-import io.innkeeper.core.command.CommandIntake;
-import io.innkeeper.core.command.CommandQueue;
-import io.innkeeper.core.command.CommandStatus;
-import io.innkeeper.core.command.InMemoryCommandStatusStore;
 import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.Caller;
-import io.innkeeper.core.http.HttpRoutes;
-import io.innkeeper.events.Json;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import io.innkeeper.events.hotel.HotelCommand.RegisterHotel;
+import io.innkeeper.events.hotel.RoomType;
+import io.innkeeper.hotel.CommandEndpointFixture;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RegisterHotelEndpointTest {
-  private static final Caller ADMIN = new Caller("ada", Set.of("admin"));
-  private static final Caller GUEST = new Caller("gus", Set.of());
+  private static final Caller ADMIN = CommandEndpointFixture.ADMIN;
+  private static final Caller GUEST = CommandEndpointFixture.GUEST;
   private static final String VALID =
       "{\"name\":\"Seeblick\",\"city\":\"Zurich\",\"roomTypes\":[{\"code\":\"DBL\",\"name\":\"Double\",\"maxGuests\":2}]}";
 
-  private final InMemoryCommandStatusStore statuses = new InMemoryCommandStatusStore();
-  private final List<String> sent = new ArrayList<>();
-  private final CommandQueue queue = (command, group) -> sent.add(group + " " + command.toJson());
-  private final HttpRoutes routes =
-      new HttpRoutes()
-          .on(
-              "POST /hotels",
-              new RegisterHotelEndpoint(
-                      new CommandIntake(
-                          statuses,
-                          queue,
-                          Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC)))
-                  ::handle);
+  private final CommandEndpointFixture fixture =
+      new CommandEndpointFixture(
+          "POST /hotels",
+          Instant.parse("2026-11-23T10:00:00Z"),
+          intake -> new RegisterHotelEndpoint(intake)::handle);
+  private final List<CommandEndpointFixture.Sent> sent = fixture.sent;
 
   private ApiResponse post(Caller caller, String contentType, String body) {
-    return routes.handle(
-        new ApiRequest(
-            "POST /hotels",
-            contentType == null ? Map.of() : Map.of("Content-Type", contentType),
-            Map.of(),
-            Map.of(),
-            body.getBytes(StandardCharsets.UTF_8),
-            caller,
-            "req-1"));
+    return fixture.post(caller, contentType, body);
   }
 
   @Test
   void a_valid_registration_is_accepted_recorded_pending_and_enqueued_on_the_hotel_group() {
     ApiResponse r = post(ADMIN, "application/json", VALID);
 
-    assertEquals(202, r.status());
-    Map<String, Object> body = Json.parseObject(r.body());
-    String commandId = (String) body.get("commandId");
+    Map<String, Object> body = fixture.accepted(r);
     String hotelId = (String) body.get("hotelId");
-    assertTrue(ApiRequest.ID.matcher(commandId).matches());
     assertTrue(ApiRequest.ID.matcher(hotelId).matches());
-    assertEquals("/commands/" + commandId, r.headers().get("Location"));
-    assertEquals(CommandStatus.State.PENDING, statuses.find(commandId).orElseThrow().status());
-    assertEquals(1, sent.size());
-    assertTrue(sent.get(0).startsWith("hotel#" + hotelId + " "));
-    var envelope = CommandEnvelope.fromJson(sent.get(0).substring(sent.get(0).indexOf(' ') + 1));
+    assertEquals(Set.of("commandId", "hotelId"), body.keySet());
+    var envelope = fixture.onlyMessage("hotel#" + hotelId);
     assertEquals("RegisterHotel", envelope.type());
     assertEquals("ada", envelope.callerId());
-    assertEquals(hotelId, envelope.payload().get("hotelId"));
+    assertEquals(
+        new RegisterHotel(hotelId, "Seeblick", "Zurich", List.of(new RoomType("DBL", "Double", 2))),
+        CommandEndpointFixture.command(envelope));
   }
 
   @Test
@@ -83,8 +56,6 @@ class RegisterHotelEndpointTest {
 
     ApiResponse r = post(ADMIN, "application/json", body);
 
-    assertEquals(400, r.status());
-    assertEquals("application/problem+json", r.headers().get("Content-Type"));
     Set<String> fields = fieldsOf(r);
     assertEquals(
         Set.of(
@@ -130,12 +101,7 @@ class RegisterHotelEndpointTest {
     assertEquals(1, sent.size());
   }
 
-  @SuppressWarnings("unchecked")
   private static Set<String> fieldsOf(ApiResponse r) {
-    assertEquals(400, r.status(), r.body());
-    List<Object> errors = (List<Object>) Json.parseObject(r.body()).get("errors");
-    Set<String> fields = new java.util.HashSet<>();
-    errors.forEach(e -> fields.add((String) ((Map<String, Object>) e).get("field")));
-    return fields;
+    return CommandEndpointFixture.fieldsOf(r);
   }
 }

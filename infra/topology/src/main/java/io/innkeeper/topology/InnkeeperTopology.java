@@ -89,7 +89,11 @@ final class InnkeeperTopology {
             Map.of(
                 "COMMANDS_TABLE", new EnvValue.TableName(COMMANDS),
                 "COMMAND_QUEUE_URL", new EnvValue.QueueUrl(COMMAND_QUEUE)),
-            List.of(new HttpRoute("POST", "/hotels", true)),
+            List.of(
+                new HttpRoute("POST", "/hotels", true),
+                new HttpRoute("POST", "/hotels/{hotelId}/allotments", true),
+                new HttpRoute("POST", "/reservations", true),
+                new HttpRoute("POST", "/reservations/{reservationId}/cancel", true)),
             List.of(
                 new Access.Table(COMMANDS, TableLevel.READ_WRITE),
                 new Access.Queue(COMMAND_QUEUE, QueueLevel.SEND))),

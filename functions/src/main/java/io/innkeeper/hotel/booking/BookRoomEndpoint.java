@@ -1,0 +1,76 @@
+package io.innkeeper.hotel.booking;
+
+import io.innkeeper.core.command.CommandIntake;
+import io.innkeeper.core.http.ApiRequest;
+import io.innkeeper.core.http.ApiResponse;
+import io.innkeeper.core.http.BodyReader;
+import io.innkeeper.core.http.JsonBody;
+import io.innkeeper.events.Json;
+import io.innkeeper.events.reservation.ReservationCommand.BookRoom;
+import io.innkeeper.hotel.inventory.SetAllotmentEndpoint;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /reservations} (any caller, who becomes the guest): validates, assigns the
+ * reservation id and submits BookRoom on the room type's inventory group.
+ */
+public final class BookRoomEndpoint {
+  /** API.md: a room type code. */
+  static final Pattern ROOM_CODE = Pattern.compile("^[A-Z0-9_]{1,16}$");
+
+  /** API.md: a stay lasts at most 30 nights. */
+  static final int MAX_NIGHTS = 30;
+
+  static final int MAX_GUESTS = 10;
+
+  private final CommandIntake intake;
+
+  public BookRoomEndpoint(CommandIntake intake) {
+    this.intake = intake;
+  }
+
+  public ApiResponse handle(ApiRequest request) {
+    String guestId = request.caller().id();
+    Map<String, Object> body = JsonBody.object(request);
+    LocalDate today = LocalDate.ofInstant(intake.now(), ZoneOffset.UTC);
+    String reservationId = intake.newId();
+    BookRoom command = parse(body, reservationId, guestId, today);
+    // Same group as the room type's allotments: the booking and any allotment change on those
+    // nights are decided one after the other, never against a stale count.
+    return intake.submit(
+        request,
+        command,
+        SetAllotmentEndpoint.inventoryGroup(command.hotelId(), command.roomType()),
+        Json.obj("reservationId", reservationId));
+  }
+
+  /** Validates the body; answers 400 listing every failing field. */
+  static BookRoom parse(
+      Map<String, Object> body, String reservationId, String guestId, LocalDate today) {
+    BodyReader r = new BodyReader();
+    r.onlyFields(body, "", Set.of("hotelId", "roomType", "checkIn", "checkOut", "guests"));
+    String hotelId = r.matching(body, "", "hotelId", ApiRequest.ID);
+    String roomType = r.matching(body, "", "roomType", ROOM_CODE);
+    LocalDate checkIn = r.date(body, "", "checkIn");
+    LocalDate checkOut = r.date(body, "", "checkOut");
+    Integer guests = r.integer(body, "", "guests", 1, MAX_GUESTS);
+    if (checkIn != null && checkIn.isBefore(today)) {
+      r.fail("checkIn", "must not be before today (" + today + ", UTC)");
+    }
+    if (checkIn != null && checkOut != null) {
+      long nights = ChronoUnit.DAYS.between(checkIn, checkOut);
+      if (nights < 1) {
+        r.fail("checkOut", "must be after checkIn");
+      } else if (nights > MAX_NIGHTS) {
+        r.fail("checkOut", "must be at most " + MAX_NIGHTS + " nights after checkIn");
+      }
+    }
+    r.throwIfInvalid();
+    return new BookRoom(reservationId, guestId, hotelId, roomType, checkIn, checkOut, guests);
+  }
+}

@@ -1,0 +1,76 @@
+package io.innkeeper.hotel.inventory;
+
+import io.innkeeper.core.command.CommandIntake;
+import io.innkeeper.core.http.ApiRequest;
+import io.innkeeper.core.http.ApiResponse;
+import io.innkeeper.core.http.BodyReader;
+import io.innkeeper.core.http.JsonBody;
+import io.innkeeper.core.http.Problem;
+import io.innkeeper.events.Money;
+import io.innkeeper.events.hotel.HotelCommand.SetAllotment;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /hotels/{hotelId}/allotments} (admins): validates and submits SetAllotment on the
+ * room type's inventory group, so it is serialized with every booking of that room type.
+ */
+public final class SetAllotmentEndpoint {
+  /** API.md: a room type code. */
+  static final Pattern ROOM_CODE = Pattern.compile("^[A-Z0-9_]{1,16}$");
+
+  /** API.md: an allotment covers at most 366 nights (a leap year). */
+  static final int MAX_NIGHTS = 366;
+
+  static final int MAX_ROOMS = 10_000;
+
+  private final CommandIntake intake;
+
+  public SetAllotmentEndpoint(CommandIntake intake) {
+    this.intake = intake;
+  }
+
+  public ApiResponse handle(ApiRequest request) {
+    if (!request.caller().isAdmin()) {
+      throw Problem.forbidden("Only admins may set allotments.");
+    }
+    Map<String, Object> body = JsonBody.object(request);
+    SetAllotment command = parse(request, body);
+    return intake.submit(
+        request, command, inventoryGroup(command.hotelId(), command.roomType()), Map.of());
+  }
+
+  /**
+   * The FIFO group of a room type's inventory: allotments and bookings of one room type share it,
+   * so they are processed one at a time and never contend for the same nights.
+   */
+  public static String inventoryGroup(String hotelId, String roomType) {
+    return "inventory#" + hotelId + "#" + roomType;
+  }
+
+  /** Validates the path and body; answers 400 listing every failing field. */
+  static SetAllotment parse(ApiRequest request, Map<String, Object> body) {
+    BodyReader r = new BodyReader();
+    String hotelId = r.pathId(request, "hotelId");
+    r.onlyFields(body, "", Set.of("roomType", "from", "to", "rooms", "nightlyRate"));
+    String roomType = r.matching(body, "", "roomType", ROOM_CODE);
+    LocalDate from = r.date(body, "", "from");
+    LocalDate to = r.date(body, "", "to");
+    Integer rooms = r.integer(body, "", "rooms", 0, MAX_ROOMS);
+    Money nightlyRate = r.money(body, "", "nightlyRate");
+    if (from != null && to != null) {
+      // [from, to) must hold at least one night; the cap bounds the work of one command.
+      long nights = ChronoUnit.DAYS.between(from, to);
+      if (nights < 1) {
+        r.fail("to", "must be after from");
+      } else if (nights > MAX_NIGHTS) {
+        r.fail("to", "must be at most " + MAX_NIGHTS + " nights after from");
+      }
+    }
+    r.throwIfInvalid();
+    return new SetAllotment(hotelId, roomType, from, to, rooms, nightlyRate);
+  }
+}
