@@ -7,13 +7,13 @@ import io.innkeeper.core.http.BodyReader;
 import io.innkeeper.core.http.JsonBody;
 import io.innkeeper.events.Json;
 import io.innkeeper.events.reservation.ReservationCommand.BookRoom;
-import io.innkeeper.hotel.inventory.SetAllotmentEndpoint;
+import io.innkeeper.hotel.hotels.RegisterHotelEndpoint;
+import io.innkeeper.hotel.inventory.Inventory;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /reservations} (any caller, who becomes the guest): validates, assigns the
@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
  */
 public final class BookRoomEndpoint {
   /** API.md: a room type code. */
-  static final Pattern ROOM_CODE = Pattern.compile("^[A-Z0-9_]{1,16}$");
 
   /** API.md: a stay lasts at most 30 nights. */
   static final int MAX_NIGHTS = 30;
@@ -45,7 +44,7 @@ public final class BookRoomEndpoint {
     return intake.submit(
         request,
         command,
-        SetAllotmentEndpoint.inventoryGroup(command.hotelId(), command.roomType()),
+        Inventory.group(command.hotelId(), command.roomType()),
         Json.obj("reservationId", reservationId));
   }
 
@@ -55,7 +54,7 @@ public final class BookRoomEndpoint {
     BodyReader r = new BodyReader();
     r.onlyFields(body, "", Set.of("hotelId", "roomType", "checkIn", "checkOut", "guests"));
     String hotelId = r.matching(body, "", "hotelId", ApiRequest.ID);
-    String roomType = r.matching(body, "", "roomType", ROOM_CODE);
+    String roomType = r.matching(body, "", "roomType", RegisterHotelEndpoint.ROOM_CODE);
     LocalDate checkIn = r.date(body, "", "checkIn");
     LocalDate checkOut = r.date(body, "", "checkOut");
     Integer guests = r.integer(body, "", "guests", 1, MAX_GUESTS);

@@ -40,6 +40,14 @@ public final class Inventory {
     }
   }
 
+  /**
+   * The FIFO message group of commands on one room type's inventory: bookings and allotments of a
+   * room type are handed to the handler one at a time, so they rarely conflict.
+   */
+  public static String group(String hotelId, String roomType) {
+    return "inventory#" + hotelId + "#" + roomType;
+  }
+
   public static String rowKey(String hotelId, String roomType, YearMonth month) {
     return "inventory#" + hotelId + "#" + roomType + "#" + month;
   }

@@ -8,11 +8,11 @@ import io.innkeeper.core.http.JsonBody;
 import io.innkeeper.core.http.Problem;
 import io.innkeeper.events.Money;
 import io.innkeeper.events.hotel.HotelCommand.SetAllotment;
+import io.innkeeper.hotel.hotels.RegisterHotelEndpoint;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /hotels/{hotelId}/allotments} (admins): validates and submits SetAllotment on the
@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class SetAllotmentEndpoint {
   /** API.md: a room type code. */
-  static final Pattern ROOM_CODE = Pattern.compile("^[A-Z0-9_]{1,16}$");
 
   /** API.md: an allotment covers at most 366 nights (a leap year). */
   static final int MAX_NIGHTS = 366;
@@ -40,15 +39,7 @@ public final class SetAllotmentEndpoint {
     Map<String, Object> body = JsonBody.object(request);
     SetAllotment command = parse(request, body);
     return intake.submit(
-        request, command, inventoryGroup(command.hotelId(), command.roomType()), Map.of());
-  }
-
-  /**
-   * The FIFO group of a room type's inventory: allotments and bookings of one room type share it,
-   * so they are processed one at a time and never contend for the same nights.
-   */
-  public static String inventoryGroup(String hotelId, String roomType) {
-    return "inventory#" + hotelId + "#" + roomType;
+        request, command, Inventory.group(command.hotelId(), command.roomType()), Map.of());
   }
 
   /** Validates the path and body; answers 400 listing every failing field. */
@@ -56,7 +47,7 @@ public final class SetAllotmentEndpoint {
     BodyReader r = new BodyReader();
     String hotelId = r.pathId(request, "hotelId");
     r.onlyFields(body, "", Set.of("roomType", "from", "to", "rooms", "nightlyRate"));
-    String roomType = r.matching(body, "", "roomType", ROOM_CODE);
+    String roomType = r.matching(body, "", "roomType", RegisterHotelEndpoint.ROOM_CODE);
     LocalDate from = r.date(body, "", "from");
     LocalDate to = r.date(body, "", "to");
     Integer rooms = r.integer(body, "", "rooms", 0, MAX_ROOMS);
