@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.innkeeper.core.eventstore.DelegatingEventStore;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.eventstore.InMemoryEventStore;
 import io.innkeeper.events.CommandTypes;
@@ -59,26 +60,10 @@ class CommandConsumerTest {
 
   /** An event store whose writes always fail, as DynamoDB does when it is unreachable. */
   private EventStore broken() {
-    return new EventStore() {
-      @Override
-      public StreamHead load(String streamId) {
-        return store.load(streamId);
-      }
-
+    return new DelegatingEventStore(store) {
       @Override
       public AppendOutcome append(Append a) {
         throw new IllegalStateException("DynamoDB unreachable");
-      }
-
-      @Override
-      public java.util.Optional<AppliedCommand> findApplied(String commandId) {
-        return store.findApplied(commandId);
-      }
-
-      @Override
-      public Map<String, io.innkeeper.core.eventstore.StateRow> loadRows(
-          java.util.Collection<String> keys) {
-        return store.loadRows(keys);
       }
     };
   }

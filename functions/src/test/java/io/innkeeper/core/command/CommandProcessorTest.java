@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.innkeeper.core.ConsistencyToken;
+import io.innkeeper.core.eventstore.DelegatingEventStore;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.eventstore.InMemoryEventStore;
 import io.innkeeper.events.CommandTypes;
@@ -84,7 +85,7 @@ class CommandProcessorTest {
   void a_conflict_is_retried_inside_the_handler() {
     var conflicts = new AtomicInteger(2);
     EventStore flaky =
-        new Delegating(store) {
+        new DelegatingEventStore(store) {
           @Override
           public AppendOutcome append(Append a) {
             return conflicts.getAndDecrement() > 0 ? new AppendOutcome.Conflict() : super.append(a);
@@ -96,7 +97,7 @@ class CommandProcessorTest {
   }
 
   /** Appends, then fails as a process dying before it records the status would. */
-  private static final class CrashAfterAppend extends Delegating {
+  private static final class CrashAfterAppend extends DelegatingEventStore {
     CrashAfterAppend(EventStore inner) {
       super(inner);
     }
@@ -105,35 +106,6 @@ class CommandProcessorTest {
     public AppendOutcome append(Append a) {
       super.append(a);
       throw new IllegalStateException("crash");
-    }
-  }
-
-  private static class Delegating implements EventStore {
-    private final EventStore inner;
-
-    Delegating(EventStore inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public StreamHead load(String streamId) {
-      return inner.load(streamId);
-    }
-
-    @Override
-    public AppendOutcome append(Append a) {
-      return inner.append(a);
-    }
-
-    @Override
-    public Optional<AppliedCommand> findApplied(String commandId) {
-      return inner.findApplied(commandId);
-    }
-
-    @Override
-    public java.util.Map<String, io.innkeeper.core.eventstore.StateRow> loadRows(
-        java.util.Collection<String> keys) {
-      return inner.loadRows(keys);
     }
   }
 }

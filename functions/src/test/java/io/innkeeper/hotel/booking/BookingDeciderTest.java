@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.innkeeper.core.eventstore.DelegatingEventStore;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.eventstore.StateRow;
 import io.innkeeper.events.EventTypes;
@@ -21,7 +22,6 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -171,33 +171,17 @@ class BookingDeciderTest {
   }
 
   /** Answers the first row read from an old snapshot, as a read racing a commit would. */
-  private static final class StaleOnce implements EventStore {
-    private final EventStore inner;
+  private static final class StaleOnce extends DelegatingEventStore {
     private Map<String, StateRow> stale;
 
     StaleOnce(EventStore inner, Map<String, StateRow> stale) {
-      this.inner = inner;
+      super(inner);
       this.stale = stale;
     }
 
     @Override
-    public StreamHead load(String streamId) {
-      return inner.load(streamId);
-    }
-
-    @Override
-    public AppendOutcome append(Append a) {
-      return inner.append(a);
-    }
-
-    @Override
-    public Optional<AppliedCommand> findApplied(String commandId) {
-      return inner.findApplied(commandId);
-    }
-
-    @Override
     public Map<String, StateRow> loadRows(Collection<String> keys) {
-      Map<String, StateRow> answer = stale != null ? stale : inner.loadRows(keys);
+      Map<String, StateRow> answer = stale != null ? stale : super.loadRows(keys);
       stale = null;
       return answer;
     }

@@ -2,18 +2,14 @@ package io.innkeeper.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.Select;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The hotel slice end to end over HTTP on the embedded runtime: POST /hotels -> command-api -> SQS
@@ -23,11 +19,18 @@ class HotelSliceIT {
   private static final Duration SETTLE = Duration.ofSeconds(20);
   private static Api api;
   private static LocalRuntime runtime;
+  private static Backstage backstage;
 
   @BeforeAll
   static void start() {
     runtime = SharedRuntime.get();
     api = new Api(runtime.apiUrl());
+    backstage = new Backstage(runtime);
+  }
+
+  @AfterAll
+  static void closeClients() {
+    backstage.close();
   }
 
   private static String hotelBody(String name, String city) {
@@ -78,7 +81,7 @@ class HotelSliceIT {
 
   @Test
   void an_invalid_registration_is_a_400_listing_every_field_and_changes_nothing() {
-    long commandsBefore = quietCommandCount();
+    long commandsBefore = backstage.quietCommandCount(SETTLE);
     String body =
         "{\"name\":\"\",\"roomTypes\":[{\"code\":\"bad code\",\"name\":\"x\",\"maxGuests\":0}]}";
 
@@ -92,12 +95,12 @@ class HotelSliceIT {
     assertEquals(
         java.util.Set.of("name", "city", "roomTypes[0].code", "roomTypes[0].maxGuests"),
         errors.stream().map(e -> e.get("field")).collect(java.util.stream.Collectors.toSet()));
-    assertNothingEnqueued(commandsBefore);
+    backstage.assertNothingEnqueued(commandsBefore);
   }
 
   @Test
   void without_a_valid_token_commands_are_401_and_change_nothing() {
-    long commandsBefore = quietCommandCount();
+    long commandsBefore = backstage.quietCommandCount(SETTLE);
 
     Api.Answer none = api.postJson("/hotels", null, hotelBody("X", "Y"));
     Api.Answer garbage = api.postJson("/hotels", "not-a-jwt", hotelBody("X", "Y"));
@@ -107,19 +110,19 @@ class HotelSliceIT {
       assertEquals("application/problem+json", a.header("Content-Type"));
     }
     assertEquals(401, api.get("/commands/01ABC", null).status());
-    assertNothingEnqueued(commandsBefore);
+    backstage.assertNothingEnqueued(commandsBefore);
   }
 
   @Test
   void a_guest_may_not_register_hotels_nor_read_someone_elses_command() {
-    long commandsBefore = quietCommandCount();
+    long commandsBefore = backstage.quietCommandCount(SETTLE);
 
     Api.Answer forbidden =
         api.postJson("/hotels", SharedRuntime.guestToken("gus"), hotelBody("X", "Y"));
 
     assertEquals(403, forbidden.status(), forbidden.body());
     assertEquals("application/problem+json", forbidden.header("Content-Type"));
-    assertNothingEnqueued(commandsBefore);
+    backstage.assertNothingEnqueued(commandsBefore);
 
     Api.Answer accepted =
         api.postJson("/hotels", SharedRuntime.adminToken(), hotelBody("Z", "Zed"));
@@ -134,53 +137,5 @@ class HotelSliceIT {
     Api.Answer bad = api.get("/hotels/bad.id", null);
     assertEquals(400, bad.status(), bad.body());
     assertEquals("application/problem+json", bad.header("Content-Type"));
-  }
-
-  /** No new command status, and the command queue holds nothing (visible or in flight). */
-  private static void assertNothingEnqueued(long commandsBefore) {
-    assertEquals(commandsBefore, count("commands"), "a refused request recorded a command");
-    var attrs = commandQueueDepth();
-    assertTrue(
-        attrs.values().stream().allMatch("0"::equals), "command queue is not empty: " + attrs);
-  }
-
-  /**
-   * Waits until earlier tests' commands have left the queue, then counts command statuses: the
-   * baseline for {@link #assertNothingEnqueued}.
-   */
-  private static long quietCommandCount() {
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    while (!commandQueueDepth().values().stream().allMatch("0"::equals)) {
-      assertTrue(System.nanoTime() < deadline, "the command queue never drained");
-      sleep(25);
-    }
-    return count("commands");
-  }
-
-  private static Map<QueueAttributeName, String> commandQueueDepth() {
-    try (SqsClient sqs = LocalClients.sqs(runtime)) {
-      return sqs.getQueueAttributes(
-              b ->
-                  b.queueUrl(runtime.queueUrl("command-queue"))
-                      .attributeNames(
-                          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-          .attributes();
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static long count(String tableId) {
-    try (DynamoDbClient ddb = LocalClients.dynamoDb(runtime)) {
-      return ddb.scan(b -> b.tableName(runtime.tableName(tableId)).select(Select.COUNT)).count();
-    }
   }
 }
