@@ -1,6 +1,8 @@
 package io.innkeeper.core;
 
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -18,6 +20,12 @@ public final class Aws {
   private Aws() {}
 
   private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder().build();
+
+  /**
+   * The functions' clock: UTC at millisecond precision, so instants in the API and the events read
+   * {@code 2026-11-23T10:15:30.123Z} rather than carrying nanoseconds no one can use.
+   */
+  public static final Clock MILLISECOND_CLOCK = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
 
   public static DynamoDbClient dynamoDb() {
     DynamoDbClientBuilder b = DynamoDbClient.builder().httpClient(HTTP);

@@ -26,7 +26,7 @@ public final class CommandApiHandler
     this(
         new DynamoCommandStatusStore(Aws.dynamoDb(), Env.require("COMMANDS_TABLE")),
         new SqsCommandQueue(Aws.sqs(), Env.require("COMMAND_QUEUE_URL")),
-        Clock.systemUTC());
+        Aws.MILLISECOND_CLOCK);
   }
 
   public CommandApiHandler(CommandStatusStore statuses, CommandQueue queue, Clock clock) {

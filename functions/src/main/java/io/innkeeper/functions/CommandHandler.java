@@ -30,7 +30,7 @@ public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchRe
         new DynamoEventStore(ddb, eventsTable),
         new DynamoCommandStatusStore(ddb, commandsTable),
         Env.integer("MAX_RECEIVE_COUNT", 5),
-        Clock.systemUTC());
+        Aws.MILLISECOND_CLOCK);
   }
 
   public CommandHandler(
