@@ -60,18 +60,6 @@ public final class Fields {
     throw breach(name, "a boolean");
   }
 
-  public long longValue(String name) {
-    Object v = map.get(name);
-    if (v instanceof Number n) {
-      try {
-        return new BigDecimal(n.toString()).longValueExact();
-      } catch (ArithmeticException e) {
-        throw breach(name, "a long");
-      }
-    }
-    throw breach(name, "a long");
-  }
-
   public Instant instant(String name) {
     try {
       return Instant.parse(string(name));

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -95,11 +94,6 @@ public final class Json {
       }
     }
     return map;
-  }
-
-  /** Same as {@link List#copyOf} but typed for JSON arrays. */
-  public static List<Object> array(List<?> values) {
-    return List.copyOf(values);
   }
 
   /** Malformed JSON. */

@@ -58,11 +58,6 @@ public final class TypeRegistry<T> {
     return out;
   }
 
-  /** The stable name a value is registered under. */
-  public String nameOf(T value) {
-    return registration(value).name();
-  }
-
   /** Encodes a value at its current version. */
   public Encoded encode(T value) {
     Registration<T> r = registration(value);

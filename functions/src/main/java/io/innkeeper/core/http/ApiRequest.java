@@ -98,11 +98,6 @@ public final class ApiRequest {
     return caller;
   }
 
-  /** The caller if the request carried one (public routes). */
-  public Optional<Caller> optionalCaller() {
-    return Optional.ofNullable(caller);
-  }
-
   /** A path parameter that must be an API id; answers 400 otherwise. */
   public String pathId(String name) {
     String value = pathParameters.get(name);

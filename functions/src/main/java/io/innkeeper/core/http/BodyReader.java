@@ -210,10 +210,6 @@ public final class BodyReader {
     }
   }
 
-  static boolean isNumber(Object v) {
-    return v instanceof Number || v instanceof BigDecimal;
-  }
-
   private <T> T failNull(String field, String message) {
     fail(field, message);
     return null;

@@ -17,10 +17,6 @@ public final class HttpRoutes {
     return this;
   }
 
-  public java.util.Set<String> routeKeys() {
-    return routes.keySet();
-  }
-
   public ApiResponse handle(ApiRequest request) {
     var handler = routes.get(request.routeKey());
     try {

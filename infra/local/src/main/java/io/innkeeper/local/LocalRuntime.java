@@ -207,11 +207,6 @@ public final class LocalRuntime implements AutoCloseable {
     return seeded;
   }
 
-  /** Milliseconds each start-up phase took, in order. */
-  public Map<String, Long> startupPhases() {
-    return Map.copyOf(phases);
-  }
-
   /** A one-line breakdown of the start-up, e.g. {@code emulators 2100 ms, resources 300 ms}. */
   public String startupSummary() {
     List<String> parts = new ArrayList<>();
