@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.innkeeper.core.Ulid;
+import io.innkeeper.core.command.CommandEnvelope;
+import io.innkeeper.events.CommandTypes;
 import io.innkeeper.events.Json;
+import io.innkeeper.events.reservation.ReservationCommand.BookRoom;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -291,38 +294,11 @@ class WriteSideIT {
     String commandId = Ulid.next(Instant.now());
     String reservationId = Ulid.next(Instant.now());
     String envelope =
-        Json.write(
-            Json.obj(
-                "commandId",
-                commandId,
-                "type",
-                "BookRoom",
-                "version",
-                1,
-                "callerId",
-                "dup-guest",
-                "callerAdmin",
-                false,
-                "acceptedAt",
-                Instant.now().toString(),
-                "requestId",
-                "it",
-                "payload",
-                Json.obj(
-                    "reservationId",
-                    reservationId,
-                    "guestId",
-                    "dup-guest",
-                    "hotelId",
-                    hotelId,
-                    "roomType",
-                    DBL,
-                    "checkIn",
-                    in.toString(),
-                    "checkOut",
-                    out.toString(),
-                    "guests",
-                    1)));
+        bookRoomEnvelope(
+            commandId,
+            Instant.now(),
+            "it",
+            new BookRoom(reservationId, "dup-guest", hotelId, DBL, in, out, 1));
 
     // Two deliveries of one command, as SQS may do (at-least-once); FIFO deduplication cannot help.
     sendToCommandQueue(envelope, hotelId, "first-" + commandId);
@@ -358,31 +334,11 @@ class WriteSideIT {
 
     // The same command again, e.g. after a handler crashed between its transaction and the delete.
     String envelope =
-        Json.write(
-            Json.obj(
-                "commandId",
-                commandId,
-                "type",
-                "BookRoom",
-                "version",
-                1,
-                "callerId",
-                guestId,
-                "callerAdmin",
-                false,
-                "acceptedAt",
-                status.get("acceptedAt"),
-                "requestId",
-                "it-replay",
-                "payload",
-                Json.obj(
-                    "reservationId", reservationId,
-                    "guestId", guestId,
-                    "hotelId", hotelId,
-                    "roomType", DBL,
-                    "checkIn", in.toString(),
-                    "checkOut", out.toString(),
-                    "guests", 1)));
+        bookRoomEnvelope(
+            commandId,
+            Instant.parse((String) status.get("acceptedAt")),
+            "it-replay",
+            new BookRoom(reservationId, guestId, hotelId, DBL, in, out, 1));
     sendToCommandQueue(envelope, hotelId, "replay-" + commandId);
     backstage.awaitCommandQueueIdle(SETTLE);
     Backstage.sleep(500);
@@ -715,5 +671,20 @@ class WriteSideIT {
       }
       Backstage.sleep(50);
     }
+  }
+
+  /** The queue message command-api would send for this booking, built with its own envelope. */
+  private static String bookRoomEnvelope(
+      String commandId, Instant acceptedAt, String requestId, BookRoom command) {
+    return new CommandEnvelope(
+            commandId,
+            "BookRoom",
+            1,
+            command.guestId(),
+            false,
+            acceptedAt,
+            requestId,
+            CommandTypes.REGISTRY.toMap(command))
+        .toJson();
   }
 }
