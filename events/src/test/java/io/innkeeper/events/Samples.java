@@ -31,7 +31,12 @@ final class Samples {
   static final List<DomainEvent> EVENTS =
       List.of(
           new HotelRegistered(
-              HOTEL, "Hotel Seeblick", "Zurich", ROOM_TYPES, Instant.parse("2026-11-23T10:15:30Z")),
+              HOTEL,
+              "Hotel Seeblick",
+              "Zurich",
+              "zurich",
+              ROOM_TYPES,
+              Instant.parse("2026-11-23T10:15:30Z")),
           new AllotmentSet(
               HOTEL, "DBL", DEC_1, DEC_8, 7, RATE, Instant.parse("2026-11-23T10:20:00Z")),
           new ReservationPlaced(

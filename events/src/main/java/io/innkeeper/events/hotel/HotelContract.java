@@ -9,7 +9,9 @@ import io.innkeeper.events.hotel.HotelCommand.RegisterHotel;
 import io.innkeeper.events.hotel.HotelCommand.SetAllotment;
 import io.innkeeper.events.hotel.HotelEvent.AllotmentSet;
 import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The hotel aggregate's entries in the event and command registries. */
 public final class HotelContract {
@@ -19,13 +21,14 @@ public final class HotelContract {
   public static void events(TypeRegistry.Builder<DomainEvent> b) {
     b.add(
         "HotelRegistered",
-        1,
+        2,
         HotelRegistered.class,
         f ->
             new HotelRegistered(
                 f.string("hotelId"),
                 f.string("name"),
                 f.string("city"),
+                f.string("cityKey"),
                 f.list("roomTypes", RoomType::read),
                 f.instant("registeredAt")),
         e ->
@@ -33,8 +36,12 @@ public final class HotelContract {
                 "hotelId", e.hotelId(),
                 "name", e.name(),
                 "city", e.city(),
+                "cityKey", e.cityKey(),
                 "roomTypes", writeRoomTypes(e.roomTypes()),
                 "registeredAt", e.registeredAt().toString()));
+    // v1 -> v2: cityKey became required. It is derived from the city exactly as v2 writers derive
+    // it, so a v1 hotel is found by the same searches as a v2 one.
+    b.upcast("HotelRegistered", 1, HotelContract::withCityKey);
     b.add(
         "AllotmentSet",
         1,
@@ -97,6 +104,22 @@ public final class HotelContract {
                 "to", c.to().toString(),
                 "rooms", c.rooms(),
                 "nightlyRate", c.nightlyRate().toJson()));
+  }
+
+  static Map<String, Object> withCityKey(Map<String, Object> v1) {
+    Object city = v1.get("city");
+    if (city instanceof String name) {
+      Map<String, Object> v2 = new LinkedHashMap<>();
+      v1.forEach(
+          (k, v) -> {
+            v2.put(k, v);
+            if (k.equals("city")) {
+              v2.put("cityKey", Cities.key(name));
+            }
+          });
+      return v2;
+    }
+    return v1; // no city: the reader reports the missing field
   }
 
   private static List<Object> writeRoomTypes(List<RoomType> roomTypes) {

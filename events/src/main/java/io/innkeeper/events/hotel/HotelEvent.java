@@ -11,9 +11,18 @@ public sealed interface HotelEvent extends DomainEvent {
 
   String hotelId();
 
-  /** A hotel was registered with its room types. */
+  /**
+   * A hotel was registered with its room types. {@code cityKey} is the key it is searched by
+   * ({@link Cities#key}), fixed when the hotel is registered so every read model that indexes
+   * hotels by city agrees on it. Schema v2; v1 had no {@code cityKey} and is upcast.
+   */
   record HotelRegistered(
-      String hotelId, String name, String city, List<RoomType> roomTypes, Instant registeredAt)
+      String hotelId,
+      String name,
+      String city,
+      String cityKey,
+      List<RoomType> roomTypes,
+      Instant registeredAt)
       implements HotelEvent {
     public HotelRegistered {
       roomTypes = List.copyOf(roomTypes);

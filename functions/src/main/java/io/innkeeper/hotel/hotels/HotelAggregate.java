@@ -5,6 +5,7 @@ import io.innkeeper.core.command.Decision;
 import io.innkeeper.core.command.Loaded;
 import io.innkeeper.core.command.Reads;
 import io.innkeeper.core.eventstore.RowUpdate;
+import io.innkeeper.events.hotel.Cities;
 import io.innkeeper.events.hotel.HotelCommand;
 import io.innkeeper.events.hotel.HotelCommand.RegisterHotel;
 import io.innkeeper.events.hotel.HotelCommand.SetAllotment;
@@ -63,7 +64,9 @@ public final class HotelAggregate implements Aggregate<HotelState, HotelCommand,
       return state.registered()
           ? Decision.reject(ALREADY_REGISTERED)
           : Decision.accept(
-              List.of(new HotelRegistered(c.hotelId(), c.name(), c.city(), c.roomTypes(), now)));
+              List.of(
+                  new HotelRegistered(
+                      c.hotelId(), c.name(), c.city(), Cities.key(c.city()), c.roomTypes(), now)));
     }
     if (command instanceof SetAllotment c) {
       if (!state.registered()) {

@@ -26,14 +26,16 @@ class HotelAggregateTest {
             NOW);
 
     assertEquals(
-        Decision.accept(List.of(new HotelRegistered("h1", "Seeblick", "Zurich", TYPES, NOW))),
+        Decision.accept(
+            List.of(new HotelRegistered("h1", "Seeblick", "Zurich", "zurich", TYPES, NOW))),
         decision);
   }
 
   @Test
   void given_a_registered_hotel_when_registering_it_again_then_it_is_rejected() {
     var state =
-        hotel.evolve(hotel.initial(), new HotelRegistered("h1", "Seeblick", "Zurich", TYPES, NOW));
+        hotel.evolve(
+            hotel.initial(), new HotelRegistered("h1", "Seeblick", "Zurich", "zurich", TYPES, NOW));
 
     var decision =
         hotel.decide(new RegisterHotel("h1", "Other", "Bern", TYPES), state, Loaded.NOTHING, NOW);
@@ -44,7 +46,8 @@ class HotelAggregateTest {
   @Test
   void given_a_registered_hotel_then_its_state_survives_the_snapshot() {
     var state =
-        hotel.evolve(hotel.initial(), new HotelRegistered("h1", "Seeblick", "Zurich", TYPES, NOW));
+        hotel.evolve(
+            hotel.initial(), new HotelRegistered("h1", "Seeblick", "Zurich", "zurich", TYPES, NOW));
 
     assertEquals(state, hotel.readSnapshot(hotel.writeSnapshot(state)));
     assertEquals(new HotelState(true, "Seeblick", "Zurich", TYPES), state);
