@@ -13,8 +13,13 @@ import io.innkeeper.core.command.DynamoCommandStatusStore;
 import io.innkeeper.core.command.SqsCommandQueue;
 import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.HttpRoutes;
+import io.innkeeper.core.readmodel.DynamoRowStore;
 import io.innkeeper.hotel.HotelDomain;
+import io.innkeeper.hotel.booking.ReservationQueries;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** command-api: validates and authorizes commands, records them PENDING and enqueues them. */
 public final class CommandApiHandler
@@ -23,14 +28,27 @@ public final class CommandApiHandler
 
   /** Lambda's constructor: SDK clients are built once here (and captured by SnapStart). */
   public CommandApiHandler() {
+    this(Aws.dynamoDb());
+  }
+
+  private CommandApiHandler(DynamoDbClient ddb) {
     this(
-        new DynamoCommandStatusStore(Aws.dynamoDb(), Env.require("COMMANDS_TABLE")),
+        new DynamoCommandStatusStore(ddb, Env.require("COMMANDS_TABLE")),
         new SqsCommandQueue(Aws.sqs(), Env.require("COMMAND_QUEUE_URL")),
+        HotelDomain.reservationLookup(new DynamoRowStore(ddb), Env.require("RESERVATIONS_TABLE")),
         Aws.MILLISECOND_CLOCK);
   }
 
-  public CommandApiHandler(CommandStatusStore statuses, CommandQueue queue, Clock clock) {
-    this.routes = HotelDomain.commandRoutes(new CommandIntake(statuses, queue, clock));
+  /**
+   * @param reservations the reservations read model, read-only, for the owner check on a cancel
+   */
+  public CommandApiHandler(
+      CommandStatusStore statuses,
+      CommandQueue queue,
+      Function<String, Optional<ReservationQueries.Visible>> reservations,
+      Clock clock) {
+    this.routes =
+        HotelDomain.commandRoutes(new CommandIntake(statuses, queue, clock), reservations);
   }
 
   @Override

@@ -6,10 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.innkeeper.core.Aws;
 import io.innkeeper.core.Env;
-import io.innkeeper.core.projection.Projection;
 import io.innkeeper.core.projection.ProjectorRuntime;
+import io.innkeeper.core.projection.Watermarks;
+import io.innkeeper.core.readmodel.DynamoRowStore;
+import io.innkeeper.core.readmodel.RowStore;
 import io.innkeeper.hotel.HotelDomain;
-import java.util.List;
 
 /** projector: the one reader of the events stream; feeds every projection. */
 public final class ProjectorHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
@@ -18,12 +19,15 @@ public final class ProjectorHandler implements RequestHandler<DynamodbEvent, Str
   /** Lambda's constructor: SDK clients are built once here (and captured by SnapStart). */
   public ProjectorHandler() {
     this(
-        HotelDomain.projections(
-            Aws.dynamoDb(), new HotelDomain.QueryTables(Env.require("HOTELS_TABLE"))));
+        new DynamoRowStore(Aws.dynamoDb()),
+        HotelDomain.QueryTables.fromEnvironment(),
+        Env.require("WATERMARKS_TABLE"));
   }
 
-  public ProjectorHandler(List<Projection> projections) {
-    this.runtime = new ProjectorRuntime(projections);
+  public ProjectorHandler(RowStore store, HotelDomain.QueryTables tables, String watermarksTable) {
+    this.runtime =
+        new ProjectorRuntime(
+            HotelDomain.projections(tables), store, new Watermarks(store, watermarksTable));
   }
 
   @Override

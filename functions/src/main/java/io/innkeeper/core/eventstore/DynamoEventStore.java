@@ -260,4 +260,36 @@ public final class DynamoEventStore implements EventStore {
   private static AttributeValue n(long v) {
     return AttributeValue.fromN(Long.toString(v));
   }
+
+  /**
+   * Every event of the record, in no particular order: what {@code rebuild} and {@code verify}
+   * replay. Heads, state rows and command markers are left out.
+   */
+  public void scanEvents(java.util.function.Consumer<StoredEvent> each) {
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      var page =
+          ddb.scan(
+              b ->
+                  b.tableName(table)
+                      .consistentRead(true)
+                      .filterExpression("#kind = :event")
+                      .expressionAttributeNames(Map.of("#kind", "kind"))
+                      .expressionAttributeValues(Map.of(":event", s("event")))
+                      .exclusiveStartKey(from));
+      for (Map<String, AttributeValue> item : page.items()) {
+        each.accept(
+            new StoredEvent(
+                item.get("pk").s(),
+                Long.parseLong(item.get("sk").n()),
+                item.get("type").s(),
+                Integer.parseInt(item.get("schemaVersion").n()),
+                item.get("data").s(),
+                item.get("commandId").s(),
+                java.time.Instant.parse(item.get("occurredAt").s())));
+      }
+      start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+    } while (start != null && !start.isEmpty());
+  }
 }

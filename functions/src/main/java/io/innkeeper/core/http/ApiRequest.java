@@ -82,6 +82,11 @@ public final class ApiRequest {
     return Optional.ofNullable(query.get(name));
   }
 
+  /** The query parameters as a map a {@link BodyReader} can validate. */
+  public Map<String, Object> queryParameters() {
+    return java.util.Collections.unmodifiableMap(new java.util.HashMap<>(query));
+  }
+
   public byte[] body() {
     return body;
   }

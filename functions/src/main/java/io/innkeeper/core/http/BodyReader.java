@@ -27,6 +27,8 @@ public final class BodyReader {
   /** An ISO 4217-shaped currency code. */
   static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
 
+  private static final Pattern INTEGER_TEXT = Pattern.compile("^-?[0-9]{1,12}$");
+
   private static final Set<String> MONEY_FIELDS = Set.of("amount", "currency");
 
   private final List<FieldError> errors = new ArrayList<>();
@@ -166,6 +168,22 @@ public final class BodyReader {
       return failNull(field, "must be between " + min + " and " + max);
     }
     return value.intValue();
+  }
+
+  /**
+   * A whole number in {@code min..max} sent as text (a query parameter), or {@code fallback} when
+   * absent; {@code "2.0"}, {@code "+2"} and {@code "0x2"} are refused.
+   */
+  public Integer integerParam(
+      Map<String, Object> params, String name, int min, int max, Integer fallback) {
+    Object v = params.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof String s) || !INTEGER_TEXT.matcher(s).matches()) {
+      return failNull(name, "must be an integer");
+    }
+    return integer(Map.of(name, new BigInteger(s)), "", name, min, max);
   }
 
   /** A required array of {@code min..max} objects. */

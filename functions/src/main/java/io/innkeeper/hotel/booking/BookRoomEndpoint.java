@@ -25,7 +25,7 @@ public final class BookRoomEndpoint {
   /** API.md: a stay lasts at most 30 nights. */
   static final int MAX_NIGHTS = 30;
 
-  static final int MAX_GUESTS = 10;
+  public static final int MAX_GUESTS = 10;
 
   private final CommandIntake intake;
 
@@ -55,9 +55,23 @@ public final class BookRoomEndpoint {
     r.onlyFields(body, "", Set.of("hotelId", "roomType", "checkIn", "checkOut", "guests"));
     String hotelId = r.matching(body, "", "hotelId", ApiRequest.ID);
     String roomType = r.matching(body, "", "roomType", RegisterHotelEndpoint.ROOM_CODE);
-    LocalDate checkIn = r.date(body, "", "checkIn");
-    LocalDate checkOut = r.date(body, "", "checkOut");
+    Stay stay = stay(r, body, today);
     Integer guests = r.integer(body, "", "guests", 1, MAX_GUESTS);
+    r.throwIfInvalid();
+    return new BookRoom(
+        reservationId, guestId, hotelId, roomType, stay.checkIn(), stay.checkOut(), guests);
+  }
+
+  /** The nights [checkIn, checkOut) of a stay. */
+  public record Stay(LocalDate checkIn, LocalDate checkOut) {}
+
+  /**
+   * Reads {@code checkIn} and {@code checkOut} with a booking's rules (check-in not before today, 1
+   * to 30 nights), collecting failures in {@code r}; the search uses the same rules.
+   */
+  public static Stay stay(BodyReader r, Map<String, Object> in, LocalDate today) {
+    LocalDate checkIn = r.date(in, "", "checkIn");
+    LocalDate checkOut = r.date(in, "", "checkOut");
     if (checkIn != null && checkIn.isBefore(today)) {
       r.fail("checkIn", "must not be before today (" + today + ", UTC)");
     }
@@ -69,7 +83,6 @@ public final class BookRoomEndpoint {
         r.fail("checkOut", "must be at most " + MAX_NIGHTS + " nights after checkIn");
       }
     }
-    r.throwIfInvalid();
-    return new BookRoom(reservationId, guestId, hotelId, roomType, checkIn, checkOut, guests);
+    return new Stay(checkIn, checkOut);
   }
 }

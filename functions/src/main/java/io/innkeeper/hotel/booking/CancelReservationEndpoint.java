@@ -6,24 +6,34 @@ import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.BodyReader;
 import io.innkeeper.core.http.Caller;
 import io.innkeeper.core.http.JsonBody;
+import io.innkeeper.core.http.Problem;
 import io.innkeeper.events.reservation.ReservationCommand.CancelReservation;
+import io.innkeeper.hotel.inventory.Inventory;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * {@code POST /reservations/{reservationId}/cancel} (any caller): validates and submits
- * CancelReservation on the reservation's group. Whether the caller may cancel is decided by the
- * handler against the write model ({@code NOT_OWNER}); the intake-time owner check against the read
- * model comes with the read side.
+ * {@code POST /reservations/{reservationId}/cancel} (the guest or an admin): validates and submits
+ * CancelReservation. Who may cancel is checked twice: here against the reservations read model (a
+ * reservation it shows as someone else's is a 403, and nothing is enqueued), and by the handler
+ * against the write model ({@code NOT_OWNER}), which also covers a reservation not projected yet.
  */
 public final class CancelReservationEndpoint {
   /** API.md: a cancellation reason has at most 500 characters. */
   static final int MAX_REASON = 500;
 
   private final CommandIntake intake;
+  private final Function<String, Optional<ReservationQueries.Visible>> reservations;
 
-  public CancelReservationEndpoint(CommandIntake intake) {
+  /**
+   * @param reservations what the read model shows of a reservation (read-only, may lag)
+   */
+  public CancelReservationEndpoint(
+      CommandIntake intake, Function<String, Optional<ReservationQueries.Visible>> reservations) {
     this.intake = intake;
+    this.reservations = reservations;
   }
 
   public ApiResponse handle(ApiRequest request) {
@@ -31,9 +41,19 @@ public final class CancelReservationEndpoint {
     // An empty body reads as {} here, which API.md allows for a cancellation without a reason.
     Map<String, Object> body = JsonBody.object(request);
     CancelReservation command = parse(request, body, caller);
-    // The reservation's own stream is its group: commands on one reservation run one at a time.
-    return intake.submit(
-        request, command, ReservationAggregate.streamId(command.reservationId()), Map.of());
+    Optional<ReservationQueries.Visible> visible = reservations.apply(command.reservationId());
+    if (visible.isPresent() && !caller.isAdmin() && !visible.get().guestId().equals(caller.id())) {
+      throw Problem.forbidden("Only the guest who booked it or an admin may cancel it.");
+    }
+    // A cancel gives nights back to a room type's inventory, so it joins that inventory's group
+    // and is decided in line with the bookings it frees rooms for. A reservation the read model
+    // does not show yet has its own group; a cancel there may race a booking on the inventory,
+    // and the handler's conditional write resolves that.
+    String group =
+        visible
+            .map(v -> Inventory.group(v.hotelId(), v.roomType()))
+            .orElse(ReservationAggregate.streamId(command.reservationId()));
+    return intake.submit(request, command, group, Map.of());
   }
 
   /** Validates the path and body; answers 400 listing every failing field. */

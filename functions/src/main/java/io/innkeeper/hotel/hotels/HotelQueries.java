@@ -4,24 +4,29 @@ import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.BodyReader;
 import io.innkeeper.core.http.Problem;
+import io.innkeeper.core.query.ConsistencyGate.Freshness;
+import io.innkeeper.core.readmodel.RowKey;
+import io.innkeeper.core.readmodel.RowStore;
+import io.innkeeper.core.readmodel.RowStore.RowQuery;
 import io.innkeeper.events.Json;
+import io.innkeeper.events.hotel.Cities;
 import io.innkeeper.events.hotel.RoomType;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import java.util.Optional;
 
-/** {@code GET /hotels?city=} and {@code GET /hotels/{hotelId}}, from the hotels query table. */
+/** {@code GET /hotels?city=} and {@code GET /hotels/{hotelId}}, from the hotels table. */
 public final class HotelQueries {
-  private static final int MAX_CITY = 100;
+  static final int MAX_CITY = 100;
+  private static final int PAGE = 1000;
 
-  private final DynamoDbClient ddb;
+  private final RowStore store;
   private final String table;
 
-  public HotelQueries(DynamoDbClient ddb, String table) {
-    this.ddb = ddb;
+  public HotelQueries(RowStore store, String table) {
+    this.store = store;
     this.table = table;
   }
 
@@ -43,62 +48,60 @@ public final class HotelQueries {
             .toList());
   }
 
-  public ApiResponse get(ApiRequest request) {
+  public ApiResponse get(ApiRequest request, Freshness freshness) {
     String hotelId = request.pathId("hotelId");
-    var item =
-        ddb.getItem(
-                b ->
-                    b.tableName(table)
-                        .key(
-                            Map.of(
-                                "pk", AttributeValue.fromS(HotelsProjection.hotelKey(hotelId)),
-                                "sk", AttributeValue.fromS("hotel"))))
-            .item();
-    if (item == null || item.isEmpty()) {
-      throw Problem.notFound("No hotel " + hotelId + ".");
-    }
-    return ApiResponse.json(200, Json.parseObject(item.get("doc").s()));
+    return ApiResponse.json(
+        200,
+        find(hotelId, freshness.await())
+            .orElseThrow(() -> Problem.notFound("No hotel " + hotelId + ".")));
   }
 
-  public ApiResponse list(ApiRequest request) {
+  public ApiResponse list(ApiRequest request, Freshness freshness) {
     List<Object> items = new ArrayList<>();
     var city = request.query("city");
     if (city.isPresent()) {
       BodyReader r = new BodyReader();
-      r.string(Map.of("city", city.get()), "", "city", 1, MAX_CITY);
+      r.string(request.queryParameters(), "", "city", 1, MAX_CITY);
       r.throwIfInvalid();
-      Map<String, AttributeValue> start = null;
-      do {
-        Map<String, AttributeValue> from = start;
-        var page =
-            ddb.query(
-                b ->
-                    b.tableName(table)
-                        .keyConditionExpression("pk = :pk")
-                        .expressionAttributeValues(
-                            Map.of(
-                                ":pk", AttributeValue.fromS(HotelsProjection.cityKey(city.get()))))
-                        .exclusiveStartKey(from));
-        page.items().forEach(i -> items.add(Json.parseObject(i.get("doc").s())));
-        start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
-      } while (start != null && !start.isEmpty());
+      items.addAll(inCity(city.get(), freshness.await()));
     } else {
-      Map<String, AttributeValue> start = null;
-      do {
-        Map<String, AttributeValue> from = start;
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":sk", AttributeValue.fromS("hotel"));
-        var page =
-            ddb.scan(
-                b ->
-                    b.tableName(table)
-                        .filterExpression("sk = :sk")
-                        .expressionAttributeValues(values)
-                        .exclusiveStartKey(from));
-        page.items().forEach(i -> items.add(Json.parseObject(i.get("doc").s())));
-        start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
-      } while (start != null && !start.isEmpty());
+      freshness.await(); // the scan reads strongly consistent in any case
+      List<Map<String, Object>> all = new ArrayList<>();
+      store.scan(
+          table,
+          row -> {
+            // The by-id rows only: a city row's sort key is a hotel id, which could be "hotel".
+            if (row.key().sk().equals(HotelsProjection.HOTEL_SK)
+                && row.key().pk().startsWith(HotelsProjection.hotelPk(""))) {
+              all.add(Json.parseObject(row.string("doc").orElseThrow()));
+            }
+          });
+      all.sort(Comparator.comparing(h -> (String) h.get("hotelId")));
+      items.addAll(all);
     }
     return ApiResponse.json(200, Json.obj("items", items));
+  }
+
+  /** One hotel as the API shows it. */
+  public Optional<Map<String, Object>> find(String hotelId, boolean consistent) {
+    return store
+        .get(
+            new RowKey(table, HotelsProjection.hotelPk(hotelId), HotelsProjection.HOTEL_SK),
+            consistent)
+        .map(row -> Json.parseObject(row.string("doc").orElseThrow()));
+  }
+
+  /** The hotels of a city (matched by {@link Cities#key}), ordered by id. */
+  public List<Map<String, Object>> inCity(String city, boolean consistent) {
+    String pk = HotelsProjection.cityPk(Cities.key(city));
+    List<Map<String, Object>> hotels = new ArrayList<>();
+    String after = null;
+    RowStore.RowPage page;
+    do {
+      page = store.query(new RowQuery(table, pk, "-", "~", false, PAGE, after, consistent));
+      page.rows().forEach(row -> hotels.add(Json.parseObject(row.string("doc").orElseThrow())));
+      after = page.rows().isEmpty() ? null : page.rows().get(page.rows().size() - 1).key().sk();
+    } while (page.more() && after != null);
+    return hotels;
   }
 }

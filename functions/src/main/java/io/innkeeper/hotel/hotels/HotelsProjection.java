@@ -2,37 +2,37 @@ package io.innkeeper.hotel.hotels;
 
 import io.innkeeper.core.eventstore.StoredEvent;
 import io.innkeeper.core.projection.Projection;
+import io.innkeeper.core.readmodel.RowChange;
+import io.innkeeper.core.readmodel.RowKey;
+import io.innkeeper.core.readmodel.Rows;
 import io.innkeeper.events.DomainEvent;
 import io.innkeeper.events.Json;
 import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
-import java.util.HashMap;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * The hotels query table. Two rows per hotel, both on the base table so token-bound reads can be
- * strongly consistent: {@code pk = hotel#<id>, sk = hotel} for lookup by id, and {@code pk =
- * city#<city in lower case>, sk = <id>} for search by city. Each row keeps {@code v}, the hotel
- * stream version it reflects, and is only written forward.
+ * The hotels table. Two rows per hotel, both on the base table so token-bound reads can be strongly
+ * consistent: {@code pk = hotel#<id>, sk = hotel} for lookup by id, and {@code pk = city#<city
+ * key>, sk = <id>} for search by city. Each row keeps {@code doc} (the API's hotel) and {@code v},
+ * the hotel stream version it reflects, and only moves forward.
  */
 public final class HotelsProjection implements Projection {
-  private final DynamoDbClient ddb;
+  static final String HOTEL_SK = "hotel";
+
   private final String table;
 
-  public HotelsProjection(DynamoDbClient ddb, String table) {
-    this.ddb = ddb;
+  public HotelsProjection(String table) {
     this.table = table;
   }
 
-  public static String hotelKey(String hotelId) {
+  static String hotelPk(String hotelId) {
     return "hotel#" + hotelId;
   }
 
-  public static String cityKey(String city) {
-    return "city#" + city.strip().toLowerCase(Locale.ROOT);
+  static String cityPk(String cityKey) {
+    return "city#" + cityKey;
   }
 
   @Override
@@ -41,30 +41,33 @@ public final class HotelsProjection implements Projection {
   }
 
   @Override
-  public void apply(StoredEvent source, DomainEvent event) {
-    if (event instanceof HotelRegistered e) {
-      String doc = Json.write(HotelQueries.toApi(e.hotelId(), e.name(), e.city(), e.roomTypes()));
-      writeForward(hotelKey(e.hotelId()), "hotel", doc, source.version());
-      writeForward(cityKey(e.city()), e.hotelId(), doc, source.version());
-    }
+  public List<String> tables() {
+    return List.of(table);
   }
 
-  private void writeForward(String pk, String sk, String doc, long version) {
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put("pk", AttributeValue.fromS(pk));
-    item.put("sk", AttributeValue.fromS(sk));
-    item.put("doc", AttributeValue.fromS(doc));
-    item.put("v", AttributeValue.fromN(Long.toString(version)));
-    try {
-      ddb.putItem(
-          b ->
-              b.tableName(table)
-                  .item(item)
-                  .conditionExpression("attribute_not_exists(pk) OR v < :v")
-                  .expressionAttributeValues(
-                      Map.of(":v", AttributeValue.fromN(Long.toString(version)))));
-    } catch (ConditionalCheckFailedException alreadyThereOrNewer) {
-      // A duplicate or an older record: the row already reflects this version or a later one.
+  @Override
+  public List<RowKey> reads(StoredEvent source, DomainEvent event, Rows known) {
+    if (event instanceof HotelRegistered e) {
+      return List.of(
+          new RowKey(table, hotelPk(e.hotelId()), HOTEL_SK),
+          new RowKey(table, cityPk(e.cityKey()), e.hotelId()));
     }
+    return List.of();
+  }
+
+  @Override
+  public List<RowChange> apply(StoredEvent source, DomainEvent event, Rows current) {
+    if (!(event instanceof HotelRegistered e)) {
+      return List.of();
+    }
+    String doc = Json.write(HotelQueries.toApi(e.hotelId(), e.name(), e.city(), e.roomTypes()));
+    List<RowChange> changes = new ArrayList<>();
+    for (RowKey key : reads(source, event, current)) {
+      Object v = current.attributes(key).get("v");
+      if (v == null || (Long) v < source.version()) {
+        changes.add(new RowChange(key, Map.of("doc", doc, "v", source.version())));
+      }
+    }
+    return changes;
   }
 }

@@ -13,16 +13,23 @@ import io.innkeeper.events.Json;
 import io.innkeeper.events.reservation.ReservationCommand.CancelReservation;
 import io.innkeeper.hotel.CommandEndpointFixture;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CancelReservationEndpointTest {
+  /** What the reservations read model shows; empty unless a test projects something. */
+  private final Map<String, ReservationQueries.Visible> readModel = new HashMap<>();
+
   private final CommandEndpointFixture fixture =
       new CommandEndpointFixture(
           "POST /reservations/{reservationId}/cancel",
           Instant.parse("2026-11-23T10:00:00Z"),
-          intake -> new CancelReservationEndpoint(intake)::handle);
+          intake ->
+              new CancelReservationEndpoint(intake, id -> Optional.ofNullable(readModel.get(id)))
+                  ::handle);
 
   private ApiResponse post(String reservationId, Caller caller, String contentType, String body) {
     return fixture.post(Map.of("reservationId", reservationId), caller, contentType, body);
@@ -80,6 +87,39 @@ class CancelReservationEndpointTest {
     assertEquals(Set.of("reason"), fieldsOf(post("{\"reason\":\"line\\nbreak\"}")));
     assertEquals(Set.of("reservationId"), fieldsOf(post("r".repeat(65), GUEST, JSON, "{}")));
     assertTrue(fixture.sent.isEmpty());
+  }
+
+  @Test
+  void a_reservation_the_read_model_shows_as_someone_elses_is_forbidden_and_nothing_is_enqueued() {
+    readModel.put("r1", new ReservationQueries.Visible("olga", "h1", "DBL"));
+
+    ApiResponse r = post("{}");
+
+    assertEquals(403, r.status());
+    assertTrue(fixture.sent.isEmpty());
+    assertEquals(0, fixture.statuses.size(), "no command status recorded for a refusal");
+  }
+
+  @Test
+  void a_visible_reservation_is_cancelled_on_its_room_types_inventory_group() {
+    readModel.put("r1", new ReservationQueries.Visible("gus", "h1", "DBL"));
+
+    fixture.accepted(post("{}"));
+
+    var envelope = fixture.onlyMessage("inventory#h1#DBL");
+    assertEquals(
+        new CancelReservation("r1", "gus", false, null), CommandEndpointFixture.command(envelope));
+  }
+
+  @Test
+  void an_admin_may_cancel_a_reservation_the_read_model_shows_as_someone_elses() {
+    readModel.put("r1", new ReservationQueries.Visible("olga", "h1", "DBL"));
+
+    fixture.accepted(post("r1", ADMIN, JSON, "{}"));
+
+    assertEquals(
+        new CancelReservation("r1", "ada", true, null),
+        CommandEndpointFixture.command(fixture.onlyMessage("inventory#h1#DBL")));
   }
 
   @Test

@@ -2,12 +2,15 @@ package io.innkeeper.cdk;
 
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
+import io.innkeeper.topology.OutputNames;
 import io.innkeeper.topology.Topology;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
@@ -82,6 +85,11 @@ public final class InnkeeperStack extends Stack {
       return AccessGrants.table(tables, table.tableId()).getTableName();
     } else if (value instanceof EnvValue.QueueUrl queue) {
       return AccessGrants.queue(queues, queue.queueId()).getQueueUrl();
+    } else if (value instanceof EnvValue.DeploymentKey) {
+      // The UUID at the end of the stack's id: unique to this deployment, stable across updates,
+      // visible to the account's operators but never to API callers. Synthesis stays
+      // deterministic because CloudFormation fills it in at deploy time.
+      return Fn.select(2, Fn.split("/", Aws.STACK_ID));
     }
     throw new IllegalArgumentException("unknown environment value " + value);
   }
@@ -109,12 +117,12 @@ public final class InnkeeperStack extends Stack {
    * The output holding the physical name of table {@code tableId}, e.g. {@code TableEventsName}.
    */
   public static String tableNameOutput(String tableId) {
-    return "Table" + Names.pascal(tableId) + "Name";
+    return OutputNames.tableName(tableId);
   }
 
   /** The output holding the URL of queue {@code queueId}, e.g. {@code QueueCommandQueueUrl}. */
   public static String queueUrlOutput(String queueId) {
-    return "Queue" + Names.pascal(queueId) + "Url";
+    return OutputNames.queueUrl(queueId);
   }
 
   /** The topology this stack was built from. */

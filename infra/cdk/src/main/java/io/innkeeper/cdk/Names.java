@@ -1,6 +1,6 @@
 package io.innkeeper.cdk;
 
-import java.util.Locale;
+import io.innkeeper.topology.OutputNames;
 
 /**
  * Turns topology ids ({@code command-queue}) into construct and output ids ({@code CommandQueue}).
@@ -14,15 +14,6 @@ final class Names {
    * only letters and digits, so everything else separates words.
    */
   static String pascal(String id) {
-    var out = new StringBuilder();
-    for (String word : id.split("[^A-Za-z0-9]+")) {
-      if (!word.isEmpty()) {
-        out.append(word.substring(0, 1).toUpperCase(Locale.ROOT)).append(word.substring(1));
-      }
-    }
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException("id has no letters or digits: '" + id + "'");
-    }
-    return out.toString();
+    return OutputNames.pascal(id);
   }
 }

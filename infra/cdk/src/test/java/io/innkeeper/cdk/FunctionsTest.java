@@ -59,6 +59,15 @@ class FunctionsTest {
         } else if (e.getValue() instanceof EnvValue.QueueUrl queue) {
           String queueId = synth.logicalId(synth.stack.queues().get(queue.queueId()));
           assertEquals(queueId, actual.path("Ref").asText(), e.getKey() + " is the queue's URL");
+        } else if (e.getValue() instanceof EnvValue.DeploymentKey) {
+          JsonNode select = actual.path("Fn::Select");
+          assertEquals(2, select.get(0).asInt(), e.getKey() + " is the stack id's UUID");
+          assertEquals(
+              "AWS::StackId",
+              select.get(1).path("Fn::Split").get(1).path("Ref").asText(),
+              e.getKey() + " derives from the stack id");
+        } else {
+          throw new AssertionError("unchecked environment value " + e.getValue());
         }
       }
     }

@@ -1,20 +1,27 @@
 package io.innkeeper.local;
 
+import io.innkeeper.local.ops.ReadModelOps;
+import io.innkeeper.local.ops.ReadModelTables;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code java -jar innkeeper-local.jar [run] [--port N] [--data-dir DIR] [--no-seed]}: starts
  * Innkeeper in this JVM and serves its API on 127.0.0.1 until Ctrl-C.
  *
- * <p>The first argument, when it does not start with {@code --}, names a subcommand; {@code run}
- * (the default) is the only one so far.
+ * <p>The first argument, when it does not start with {@code --}, names a subcommand: {@code run}
+ * (the default), or the read-model operations {@code rebuild} and {@code verify}, which work
+ * against a running local runtime or a deployed stack.
  */
 public final class LocalMain {
 
@@ -34,6 +41,20 @@ public final class LocalMain {
                           (default: in memory, gone on exit)
         --no-seed         do not add the demo hotels
         -h, --help        show this help
+
+      Read-model operations (against a running runtime or a deployed stack):
+        java -jar innkeeper-local.jar verify  (--endpoint URL | --outputs FILE) [options]
+            projects every event from scratch and compares with the query tables;
+            prints the drift and exits 1 if there is any
+        java -jar innkeeper-local.jar rebuild (--endpoint URL | --outputs FILE) [--reset]
+            replays every event into the query tables (safe while commands flow);
+            --reset first deletes every query row (only with the projector stopped)
+
+        --endpoint URL    the local runtime's DynamoDB endpoint (printed at start-up)
+        --outputs FILE    a deployed stack: the file `cdk deploy --outputs-file FILE` wrote;
+                          AWS credentials and region from the default chains
+        --stack NAME      the stack in the outputs file (default Innkeeper)
+        --region REGION   the AWS region, if not the default chain's
       """;
 
   private LocalMain() {}
@@ -43,7 +64,8 @@ public final class LocalMain {
     int run(List<String> args, PrintStream out, PrintStream err) throws Exception;
   }
 
-  private static final Map<String, Command> COMMANDS = Map.of("run", LocalMain::run);
+  private static final Map<String, Command> COMMANDS =
+      Map.of("run", LocalMain::run, "rebuild", LocalMain::rebuild, "verify", LocalMain::verify);
 
   public static void main(String[] args) {
     int code;
@@ -164,6 +186,107 @@ public final class LocalMain {
     printBanner(out, runtime, parsed, readyMillis);
     stopped.await();
     return 0;
+  }
+
+  /** Where a read-model operation works; {@code null} when the arguments are not valid. */
+  record OpsOptions(URI endpoint, Path outputs, String stack, String region, boolean reset) {}
+
+  static OpsOptions parseOps(List<String> args, boolean allowReset, PrintStream err) {
+    URI endpoint = null;
+    Path outputs = null;
+    String stack = "Innkeeper";
+    String region = null;
+    boolean reset = false;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--reset") && allowReset) {
+        reset = true;
+        continue;
+      }
+      if (!List.of("--endpoint", "--outputs", "--stack", "--region").contains(arg)) {
+        err.println("Unknown option: " + arg);
+        return null;
+      }
+      if (i + 1 >= args.size()) {
+        err.println(arg + " needs a value");
+        return null;
+      }
+      String value = args.get(++i);
+      switch (arg) {
+        case "--endpoint" -> {
+          try {
+            endpoint = URI.create(value);
+          } catch (IllegalArgumentException e) {
+            endpoint = null;
+          }
+          if (endpoint == null || endpoint.getScheme() == null || endpoint.getHost() == null) {
+            err.println("--endpoint must be a URL such as http://127.0.0.1:8000, not " + value);
+            return null;
+          }
+        }
+        case "--outputs" -> outputs = Path.of(value);
+        case "--stack" -> stack = value;
+        default -> region = value;
+      }
+    }
+    if ((endpoint == null) == (outputs == null)) {
+      err.println(
+          "Say where the tables are: --endpoint URL (a local runtime) or --outputs FILE (a"
+              + " deployed stack), not both.");
+      return null;
+    }
+    return new OpsOptions(endpoint, outputs, stack, region, reset);
+  }
+
+  private static int rebuild(List<String> args, PrintStream out, PrintStream err) throws Exception {
+    OpsOptions o = parseOps(args, true, err);
+    if (o == null) {
+      err.print(USAGE);
+      return EXIT_USAGE;
+    }
+    try (DynamoDbClient ddb = client(o)) {
+      var rebuilt = new ReadModelOps(ddb, tables(o)).rebuild(o.reset(), REBUILD_THREADS);
+      out.printf(
+          "rebuild: replayed %d events of %d streams into the query tables in %.1f s%s%n",
+          rebuilt.events(),
+          rebuilt.streams(),
+          rebuilt.millis() / 1000.0,
+          o.reset() ? " (after deleting every query row)" : "");
+      return 0;
+    }
+  }
+
+  private static int verify(List<String> args, PrintStream out, PrintStream err) throws Exception {
+    OpsOptions o = parseOps(args, false, err);
+    if (o == null) {
+      err.print(USAGE);
+      return EXIT_USAGE;
+    }
+    try (DynamoDbClient ddb = client(o)) {
+      ReadModelOps.Drift drift = new ReadModelOps(ddb, tables(o)).verify();
+      ReadModelOps.print(drift, out);
+      return drift.none() ? 0 : EXIT_FAILED;
+    }
+  }
+
+  /** Streams replayed at once by rebuild; each stream stays in order. */
+  private static final int REBUILD_THREADS = 4;
+
+  private static ReadModelTables tables(OpsOptions o) throws java.io.IOException {
+    return o.endpoint() != null
+        ? ReadModelTables.local()
+        : ReadModelTables.fromOutputs(o.outputs(), o.stack());
+  }
+
+  private static DynamoDbClient client(OpsOptions o) {
+    if (o.endpoint() != null) {
+      return LocalAws.dynamoDb(o.endpoint());
+    }
+    var b = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
+    if (o.region() != null) {
+      b.region(Region.of(o.region()));
+    }
+    return b.build();
   }
 
   private static void printBanner(

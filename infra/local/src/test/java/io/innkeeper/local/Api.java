@@ -106,4 +106,11 @@ final class Api {
       throw new IllegalStateException(e);
     }
   }
+
+  /** A GET with extra headers, e.g. {@code X-Consistency-Token}. */
+  Answer get(String path, String token, Map<String, String> headers) {
+    HttpRequest.Builder b = request(path, token).GET();
+    headers.forEach(b::header);
+    return send(b.build());
+  }
 }

@@ -2,14 +2,18 @@ package io.innkeeper.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.innkeeper.local.ops.ReadModelTables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalMainTest {
 
@@ -60,5 +64,79 @@ class LocalMainTest {
   void helpPrintsUsage() throws Exception {
     assertEquals(0, run("run", "--help"));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("--data-dir DIR"));
+  }
+
+  @Test
+  void readModelOperationsNeedExactlyOnePlaceToWorkOn() throws Exception {
+    assertEquals(2, run("verify"));
+    assertEquals(2, run("rebuild", "--endpoint", "http://127.0.0.1:1", "--outputs", "o.json"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--endpoint URL (a local runtime)"));
+    assertEquals(2, run("verify", "--endpoint", "not a url"));
+    assertEquals(2, run("verify", "--endpoint"));
+    assertEquals(2, run("verify", "--reset", "--endpoint", "http://127.0.0.1:1"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown option: --reset"));
+  }
+
+  @Test
+  void optionsOfTheOperationsAreParsed() {
+    var local =
+        LocalMain.parseOps(List.of("--endpoint", "http://127.0.0.1:8000"), true, System.err);
+    assertEquals("http://127.0.0.1:8000", local.endpoint().toString());
+    assertEquals(false, local.reset());
+    var aws =
+        LocalMain.parseOps(
+            List.of("--outputs", "out.json", "--stack", "Prod", "--region", "eu-west-1", "--reset"),
+            true,
+            System.err);
+    assertEquals(Path.of("out.json"), aws.outputs());
+    assertEquals("Prod", aws.stack());
+    assertEquals("eu-west-1", aws.region());
+    assertTrue(aws.reset());
+    assertEquals(
+        "Innkeeper", LocalMain.parseOps(List.of("--outputs", "o"), false, System.err).stack());
+  }
+
+  @Test
+  void aDeployedStacksTablesAreReadFromTheDeployOutputsFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cdk-outputs.json");
+    Files.writeString(
+        file,
+        """
+        {"Innkeeper": {"ApiUrl": "https://x", "TableEventsName": "ik-Events-1",
+          "TableCommandsName": "ik-Commands-1", "TableHotelsName": "ik-Hotels-1",
+          "TableAvailabilityName": "ik-Availability-1", "TableOccupancyName": "ik-Occupancy-1",
+          "TableReservationsName": "ik-Reservations-1", "TableWatermarksName": "ik-Watermarks-1"}}
+        """);
+
+    ReadModelTables tables = ReadModelTables.fromOutputs(file, "Innkeeper");
+
+    assertEquals("ik-Events-1", tables.events());
+    assertEquals("ik-Availability-1", tables.query().availability());
+    assertEquals("ik-Watermarks-1", tables.watermarks());
+    assertEquals(
+        List.of(
+            "ik-Hotels-1",
+            "ik-Availability-1",
+            "ik-Occupancy-1",
+            "ik-Reservations-1",
+            "ik-Watermarks-1"),
+        tables.queryTables());
+    var wrongStack =
+        assertThrows(
+            IllegalArgumentException.class, () -> ReadModelTables.fromOutputs(file, "Staging"));
+    assertTrue(wrongStack.getMessage().contains("it has Innkeeper"), wrongStack.getMessage());
+    Files.writeString(file, "{\"Innkeeper\": {\"TableEventsName\": \"e\"}}");
+    var missing =
+        assertThrows(
+            IllegalArgumentException.class, () -> ReadModelTables.fromOutputs(file, "Innkeeper"));
+    assertTrue(missing.getMessage().contains("no output TableHotelsName"), missing.getMessage());
+  }
+
+  @Test
+  void theLocalRuntimesTablesHaveTheirFixedNames() {
+    ReadModelTables tables = ReadModelTables.local();
+    assertEquals("innkeeper-events", tables.events());
+    assertEquals("innkeeper-reservations", tables.query().reservations());
+    assertEquals(5, tables.queryTables().size());
   }
 }

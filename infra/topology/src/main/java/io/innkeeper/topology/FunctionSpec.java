@@ -43,6 +43,13 @@ public record FunctionSpec(
 
     /** The URL of a queue. */
     record QueueUrl(String queueId) implements EnvValue {}
+
+    /**
+     * A value chosen once per deployment and shared by every function that names it, such as the
+     * key that signs page cursors. API callers never see it; on AWS it derives from the stack's
+     * unique id, locally it is drawn at random when the runtime starts.
+     */
+    record DeploymentKey(String name) implements EnvValue {}
   }
 
   /** A permission: the function may do {@code level} on the resource. */

@@ -11,7 +11,10 @@ import io.innkeeper.topology.TableSpec.StreamView;
 import io.innkeeper.topology.Trigger.HttpRoute;
 import io.innkeeper.topology.Trigger.SqsTrigger;
 import io.innkeeper.topology.Trigger.StreamTrigger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Innkeeper's tables, queues and functions. */
@@ -20,6 +23,18 @@ final class InnkeeperTopology {
   static final String EVENTS = "events";
   static final String COMMANDS = "commands";
   static final String HOTELS = "hotels";
+  static final String AVAILABILITY = "availability";
+  static final String OCCUPANCY = "occupancy";
+  static final String RESERVATIONS = "reservations";
+  static final String WATERMARKS = "watermarks";
+
+  /** The query tables, each a read model the projector writes and can rebuild. */
+  static final List<String> QUERY_TABLES =
+      List.of(HOTELS, AVAILABILITY, OCCUPANCY, RESERVATIONS, WATERMARKS);
+
+  /** How long a query with a consistency token waits for the read model (API.md: 5 s). */
+  static final int CONSISTENCY_WAIT_MILLIS = 5000;
+
   static final String COMMAND_QUEUE = "command-queue";
   static final String COMMAND_DLQ = "command-dlq";
   static final String PROJECTOR_PARKED = "projector-parked";
@@ -57,14 +72,26 @@ final class InnkeeperTopology {
             List.of()),
         new TableSpec(
             COMMANDS, Role.COMMAND_STATUS, pkS, null, StreamView.NONE, "expiresAt", List.of()),
-        new TableSpec(
-            HOTELS,
-            Role.QUERY,
-            pkS,
-            new KeyAttribute("sk", AttributeType.S),
-            StreamView.NONE,
-            null,
-            List.of()));
+        queryTable(HOTELS),
+        queryTable(AVAILABILITY),
+        queryTable(OCCUPANCY),
+        queryTable(RESERVATIONS),
+        queryTable(WATERMARKS));
+  }
+
+  /**
+   * Query tables are keyed by string pk and sk, read on the base table (no index) so reads bound to
+   * a consistency token can be strongly consistent.
+   */
+  private static TableSpec queryTable(String id) {
+    return new TableSpec(
+        id,
+        Role.QUERY,
+        new KeyAttribute("pk", AttributeType.S),
+        new KeyAttribute("sk", AttributeType.S),
+        StreamView.NONE,
+        null,
+        List.of());
   }
 
   private static List<QueueSpec> queues() {
@@ -88,7 +115,9 @@ final class InnkeeperTopology {
             15,
             Map.of(
                 "COMMANDS_TABLE", new EnvValue.TableName(COMMANDS),
-                "COMMAND_QUEUE_URL", new EnvValue.QueueUrl(COMMAND_QUEUE)),
+                "COMMAND_QUEUE_URL", new EnvValue.QueueUrl(COMMAND_QUEUE),
+                // The owner check on a cancel reads the reservations read model (DESIGN.md).
+                "RESERVATIONS_TABLE", new EnvValue.TableName(RESERVATIONS)),
             List.of(
                 new HttpRoute("POST", "/hotels", true),
                 new HttpRoute("POST", "/hotels/{hotelId}/allotments", true),
@@ -96,6 +125,7 @@ final class InnkeeperTopology {
                 new HttpRoute("POST", "/reservations/{reservationId}/cancel", true)),
             List.of(
                 new Access.Table(COMMANDS, TableLevel.READ_WRITE),
+                new Access.Table(RESERVATIONS, TableLevel.READ),
                 new Access.Queue(COMMAND_QUEUE, QueueLevel.SEND))),
         new FunctionSpec(
             "command-handler",
@@ -119,7 +149,7 @@ final class InnkeeperTopology {
             PACKAGE + "ProjectorHandler",
             1024,
             60,
-            Map.of("HOTELS_TABLE", new EnvValue.TableName(HOTELS)),
+            queryTableEnvironment(),
             List.of(
                 new StreamTrigger(
                     EVENTS,
@@ -130,23 +160,52 @@ final class InnkeeperTopology {
                     true,
                     86_400,
                     PROJECTOR_PARKED)),
-            List.of(
-                new Access.Table(HOTELS, TableLevel.READ_WRITE),
-                new Access.Queue(PROJECTOR_PARKED, QueueLevel.SEND))),
+            concat(
+                queryTableAccess(TableLevel.READ_WRITE),
+                List.of(new Access.Queue(PROJECTOR_PARKED, QueueLevel.SEND)))),
         new FunctionSpec(
             "query-api",
             PACKAGE + "QueryApiHandler",
             1024,
             10,
-            Map.of(
-                "HOTELS_TABLE", new EnvValue.TableName(HOTELS),
-                "COMMANDS_TABLE", new EnvValue.TableName(COMMANDS)),
+            queryApiEnvironment(),
             List.of(
                 new HttpRoute("GET", "/hotels", false),
                 new HttpRoute("GET", "/hotels/{hotelId}", false),
+                new HttpRoute("GET", "/availability", false),
+                new HttpRoute("GET", "/reservations/{reservationId}", true),
+                new HttpRoute("GET", "/me/reservations", true),
+                new HttpRoute("GET", "/hotels/{hotelId}/occupancy", true),
                 new HttpRoute("GET", "/commands/{commandId}", true)),
-            List.of(
-                new Access.Table(HOTELS, TableLevel.READ),
-                new Access.Table(COMMANDS, TableLevel.READ))));
+            concat(
+                queryTableAccess(TableLevel.READ),
+                List.of(new Access.Table(COMMANDS, TableLevel.READ)))));
+  }
+
+  /** {@code HOTELS_TABLE}, {@code AVAILABILITY_TABLE}, ...: every query table by name. */
+  private static Map<String, EnvValue> queryTableEnvironment() {
+    Map<String, EnvValue> env = new LinkedHashMap<>();
+    for (String id : QUERY_TABLES) {
+      env.put(id.toUpperCase(Locale.ROOT) + "_TABLE", new EnvValue.TableName(id));
+    }
+    return env;
+  }
+
+  private static Map<String, EnvValue> queryApiEnvironment() {
+    Map<String, EnvValue> env = queryTableEnvironment();
+    env.put("COMMANDS_TABLE", new EnvValue.TableName(COMMANDS));
+    env.put("CONSISTENCY_WAIT_MS", new EnvValue.Literal(Integer.toString(CONSISTENCY_WAIT_MILLIS)));
+    env.put("CURSOR_KEY", new EnvValue.DeploymentKey("cursor"));
+    return env;
+  }
+
+  private static List<Access> queryTableAccess(TableLevel level) {
+    return QUERY_TABLES.stream().map(id -> (Access) new Access.Table(id, level)).toList();
+  }
+
+  private static <T> List<T> concat(List<? extends T> a, List<? extends T> b) {
+    List<T> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 }

@@ -38,6 +38,7 @@ public final class LambdaEnvironment implements AutoCloseable {
       Topology topology, Function<String, String> tableName, Function<String, String> queueUrl) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> owners = new LinkedHashMap<>();
+    Map<String, String> deploymentKeys = new LinkedHashMap<>();
     for (FunctionSpec function : topology.functions()) {
       function
           .environment()
@@ -48,6 +49,8 @@ public final class LambdaEnvironment implements AutoCloseable {
                   resolved = tableName.apply(table.tableId());
                 } else if (value instanceof EnvValue.QueueUrl queue) {
                   resolved = queueUrl.apply(queue.queueId());
+                } else if (value instanceof EnvValue.DeploymentKey key) {
+                  resolved = deploymentKeys.computeIfAbsent(key.name(), k -> randomKey());
                 } else {
                   resolved = ((EnvValue.Literal) value).value();
                 }
@@ -66,6 +69,13 @@ public final class LambdaEnvironment implements AutoCloseable {
               });
     }
     return values;
+  }
+
+  /** 32 random bytes, base64url: a fresh deployment key for each start of the runtime. */
+  private static String randomKey() {
+    byte[] bytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /**

@@ -1,0 +1,122 @@
+package io.innkeeper.hotel.booking;
+
+import io.innkeeper.core.eventstore.StoredEvent;
+import io.innkeeper.core.projection.Projection;
+import io.innkeeper.core.readmodel.RowChange;
+import io.innkeeper.core.readmodel.RowKey;
+import io.innkeeper.core.readmodel.Rows;
+import io.innkeeper.events.DomainEvent;
+import io.innkeeper.events.reservation.ReservationEvent;
+import io.innkeeper.events.reservation.ReservationEvent.ReservationCancelled;
+import io.innkeeper.events.reservation.ReservationEvent.ReservationPlaced;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reservations table: {@code pk = reservation#<id>, sk = reservation} for lookup by id, and a
+ * copy per guest, {@code pk = guest#<guestId>, sk = <checkIn>#<id>}, so "my reservations" is one
+ * strongly consistent query of the base table, newest check-in first.
+ *
+ * <p>Each event owns its attributes: the booking sets the stay ({@code placed} = its version), the
+ * cancellation sets {@code cancelledAt} ({@code cancelled} = its version). Each is written once, so
+ * the rows are the same in any order; a cancellation seen first is kept on the id row and copied to
+ * the guest's row when the booking arrives.
+ */
+public final class ReservationsProjection implements Projection {
+  static final String RESERVATION_SK = "reservation";
+
+  private final String table;
+
+  public ReservationsProjection(String table) {
+    this.table = table;
+  }
+
+  RowKey byId(String reservationId) {
+    return new RowKey(table, "reservation#" + reservationId, RESERVATION_SK);
+  }
+
+  static String guestPk(String guestId) {
+    return "guest#" + guestId;
+  }
+
+  static String guestSk(String checkIn, String reservationId) {
+    return checkIn + "#" + reservationId;
+  }
+
+  @Override
+  public String name() {
+    return "reservations";
+  }
+
+  @Override
+  public List<String> tables() {
+    return List.of(table);
+  }
+
+  @Override
+  public List<RowKey> reads(StoredEvent source, DomainEvent event, Rows known) {
+    if (!(event instanceof ReservationEvent r)) {
+      return List.of();
+    }
+    RowKey id = byId(r.reservationId());
+    List<RowKey> keys = new ArrayList<>(List.of(id));
+    if (event instanceof ReservationPlaced p) {
+      keys.add(guestKey(p.guestId(), p.checkIn().toString(), p.reservationId()));
+    } else {
+      known
+          .get(id)
+          .flatMap(row -> guestKey(row.attributes(), r.reservationId()))
+          .ifPresent(keys::add);
+    }
+    return keys;
+  }
+
+  @Override
+  public List<RowChange> apply(StoredEvent source, DomainEvent event, Rows current) {
+    if (!(event instanceof ReservationEvent r)) {
+      return List.of();
+    }
+    RowKey id = byId(r.reservationId());
+    Map<String, Object> row = new HashMap<>(current.attributes(id));
+    if (event instanceof ReservationPlaced p) {
+      if (row.containsKey("placed")) {
+        return List.of();
+      }
+      row.put("placed", source.version());
+      row.put("guestId", p.guestId());
+      row.put("hotelId", p.hotelId());
+      row.put("roomType", p.roomType());
+      row.put("checkIn", p.checkIn().toString());
+      row.put("checkOut", p.checkOut().toString());
+      row.put("guests", (long) p.guests());
+      row.put("totalAmount", p.totalPrice().amount().toPlainString());
+      row.put("totalCurrency", p.totalPrice().currency());
+      row.put("bookedAt", p.bookedAt().toString());
+    } else if (event instanceof ReservationCancelled c) {
+      Object seen = row.get("cancelled");
+      if (seen != null && (Long) seen >= source.version()) {
+        return List.of();
+      }
+      row.put("cancelled", source.version());
+      row.put("cancelledAt", c.cancelledAt().toString());
+    }
+    List<RowChange> changes = new ArrayList<>();
+    changes.add(new RowChange(id, row));
+    guestKey(row, r.reservationId()).ifPresent(key -> changes.add(new RowChange(key, row)));
+    return changes;
+  }
+
+  private RowKey guestKey(String guestId, String checkIn, String reservationId) {
+    return new RowKey(table, guestPk(guestId), guestSk(checkIn, reservationId));
+  }
+
+  private java.util.Optional<RowKey> guestKey(Map<String, Object> row, String reservationId) {
+    if (!row.containsKey("guestId")) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        guestKey((String) row.get("guestId"), (String) row.get("checkIn"), reservationId));
+  }
+}

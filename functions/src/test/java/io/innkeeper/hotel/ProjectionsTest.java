@@ -1,0 +1,220 @@
+package io.innkeeper.hotel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.innkeeper.core.eventstore.StoredEvent;
+import io.innkeeper.core.projection.ProjectorRuntime;
+import io.innkeeper.core.projection.Watermarks;
+import io.innkeeper.core.readmodel.InMemoryRowStore;
+import io.innkeeper.core.readmodel.Row;
+import io.innkeeper.core.readmodel.RowKey;
+import io.innkeeper.events.DomainEvent;
+import io.innkeeper.events.EventTypes;
+import io.innkeeper.events.Money;
+import io.innkeeper.events.TypeRegistry;
+import io.innkeeper.events.hotel.HotelEvent.AllotmentSet;
+import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
+import io.innkeeper.events.hotel.RoomType;
+import io.innkeeper.events.reservation.ReservationEvent.ReservationCancelled;
+import io.innkeeper.events.reservation.ReservationEvent.ReservationPlaced;
+import io.innkeeper.hotel.inventory.NightLedger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every projection of the hotel domain, fed the same history in order, shuffled and with
+ * duplicates: the rows must come out identical, and right.
+ */
+class ProjectionsTest {
+  private static final HotelDomain.QueryTables TABLES =
+      new HotelDomain.QueryTables("hotels", "availability", "occupancy", "reservations");
+  private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
+  private static final LocalDate DEC_1 = LocalDate.parse("2026-12-01");
+  private static final Money EUR_100 = Money.of("100.00", "EUR");
+
+  /**
+   * A hotel with two room types; two overlapping allotments for DBL (the later one lowers the
+   * rooms); a month-crossing allotment for FAM; six reservations, two of them cancelled.
+   */
+  private static List<StoredEvent> history() {
+    List<StoredEvent> h = new ArrayList<>();
+    h.add(
+        event(
+            "hotel#h1",
+            1,
+            new HotelRegistered(
+                "h1",
+                "Seeblick",
+                "Zurich",
+                "zurich",
+                List.of(new RoomType("DBL", "Double", 2), new RoomType("FAM", "Family", 4)),
+                T)));
+    h.add(
+        event(
+            "hotel#h1",
+            2,
+            new AllotmentSet("h1", "DBL", DEC_1, DEC_1.plusDays(10), 5, EUR_100, T)));
+    h.add(
+        event(
+            "hotel#h1",
+            3,
+            new AllotmentSet(
+                "h1",
+                "DBL",
+                DEC_1.plusDays(3),
+                DEC_1.plusDays(6),
+                4,
+                Money.of("120.00", "EUR"),
+                T)));
+    h.add(
+        event(
+            "hotel#h1",
+            4,
+            new AllotmentSet(
+                "h1",
+                "FAM",
+                DEC_1.plusDays(28),
+                DEC_1.plusDays(35),
+                2,
+                Money.of("200.00", "EUR"),
+                T)));
+    placeAndMaybeCancel(h, "r1", "gus", "DBL", 0, 2, false);
+    placeAndMaybeCancel(h, "r2", "gus", "DBL", 1, 5, true);
+    placeAndMaybeCancel(h, "r3", "olga", "DBL", 4, 6, false);
+    placeAndMaybeCancel(h, "r4", "olga", "FAM", 29, 33, false);
+    placeAndMaybeCancel(h, "r5", "ida", "FAM", 30, 32, true);
+    placeAndMaybeCancel(h, "r6", "ida", "DBL", 3, 4, false);
+    return h;
+  }
+
+  private static void placeAndMaybeCancel(
+      List<StoredEvent> h, String id, String guest, String type, int in, int out, boolean cancel) {
+    LocalDate checkIn = DEC_1.plusDays(in);
+    LocalDate checkOut = DEC_1.plusDays(out);
+    h.add(
+        event(
+            "reservation#" + id,
+            1,
+            new ReservationPlaced(
+                id, guest, "h1", type, checkIn, checkOut, 2, Money.of("300.00", "EUR"), T)));
+    if (cancel) {
+      h.add(
+          event(
+              "reservation#" + id,
+              2,
+              new ReservationCancelled(id, "h1", type, checkIn, checkOut, guest, null, T)));
+    }
+  }
+
+  private static StoredEvent event(String stream, long version, DomainEvent e) {
+    TypeRegistry.Encoded encoded = EventTypes.REGISTRY.encode(e);
+    return new StoredEvent(
+        stream,
+        version,
+        encoded.type(),
+        encoded.version(),
+        encoded.json(),
+        "c-" + stream + version,
+        T);
+  }
+
+  /** The rows of every table, without the store's revisions (they count writes, not content). */
+  private static Map<RowKey, Map<String, Object>> project(List<StoredEvent> events) {
+    InMemoryRowStore store = new InMemoryRowStore();
+    var runtime =
+        new ProjectorRuntime(
+            HotelDomain.projections(TABLES), store, new Watermarks(store, "watermarks"));
+    events.forEach(runtime::project);
+    return store.snapshot().values().stream()
+        .collect(Collectors.toMap(Row::key, Row::attributes, (a, b) -> a, TreeMap::new));
+  }
+
+  @Test
+  void in_order_the_rows_show_the_latest_allotment_and_every_live_booking() {
+    Map<RowKey, Map<String, Object>> rows = project(history());
+
+    Map<String, Object> dec = rows.get(new RowKey("occupancy", "hotel#h1", "2026-12#DBL"));
+    // Dec 1..10 has 5 rooms except Dec 4..6 (the later allotment: 4).
+    assertEquals(5L, dec.get("r01"));
+    assertEquals(4L, dec.get("r04"));
+    assertEquals(4L, dec.get("r06"));
+    assertEquals(5L, dec.get("r07"));
+    // Live DBL bookings: r1 Dec 1-2, r3 Dec 5-6, r6 Dec 4; r2 is cancelled.
+    assertEquals(1L, dec.get("b01"));
+    assertEquals(1L, dec.get("b02"));
+    assertFalse(dec.containsKey("b03"), "no bookings reads as absent, whatever the order");
+    assertEquals(1L, dec.get("b04"));
+    assertEquals(1L, dec.get("b05"));
+    assertFalse(dec.containsKey("p01"), "occupancy keeps no rates");
+    Map<String, Object> avail = rows.get(new RowKey("availability", "hotel#h1", "2026-12#DBL"));
+    assertEquals("120.00", avail.get("p05"));
+    assertEquals("EUR", avail.get("c05"));
+    // FAM crosses into January: r4 holds Dec 30 .. Jan 2.
+    Map<String, Object> jan = rows.get(new RowKey("occupancy", "hotel#h1", "2027-01#FAM"));
+    assertEquals(1L, jan.get("b01"));
+    assertEquals(1L, jan.get("b02"));
+    assertFalse(jan.containsKey("b03"));
+
+    Map<String, Object> r2 = rows.get(new RowKey("reservations", "reservation#r2", "reservation"));
+    assertEquals("gus", r2.get("guestId"));
+    assertEquals(T.toString(), r2.get("cancelledAt"));
+    assertEquals(r2, rows.get(new RowKey("reservations", "guest#gus", "2026-12-02#r2")));
+    assertTrue(rows.containsKey(new RowKey("hotels", "city#zurich", "h1")));
+    assertEquals(2L, rows.get(new RowKey("watermarks", "reservation#r5", "projected")).get("v"));
+    assertEquals(4L, rows.get(new RowKey("watermarks", "hotel#h1", "projected")).get("v"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+  void shuffled_and_duplicated_records_give_the_same_rows_as_in_order(long seed) {
+    List<StoredEvent> inOrder = history();
+    Random random = new Random(seed);
+    List<StoredEvent> messy = new ArrayList<>();
+    for (StoredEvent e : inOrder) {
+      int copies = 1 + random.nextInt(3);
+      for (int i = 0; i < copies; i++) {
+        messy.add(e);
+      }
+    }
+    Collections.shuffle(messy, random);
+
+    assertEquals(project(inOrder), project(messy));
+  }
+
+  @Test
+  void a_cancellation_seen_before_its_booking_never_counts_below_zero_and_shows_cancelled() {
+    List<StoredEvent> h = new ArrayList<>();
+    placeAndMaybeCancel(h, "r9", "gus", "DBL", 0, 2, true);
+    List<StoredEvent> reversed = List.of(h.get(1), h.get(0));
+
+    Map<RowKey, Map<String, Object>> rows = project(reversed);
+
+    Map<String, Object> month = rows.get(new RowKey("availability", "hotel#h1", "2026-12#DBL"));
+    assertTrue(month == null || month.get("b01") == null || (Long) month.get("b01") == 0L);
+    assertEquals(
+        T.toString(),
+        rows.get(new RowKey("reservations", "guest#gus", "2026-12-01#r9")).get("cancelledAt"));
+    assertEquals(project(h), rows);
+  }
+
+  @Test
+  void availability_and_occupancy_are_separate_projections_with_their_own_tables() {
+    var projections = HotelDomain.projections(TABLES);
+    assertEquals(
+        List.of("hotels", "availability", "occupancy", "reservations"),
+        projections.stream().map(p -> p.name()).toList());
+    assertEquals(List.of("availability"), NightLedger.availability("availability").tables());
+  }
+}

@@ -1,0 +1,40 @@
+package io.innkeeper.topology;
+
+import java.util.Locale;
+
+/**
+ * Names of the deployed stack's outputs. The CDK app writes them and the operations subcommands
+ * ({@code rebuild}, {@code verify}) read them back, so both take them from here.
+ */
+public final class OutputNames {
+  private OutputNames() {}
+
+  /**
+   * The output holding the physical name of table {@code tableId}, e.g. {@code TableEventsName}.
+   */
+  public static String tableName(String tableId) {
+    return "Table" + pascal(tableId) + "Name";
+  }
+
+  /** The output holding the URL of queue {@code queueId}, e.g. {@code QueueCommandQueueUrl}. */
+  public static String queueUrl(String queueId) {
+    return "Queue" + pascal(queueId) + "Url";
+  }
+
+  /**
+   * Pascal case of a kebab- or snake-case id. CloudFormation logical ids and output names allow
+   * only letters and digits, so everything else separates words.
+   */
+  public static String pascal(String id) {
+    var out = new StringBuilder();
+    for (String word : id.split("[^A-Za-z0-9]+")) {
+      if (!word.isEmpty()) {
+        out.append(word.substring(0, 1).toUpperCase(Locale.ROOT)).append(word.substring(1));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("id has no letters or digits: '" + id + "'");
+    }
+    return out.toString();
+  }
+}
