@@ -118,6 +118,28 @@ public final class BodyReader {
     }
   }
 
+  /** The nights [start, end) between two dates. */
+  public record Nights(LocalDate start, LocalDate end) {}
+
+  /**
+   * Two required dates {@code startName} and {@code endName} that bound 1 to {@code maxNights}
+   * nights [start, end); a span that is empty or too long is reported on {@code endName}. The cap
+   * bounds the work one request can cause.
+   */
+  public Nights nights(Map<String, Object> in, String startName, String endName, int maxNights) {
+    LocalDate start = date(in, "", startName);
+    LocalDate end = date(in, "", endName);
+    if (start != null && end != null) {
+      long nights = java.time.temporal.ChronoUnit.DAYS.between(start, end);
+      if (nights < 1) {
+        fail(endName, "must be after " + startName);
+      } else if (nights > maxNights) {
+        fail(endName, "must be at most " + maxNights + " nights after " + startName);
+      }
+    }
+    return new Nights(start, end);
+  }
+
   /**
    * A required money object with exactly {@code amount} (a decimal string; JSON numbers are refused
    * so no amount ever passes through binary floating point) and {@code currency}. Failures are

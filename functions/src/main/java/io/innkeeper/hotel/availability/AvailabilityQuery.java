@@ -41,7 +41,7 @@ public final class AvailabilityQuery {
     Map<String, Object> params = request.queryParameters();
     BodyReader r = new BodyReader();
     String city = r.string(params, "", "city", 1, 100);
-    BookRoomEndpoint.Stay stay =
+    BodyReader.Nights stay =
         BookRoomEndpoint.stay(r, params, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
     Integer guests = r.integerParam(params, "guests", 1, BookRoomEndpoint.MAX_GUESTS, null);
     if (guests == null && !params.containsKey("guests")) {
@@ -54,7 +54,7 @@ public final class AvailabilityQuery {
     for (Map<String, Object> hotel : hotels.inCity(city, consistent)) {
       String hotelId = (String) hotel.get("hotelId");
       Map<String, List<Night>> nights =
-          NightLedger.nights(store, table, hotelId, stay.checkIn(), stay.checkOut(), consistent);
+          NightLedger.nights(store, table, hotelId, stay.start(), stay.end(), consistent);
       for (Object t : (List<?>) hotel.get("roomTypes")) {
         Map<?, ?> type = (Map<?, ?>) t;
         String code = (String) type.get("code");

@@ -11,7 +11,6 @@ import io.innkeeper.hotel.hotels.RegisterHotelEndpoint;
 import io.innkeeper.hotel.inventory.Inventory;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
 
@@ -55,34 +54,22 @@ public final class BookRoomEndpoint {
     r.onlyFields(body, "", Set.of("hotelId", "roomType", "checkIn", "checkOut", "guests"));
     String hotelId = r.matching(body, "", "hotelId", ApiRequest.ID);
     String roomType = r.matching(body, "", "roomType", RegisterHotelEndpoint.ROOM_CODE);
-    Stay stay = stay(r, body, today);
+    BodyReader.Nights stay = stay(r, body, today);
     Integer guests = r.integer(body, "", "guests", 1, MAX_GUESTS);
     r.throwIfInvalid();
     return new BookRoom(
-        reservationId, guestId, hotelId, roomType, stay.checkIn(), stay.checkOut(), guests);
+        reservationId, guestId, hotelId, roomType, stay.start(), stay.end(), guests);
   }
-
-  /** The nights [checkIn, checkOut) of a stay. */
-  public record Stay(LocalDate checkIn, LocalDate checkOut) {}
 
   /**
    * Reads {@code checkIn} and {@code checkOut} with a booking's rules (check-in not before today, 1
    * to 30 nights), collecting failures in {@code r}; the search uses the same rules.
    */
-  public static Stay stay(BodyReader r, Map<String, Object> in, LocalDate today) {
-    LocalDate checkIn = r.date(in, "", "checkIn");
-    LocalDate checkOut = r.date(in, "", "checkOut");
-    if (checkIn != null && checkIn.isBefore(today)) {
+  public static BodyReader.Nights stay(BodyReader r, Map<String, Object> in, LocalDate today) {
+    BodyReader.Nights stay = r.nights(in, "checkIn", "checkOut", MAX_NIGHTS);
+    if (stay.start() != null && stay.start().isBefore(today)) {
       r.fail("checkIn", "must not be before today (" + today + ", UTC)");
     }
-    if (checkIn != null && checkOut != null) {
-      long nights = ChronoUnit.DAYS.between(checkIn, checkOut);
-      if (nights < 1) {
-        r.fail("checkOut", "must be after checkIn");
-      } else if (nights > MAX_NIGHTS) {
-        r.fail("checkOut", "must be at most " + MAX_NIGHTS + " nights after checkIn");
-      }
-    }
-    return new Stay(checkIn, checkOut);
+    return stay;
   }
 }

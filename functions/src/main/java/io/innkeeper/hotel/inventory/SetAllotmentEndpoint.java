@@ -9,8 +9,6 @@ import io.innkeeper.core.http.Problem;
 import io.innkeeper.events.Money;
 import io.innkeeper.events.hotel.HotelCommand.SetAllotment;
 import io.innkeeper.hotel.hotels.RegisterHotelEndpoint;
-import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
 
@@ -48,20 +46,10 @@ public final class SetAllotmentEndpoint {
     String hotelId = r.pathId(request, "hotelId");
     r.onlyFields(body, "", Set.of("roomType", "from", "to", "rooms", "nightlyRate"));
     String roomType = r.matching(body, "", "roomType", RegisterHotelEndpoint.ROOM_CODE);
-    LocalDate from = r.date(body, "", "from");
-    LocalDate to = r.date(body, "", "to");
+    BodyReader.Nights nights = r.nights(body, "from", "to", MAX_NIGHTS);
     Integer rooms = r.integer(body, "", "rooms", 0, MAX_ROOMS);
     Money nightlyRate = r.money(body, "", "nightlyRate");
-    if (from != null && to != null) {
-      // [from, to) must hold at least one night; the cap bounds the work of one command.
-      long nights = ChronoUnit.DAYS.between(from, to);
-      if (nights < 1) {
-        r.fail("to", "must be after from");
-      } else if (nights > MAX_NIGHTS) {
-        r.fail("to", "must be at most " + MAX_NIGHTS + " nights after from");
-      }
-    }
     r.throwIfInvalid();
-    return new SetAllotment(hotelId, roomType, from, to, rooms, nightlyRate);
+    return new SetAllotment(hotelId, roomType, nights.start(), nights.end(), rooms, nightlyRate);
   }
 }

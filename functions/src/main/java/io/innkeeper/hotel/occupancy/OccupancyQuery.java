@@ -42,17 +42,10 @@ public final class OccupancyQuery {
     Map<String, Object> params = request.queryParameters();
     BodyReader r = new BodyReader();
     String hotelId = r.pathId(request, "hotelId");
-    LocalDate from = r.date(params, "", "from");
-    LocalDate to = r.date(params, "", "to");
-    if (from != null && to != null) {
-      long nights = ChronoUnit.DAYS.between(from, to);
-      if (nights < 1) {
-        r.fail("to", "must be after from");
-      } else if (nights > MAX_NIGHTS) {
-        r.fail("to", "must be at most " + MAX_NIGHTS + " nights after from");
-      }
-    }
+    BodyReader.Nights range = r.nights(params, "from", "to", MAX_NIGHTS);
     r.throwIfInvalid();
+    LocalDate from = range.start();
+    LocalDate to = range.end();
     boolean consistent = freshness.await();
     Map<String, Object> hotel =
         hotels
