@@ -7,6 +7,7 @@ import io.innkeeper.core.projection.Watermarks;
 import io.innkeeper.core.readmodel.DynamoRowStore;
 import io.innkeeper.core.readmodel.InMemoryRowStore;
 import io.innkeeper.core.readmodel.Row;
+import io.innkeeper.core.readmodel.RowConflictException;
 import io.innkeeper.core.readmodel.RowKey;
 import io.innkeeper.core.readmodel.RowStore;
 import io.innkeeper.hotel.HotelDomain;
@@ -21,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -65,7 +67,7 @@ public final class ReadModelOps {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (List<StoredEvent> stream : streams.values()) {
-        done.add(pool.submit(() -> stream.forEach(runtime::project)));
+        done.add(pool.submit(() -> stream.forEach(e -> projectPatiently(runtime, e))));
       }
       for (Future<?> f : done) {
         try {
@@ -132,6 +134,36 @@ public final class ReadModelOps {
     }
     out.println(drift.none() ? "drift: none" : "drift: " + drift.lines().size() + " rows differ");
   }
+
+  /**
+   * Projects one event, outlasting contention. Replaying streams in parallel makes the rebuild its
+   * own competition: an allotment over a year rewrites 13 month rows that every booking of that
+   * room type touches too, and can lose the race for as long as other threads keep booking. The
+   * runtime's own retries are sized for the live projector; here a conflict is waited out with a
+   * growing pause until the other streams let the row go, which they do once they finish.
+   */
+  static void projectPatiently(ProjectorRuntime runtime, StoredEvent event) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        runtime.project(event);
+        return;
+      } catch (RowConflictException e) {
+        if (attempt >= PATIENCE) {
+          throw e;
+        }
+        try {
+          Thread.sleep(
+              ThreadLocalRandom.current().nextLong(10, Math.min(1000, 20L * attempt) + 11));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("rebuild interrupted", interrupted);
+        }
+      }
+    }
+  }
+
+  /** Conflicts one event may meet in a rebuild before it gives up (minutes of contention). */
+  private static final int PATIENCE = 500;
 
   private ProjectorRuntime runtime(RowStore store) {
     return new ProjectorRuntime(
