@@ -1,5 +1,8 @@
 package io.innkeeper.local;
 
+import static io.innkeeper.local.Commands.DBL_ONLY;
+import static io.innkeeper.local.Commands.hotelBody;
+import static io.innkeeper.local.Commands.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -9,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,24 +39,12 @@ class CommandIntakeIT {
     return runtime.mintToken("it-admin", List.of("admin"));
   }
 
-  private static String hotelBody(String name, String city) {
-    return "{\"name\":\""
-        + name
-        + "\",\"city\":\""
-        + city
-        + "\",\"roomTypes\":[{\"code\":\"DBL\",\"name\":\"Double room\",\"maxGuests\":2}]}";
-  }
-
-  private static String unique(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
   @Test
   void the_same_key_and_body_twice_registers_one_hotel() {
     String admin = adminToken();
     String city = unique("Idemville");
     String key = unique("key");
-    String body = hotelBody("Hotel Einmal", city);
+    String body = hotelBody("Hotel Einmal", city, DBL_ONLY);
 
     Api.Answer first = post(admin, body, Map.of("Idempotency-Key", key));
     Api.Answer second = post(admin, body, Map.of("Idempotency-Key", key));
@@ -91,10 +81,10 @@ class CommandIntakeIT {
     String admin = adminToken();
     String key = unique("key");
     Api.Answer first =
-        post(admin, hotelBody("A", unique("Aville")), Map.of("Idempotency-Key", key));
+        post(admin, hotelBody("A", unique("Aville"), DBL_ONLY), Map.of("Idempotency-Key", key));
 
     Api.Answer other =
-        post(admin, hotelBody("B", unique("Bville")), Map.of("Idempotency-Key", key));
+        post(admin, hotelBody("B", unique("Bville"), DBL_ONLY), Map.of("Idempotency-Key", key));
 
     assertEquals(202, first.status(), first.body());
     assertEquals(422, other.status(), other.body());
@@ -106,7 +96,9 @@ class CommandIntakeIT {
   void an_invalid_key_is_400() {
     Api.Answer bad =
         post(
-            adminToken(), hotelBody("C", unique("Cville")), Map.of("Idempotency-Key", "not a key"));
+            adminToken(),
+            hotelBody("C", unique("Cville"), DBL_ONLY),
+            Map.of("Idempotency-Key", "not a key"));
 
     assertEquals(400, bad.status(), bad.body());
     assertEquals("application/problem+json", bad.header("Content-Type"));
@@ -116,7 +108,7 @@ class CommandIntakeIT {
   void concurrent_first_requests_with_one_key_make_one_command() {
     String admin = adminToken();
     String key = unique("race");
-    String body = hotelBody("Hotel Wettlauf", unique("Raceville"));
+    String body = hotelBody("Hotel Wettlauf", unique("Raceville"), DBL_ONLY);
     List<CompletableFuture<Api.Answer>> calls = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       calls.add(
@@ -147,7 +139,10 @@ class CommandIntakeIT {
     String admin = adminToken();
 
     Api.Answer r =
-        post(admin, hotelBody("Hotel Gleich", unique("Waitville")), Map.of("Prefer", "wait=5"));
+        post(
+            admin,
+            hotelBody("Hotel Gleich", unique("Waitville"), DBL_ONLY),
+            Map.of("Prefer", "wait=5"));
 
     assertEquals(200, r.status(), r.body());
     assertEquals("SUCCEEDED", r.json().get("status"), r.body());

@@ -1,12 +1,14 @@
 package io.innkeeper.local;
 
+import static io.innkeeper.local.Commands.DBL_AND_FAM;
+import static io.innkeeper.local.Commands.hotelBody;
+import static io.innkeeper.local.Commands.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,21 +35,13 @@ class HotelSliceIT {
     backstage.close();
   }
 
-  private static String hotelBody(String name, String city) {
-    return "{\"name\":\""
-        + name
-        + "\",\"city\":\""
-        + city
-        + "\",\"roomTypes\":[{\"code\":\"DBL\",\"name\":\"Double room\",\"maxGuests\":2},"
-        + "{\"code\":\"FAM\",\"name\":\"Family room\",\"maxGuests\":4}]}";
-  }
-
   @Test
   void an_admin_registers_a_hotel_and_it_becomes_visible_to_everyone() {
     String admin = SharedRuntime.adminToken();
-    String city = "Testville-" + UUID.randomUUID().toString().substring(0, 8);
+    String city = unique("Testville");
 
-    Api.Answer accepted = api.postJson("/hotels", admin, hotelBody("Hotel Seeblick", city));
+    Api.Answer accepted =
+        api.postJson("/hotels", admin, hotelBody("Hotel Seeblick", city, DBL_AND_FAM));
 
     assertEquals(202, accepted.status(), accepted.body());
     String commandId = (String) accepted.json().get("commandId");
@@ -102,8 +96,8 @@ class HotelSliceIT {
   void without_a_valid_token_commands_are_401_and_change_nothing() {
     long commandsBefore = backstage.quietCommandCount(SETTLE);
 
-    Api.Answer none = api.postJson("/hotels", null, hotelBody("X", "Y"));
-    Api.Answer garbage = api.postJson("/hotels", "not-a-jwt", hotelBody("X", "Y"));
+    Api.Answer none = api.postJson("/hotels", null, hotelBody("X", "Y", DBL_AND_FAM));
+    Api.Answer garbage = api.postJson("/hotels", "not-a-jwt", hotelBody("X", "Y", DBL_AND_FAM));
 
     for (Api.Answer a : List.of(none, garbage)) {
       assertEquals(401, a.status(), a.body());
@@ -118,14 +112,14 @@ class HotelSliceIT {
     long commandsBefore = backstage.quietCommandCount(SETTLE);
 
     Api.Answer forbidden =
-        api.postJson("/hotels", SharedRuntime.guestToken("gus"), hotelBody("X", "Y"));
+        api.postJson("/hotels", SharedRuntime.guestToken("gus"), hotelBody("X", "Y", DBL_AND_FAM));
 
     assertEquals(403, forbidden.status(), forbidden.body());
     assertEquals("application/problem+json", forbidden.header("Content-Type"));
     backstage.assertNothingEnqueued(commandsBefore);
 
     Api.Answer accepted =
-        api.postJson("/hotels", SharedRuntime.adminToken(), hotelBody("Z", "Zed"));
+        api.postJson("/hotels", SharedRuntime.adminToken(), hotelBody("Z", "Zed", DBL_AND_FAM));
     String path = "/commands/" + accepted.json().get("commandId");
     assertEquals(404, api.get(path, SharedRuntime.guestToken("gus")).status());
     assertEquals(200, api.get(path, SharedRuntime.adminToken()).status());

@@ -1,19 +1,21 @@
 package io.innkeeper.local;
 
+import static io.innkeeper.local.Commands.bookingBody;
+import static io.innkeeper.local.Commands.roomType;
+import static io.innkeeper.local.Commands.roomTypes;
+import static io.innkeeper.local.Commands.today;
+import static io.innkeeper.local.Commands.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.innkeeper.core.ConsistencyToken;
-import io.innkeeper.events.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -29,53 +31,25 @@ class ProjectionLagIT {
   @Test
   void every_booking_reaches_the_read_models_and_the_lag_is_printed() {
     LocalRuntime runtime = SharedRuntime.get();
-    Api api = new Api(runtime.apiUrl());
-    String admin = SharedRuntime.adminToken();
-    String city = "Lag-" + UUID.randomUUID().toString().substring(0, 8);
+    Commands commands = new Commands(new Api(runtime.apiUrl()), Duration.ofSeconds(20));
+    String city = unique("Lag");
     Api.Answer hotel =
-        api.postJson(
-            "/hotels",
-            admin,
-            "{\"name\":\"Lag Inn\",\"city\":\""
-                + city
-                + "\",\"roomTypes\":[{\"code\":\"DBL\",\"name\":\"Double\",\"maxGuests\":2}]}");
+        commands.registerHotel("Lag Inn", city, roomTypes(roomType("DBL", "Double", 2)));
     String hotelId = (String) hotel.json().get("hotelId");
-    api.awaitSettled((String) hotel.json().get("commandId"), admin, Duration.ofSeconds(20));
-    LocalDate from = LocalDate.now(ZoneOffset.UTC).plusDays(200);
+    commands.settled((String) hotel.json().get("commandId"));
+    LocalDate from = today().plusDays(200);
     Api.Answer allot =
-        api.postJson(
-            "/hotels/" + hotelId + "/allotments",
-            admin,
-            Json.write(
-                Json.obj(
-                    "roomType", "DBL",
-                    "from", from.toString(),
-                    "to", from.plusDays(30).toString(),
-                    "rooms", 1000,
-                    "nightlyRate", Json.obj("amount", "90.00", "currency", "EUR"))));
-    api.awaitSettled((String) allot.json().get("commandId"), admin, Duration.ofSeconds(20));
+        commands.setAllotment(hotelId, "DBL", from, from.plusDays(30), 1000, "90.00");
+    commands.settled((String) allot.json().get("commandId"));
 
     List<Long> lags = new ArrayList<>();
     String guest = SharedRuntime.guestToken("lag-" + city);
     try (DynamoDbClient ddb = LocalAws.dynamoDb(runtime.dynamoDbEndpoint())) {
       for (int i = 0; i < BOOKINGS; i++) {
         Api.Answer booked =
-            api.post(
-                "/reservations",
+            commands.book(
                 guest,
-                "application/json",
-                Json.write(
-                    Json.obj(
-                        "hotelId",
-                        hotelId,
-                        "roomType",
-                        "DBL",
-                        "checkIn",
-                        from.plusDays(i % 20).toString(),
-                        "checkOut",
-                        from.plusDays(i % 20 + 2).toString(),
-                        "guests",
-                        2)),
+                bookingBody(hotelId, "DBL", from.plusDays(i % 20), from.plusDays(i % 20 + 2), 2),
                 Map.of("Prefer", "wait=10"));
         assertEquals(200, booked.status(), booked.body());
         assertEquals("SUCCEEDED", booked.json().get("status"), booked.body());
@@ -103,18 +77,7 @@ class ProjectionLagIT {
   }
 
   private static Instant occurredAt(DynamoDbClient ddb, String table, String stream) {
-    var item =
-        ddb.getItem(
-                b ->
-                    b.tableName(table)
-                        .consistentRead(true)
-                        .key(
-                            Map.of(
-                                "pk",
-                                AttributeValue.fromS(stream),
-                                "sk",
-                                AttributeValue.fromN("1"))))
-            .item();
+    var item = item(ddb, table, stream, AttributeValue.fromN("1"));
     return Instant.parse(item.get("occurredAt").s());
   }
 
@@ -122,21 +85,23 @@ class ProjectionLagIT {
   private static Instant awaitWatermark(DynamoDbClient ddb, String table, String stream) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
-      var item =
-          ddb.getItem(
-                  b ->
-                      b.tableName(table)
-                          .consistentRead(true)
-                          .key(
-                              Map.of(
-                                  "pk", AttributeValue.fromS(stream),
-                                  "sk", AttributeValue.fromS("projected"))))
-              .item();
+      var item = item(ddb, table, stream, AttributeValue.fromS("projected"));
       if (item != null && !item.isEmpty()) {
         return Instant.now();
       }
       Backstage.sleep(2);
     }
     return Instant.now().plusSeconds(3600); // reported as a failure above
+  }
+
+  /** One item by its key, strongly consistent; empty or null when there is none. */
+  private static Map<String, AttributeValue> item(
+      DynamoDbClient ddb, String table, String pk, AttributeValue sk) {
+    return ddb.getItem(
+            b ->
+                b.tableName(table)
+                    .consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS(pk), "sk", sk)))
+        .item();
   }
 }

@@ -1,21 +1,24 @@
 package io.innkeeper.local;
 
+import static io.innkeeper.local.Commands.accepted;
+import static io.innkeeper.local.Commands.bookingBody;
+import static io.innkeeper.local.Commands.roomType;
+import static io.innkeeper.local.Commands.roomTypes;
+import static io.innkeeper.local.Commands.today;
+import static io.innkeeper.local.Commands.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.innkeeper.events.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,10 +41,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadModelOpsIT {
   private static final Duration SETTLE = Duration.ofSeconds(30);
-  private static final LocalDate START = LocalDate.now(ZoneOffset.UTC).plusDays(60);
+  private static final LocalDate START = today().plusDays(60);
 
   private static LocalRuntime runtime;
   private static Api api;
+  private static Commands commands;
   private static DynamoDbClient ddb;
   private static String city;
   private static String hotelId;
@@ -52,17 +56,12 @@ class ReadModelOpsIT {
   static void mixedLoad() throws Exception {
     runtime = SharedRuntime.get();
     api = new Api(runtime.apiUrl());
+    commands = new Commands(api, SETTLE);
     ddb = LocalAws.dynamoDb(runtime.dynamoDbEndpoint());
-    city = "Ops-" + UUID.randomUUID().toString().substring(0, 8);
-    String admin = SharedRuntime.adminToken();
+    city = unique("Ops");
     Api.Answer hotel =
-        api.postJson(
-            "/hotels",
-            admin,
-            "{\"name\":\"Ops Inn\",\"city\":\""
-                + city
-                + "\",\"roomTypes\":[{\"code\":\"DBL\",\"name\":\"Double\",\"maxGuests\":2},"
-                + "{\"code\":\"FAM\",\"name\":\"Family\",\"maxGuests\":4}]}");
+        commands.registerHotel(
+            "Ops Inn", city, roomTypes(roomType("DBL", "Double", 2), roomType("FAM", "Family", 4)));
     hotelId = (String) hotel.json().get("hotelId");
     settled((String) hotel.json().get("commandId"));
     settled(allot("DBL", 0, 20, 4, "110.00"));
@@ -127,20 +126,14 @@ class ReadModelOpsIT {
     ddb.updateItem(
         b ->
             b.tableName(runtime.tableName("availability"))
-                .key(
-                    Map.of(
-                        "pk", AttributeValue.fromS("hotel#" + hotelId),
-                        "sk", AttributeValue.fromS(month + "#DBL")))
+                .key(key("hotel#" + hotelId, month + "#DBL"))
                 .updateExpression("SET b" + day + " = :n")
                 .expressionAttributeValues(Map.of(":n", AttributeValue.fromN("99"))));
     String victim = reservations.get(1).split("\\|")[0];
     ddb.deleteItem(
         b ->
             b.tableName(runtime.tableName("reservations"))
-                .key(
-                    Map.of(
-                        "pk", AttributeValue.fromS("reservation#" + victim),
-                        "sk", AttributeValue.fromS("reservation"))));
+                .key(key("reservation#" + victim, "reservation")));
 
     Run damaged = ops("verify");
     assertEquals(1, damaged.code(), damaged.out());
@@ -241,6 +234,11 @@ class ReadModelOpsIT {
     return fail("the read models did not converge:\n" + last.out());
   }
 
+  /** The key of a read-model row. */
+  private static Map<String, AttributeValue> key(String pk, String sk) {
+    return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
+  }
+
   /** The answer to every query route this test's data touches, by request. */
   private static Map<String, String> answers() {
     String admin = SharedRuntime.adminToken();
@@ -280,56 +278,26 @@ class ReadModelOpsIT {
   }
 
   private static String allot(String type, int from, int to, int rooms, String amount) {
-    Api.Answer a =
-        api.postJson(
-            "/hotels/" + hotelId + "/allotments",
-            SharedRuntime.adminToken(),
-            Json.write(
-                Json.obj(
-                    "roomType", type,
-                    "from", START.plusDays(from).toString(),
-                    "to", START.plusDays(to).toString(),
-                    "rooms", rooms,
-                    "nightlyRate", Json.obj("amount", amount, "currency", "EUR"))));
-    assertEquals(202, a.status(), a.body());
-    return (String) a.json().get("commandId");
+    return accepted(
+        commands.setAllotment(
+            hotelId, type, START.plusDays(from), START.plusDays(to), rooms, amount));
   }
 
   /** Books as {@code guest}; returns {commandId, reservationId, guest}. */
   private static String[] book(String guest, String type, int in, int out) {
     Api.Answer a =
-        api.postJson(
-            "/reservations",
+        commands.book(
             SharedRuntime.guestToken(guest),
-            Json.write(
-                Json.obj(
-                    "hotelId",
-                    hotelId,
-                    "roomType",
-                    type,
-                    "checkIn",
-                    START.plusDays(in).toString(),
-                    "checkOut",
-                    START.plusDays(out).toString(),
-                    "guests",
-                    2)));
-    assertEquals(202, a.status(), a.body());
-    return new String[] {
-      (String) a.json().get("commandId"), (String) a.json().get("reservationId"), guest
-    };
+            bookingBody(hotelId, type, START.plusDays(in), START.plusDays(out), 2));
+    return new String[] {accepted(a), (String) a.json().get("reservationId"), guest};
   }
 
   private static String cancel(String guest, String reservationId) {
-    Api.Answer a =
-        api.postJson(
-            "/reservations/" + reservationId + "/cancel", SharedRuntime.guestToken(guest), "{}");
-    assertEquals(202, a.status(), a.body());
-    return (String) a.json().get("commandId");
+    return accepted(commands.cancel(SharedRuntime.guestToken(guest), reservationId, "{}"));
   }
 
   private static Map<String, Object> settled(String commandId) {
-    Map<String, Object> status =
-        api.awaitSettled(commandId, SharedRuntime.adminToken(), SETTLE).json();
+    Map<String, Object> status = commands.settled(commandId);
     assertTrue(List.of("SUCCEEDED", "REJECTED").contains(status.get("status")), status.toString());
     return status;
   }

@@ -1,5 +1,12 @@
 package io.innkeeper.local;
 
+import static io.innkeeper.local.Commands.DBL_AND_FAM;
+import static io.innkeeper.local.Commands.DBL_ONLY;
+import static io.innkeeper.local.Commands.bookingBody;
+import static io.innkeeper.local.Commands.roomType;
+import static io.innkeeper.local.Commands.roomTypes;
+import static io.innkeeper.local.Commands.today;
+import static io.innkeeper.local.Commands.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,13 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.innkeeper.core.ConsistencyToken;
 import io.innkeeper.core.Ulid;
-import io.innkeeper.events.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,7 +29,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,21 +49,18 @@ class ReadSideIT {
   private static final Duration SETTLE = Duration.ofSeconds(30);
   private static final String TOKEN = "X-Consistency-Token";
   private static final String PROBLEM = "application/problem+json";
-  private static final String DBL_AND_FAM =
-      "[{\"code\":\"DBL\",\"name\":\"Double room\",\"maxGuests\":2},"
-          + "{\"code\":\"FAM\",\"name\":\"Family room\",\"maxGuests\":4}]";
-  private static final String DBL_ONLY =
-      "[{\"code\":\"DBL\",\"name\":\"Double room\",\"maxGuests\":2}]";
 
   private static LocalRuntime runtime;
   private static Api api;
   private static Backstage backstage;
+  private static Commands commands;
 
   @BeforeAll
   static void start() {
     runtime = SharedRuntime.get();
     api = new Api(runtime.apiUrl());
     backstage = new Backstage(runtime);
+    commands = new Commands(api, SETTLE);
   }
 
   @AfterAll
@@ -307,7 +308,9 @@ class ReadSideIT {
     // The owner cancels; the cancellation's token makes the next read show it.
     Instant beforeCancel = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     String cancelToken =
-        succeeded(api.postJson(path + "/cancel", owner, "{\"reason\":\"plans changed\"}"), owner);
+        succeeded(
+            commands.cancel(owner, booked.reservationId(), "{\"reason\":\"plans changed\"}"),
+            owner);
     Api.Answer cancelled = api.get(path, owner, Map.of(TOKEN, cancelToken));
     assertEquals(200, cancelled.status(), cancelled.body());
     Map<String, Object> c = cancelled.json();
@@ -345,8 +348,7 @@ class ReadSideIT {
     List<Api.Answer> accepted = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       LocalDate in = first.plusDays(i);
-      accepted.add(
-          api.postJson("/reservations", guest, bookingBody(hotelId, "DBL", in, in.plusDays(1), 1)));
+      accepted.add(commands.book(guest, bookingBody(hotelId, "DBL", in, in.plusDays(1), 1)));
     }
     List<String> ids = new ArrayList<>();
     List<String> tokens = new ArrayList<>();
@@ -475,9 +477,7 @@ class ReadSideIT {
     tokens.add(book(g2, hotelId, "FAM", d1, d2, 4).token());
     Booked dropped = book(g1, hotelId, "DBL", d1, d2, 1);
     tokens.add(dropped.token());
-    tokens.add(
-        succeeded(
-            api.postJson("/reservations/" + dropped.reservationId() + "/cancel", g1, "{}"), g1));
+    tokens.add(succeeded(commands.cancel(g1, dropped.reservationId(), "{}"), g1));
     awaitProjected(tokens);
     String admin = SharedRuntime.adminToken();
     String path = "/hotels/" + hotelId + "/occupancy?from=" + d0 + "&to=" + d4;
@@ -534,9 +534,7 @@ class ReadSideIT {
     int perGuest = 25;
     List<String> types = List.of("RA", "RB", "RC", "RD");
     String roomTypes =
-        types.stream()
-            .map(t -> "{\"code\":\"" + t + "\",\"name\":\"Room " + t + "\",\"maxGuests\":2}")
-            .collect(Collectors.joining(",", "[", "]"));
+        roomTypes(types.stream().map(t -> roomType(t, "Room " + t, 2)).toArray(String[]::new));
     String hotelId = registerHotel("Hotel Ryw", unique("ReadSide-Ryw"), roomTypes).hotelId();
     LocalDate first = today().plusDays(150);
     List<String> allotments = new ArrayList<>();
@@ -564,13 +562,11 @@ class ReadSideIT {
                     int n = i + 1;
                     LocalDate in = first.plusDays(i);
                     Api.Answer sent =
-                        api.post(
-                            "/reservations",
+                        commands.book(
                             token,
-                            "application/json",
                             bookingBody(hotelId, type, in, in.plusDays(1), 1),
                             Map.of("Prefer", "wait=10"));
-                    Map<String, Object> status = settledStatus(sent, token);
+                    Map<String, Object> status = commands.settled(sent, token);
                     assertEquals("SUCCEEDED", status.get("status"), status.toString());
                     String ct = (String) status.get("consistencyToken");
                     String reservationId = reservationIdOf(ct);
@@ -666,11 +662,7 @@ class ReadSideIT {
       Backstage.sleep(500);
       assertFalse(pending.isDone(), "a query for a version nobody wrote yet answered at once");
       long sent = System.nanoTime();
-      Api.Answer allotment =
-          api.postJson(
-              "/hotels/" + hotelId + "/allotments",
-              admin,
-              allotmentBody("DBL", in, in.plusDays(2), 4, "65.00"));
+      Api.Answer allotment = commands.setAllotment(hotelId, "DBL", in, in.plusDays(2), 4, "65.00");
       assertEquals(202, allotment.status(), allotment.body());
 
       Api.Answer answer = pending.get(10, TimeUnit.SECONDS);
@@ -778,25 +770,22 @@ class ReadSideIT {
     assertEquals(ownerSub, visible.json().get("guestId"));
     // The intruder's own try at the night is rejected (sold out) and shows up nowhere.
     Api.Answer soldOut =
-        api.post(
-            "/reservations",
+        commands.book(
             intruder,
-            "application/json",
             bookingBody(hotelId, "DBL", in, in.plusDays(1), 1),
             Map.of("Prefer", "wait=10"));
-    Map<String, Object> rejected = settledStatus(soldOut, intruder);
+    Map<String, Object> rejected = commands.settled(soldOut, intruder);
     assertEquals("REJECTED", rejected.get("status"), rejected.toString());
     assertEquals("SOLD_OUT", rejected.get("reason"), rejected.toString());
     assertNull(rejected.get("consistencyToken"), rejected.toString());
     assertEquals(List.of(), items(api.get("/me/reservations", intruder)));
 
     long commandsBefore = backstage.quietCommandCount(SETTLE);
-    Api.Answer refused = api.postJson(path + "/cancel", intruder, "{}");
+    Api.Answer refused = commands.cancel(intruder, booked.reservationId(), "{}");
     Api.Answer refusedWithReason =
-        api.post(
-            path + "/cancel",
+        commands.cancel(
             intruder,
-            "application/json",
+            booked.reservationId(),
             "{\"reason\":\"mine now\"}",
             Map.of("Prefer", "wait=2", "Idempotency-Key", unique("guard")));
 
@@ -810,7 +799,7 @@ class ReadSideIT {
     assertEquals("CONFIRMED", api.get(path, owner).json().get("status"));
 
     // The owner still may.
-    String cancelled = succeeded(api.postJson(path + "/cancel", owner, "{}"), owner);
+    String cancelled = succeeded(commands.cancel(owner, booked.reservationId(), "{}"), owner);
     Api.Answer after = api.get(path, owner, Map.of(TOKEN, cancelled));
     assertEquals(200, after.status(), after.body());
     assertEquals("CANCELLED", after.json().get("status"), after.body());
@@ -833,14 +822,6 @@ class ReadSideIT {
 
   private record Booked(String reservationId, String token) {}
 
-  private static LocalDate today() {
-    return LocalDate.now(ZoneOffset.UTC);
-  }
-
-  private static String unique(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
@@ -860,65 +841,26 @@ class ReadSideIT {
 
   /** Waits for a command accepted with 202 to settle; asserts SUCCEEDED; returns its token. */
   private static String succeeded(Api.Answer accepted, String token) {
-    Map<String, Object> status = settledStatus(accepted, token);
+    Map<String, Object> status = commands.settled(accepted, token);
     assertEquals("SUCCEEDED", status.get("status"), status.toString());
     String ct = (String) status.get("consistencyToken");
     assertNotNull(ct, "SUCCEEDED without a consistencyToken: " + status);
     return ct;
   }
 
-  /** The settled command status, from a 200 of {@code Prefer: wait} or by polling after a 202. */
-  private static Map<String, Object> settledStatus(Api.Answer sent, String token) {
-    if (sent.status() == 200) {
-      return sent.json();
-    }
-    assertEquals(202, sent.status(), sent.body());
-    String commandId = (String) sent.json().get("commandId");
-    assertNotNull(commandId, sent.body());
-    return api.awaitSettled(commandId, token, SETTLE).json();
-  }
-
   private static Registered registerHotel(String name, String city, String roomTypes) {
-    String body =
-        "{\"name\":\"" + name + "\",\"city\":\"" + city + "\",\"roomTypes\":" + roomTypes + "}";
-    Api.Answer a = api.postJson("/hotels", SharedRuntime.adminToken(), body);
+    Api.Answer a = commands.registerHotel(name, city, roomTypes);
     assertEquals(202, a.status(), a.body());
     String hotelId = (String) a.json().get("hotelId");
     return new Registered(hotelId, succeeded(a, SharedRuntime.adminToken()));
   }
 
-  private static String allotmentBody(
-      String roomType, LocalDate from, LocalDate to, int rooms, String amount) {
-    return Json.write(
-        Json.obj(
-            "roomType", roomType,
-            "from", from.toString(),
-            "to", to.toString(),
-            "rooms", rooms,
-            "nightlyRate", Json.obj("amount", amount, "currency", "EUR")));
-  }
-
   /** Sets an allotment as admin and waits until it SUCCEEDED; returns its consistency token. */
   private static String allot(
       String hotelId, String roomType, LocalDate from, LocalDate to, int rooms, String amount) {
-    String admin = SharedRuntime.adminToken();
     return succeeded(
-        api.postJson(
-            "/hotels/" + hotelId + "/allotments",
-            admin,
-            allotmentBody(roomType, from, to, rooms, amount)),
-        admin);
-  }
-
-  private static String bookingBody(
-      String hotelId, String roomType, LocalDate checkIn, LocalDate checkOut, int guests) {
-    return Json.write(
-        Json.obj(
-            "hotelId", hotelId,
-            "roomType", roomType,
-            "checkIn", checkIn.toString(),
-            "checkOut", checkOut.toString(),
-            "guests", guests));
+        commands.setAllotment(hotelId, roomType, from, to, rooms, amount),
+        SharedRuntime.adminToken());
   }
 
   /** Books and waits until the booking SUCCEEDED. */
@@ -929,9 +871,7 @@ class ReadSideIT {
       LocalDate checkIn,
       LocalDate checkOut,
       int guests) {
-    Api.Answer a =
-        api.postJson(
-            "/reservations", guest, bookingBody(hotelId, roomType, checkIn, checkOut, guests));
+    Api.Answer a = commands.book(guest, bookingBody(hotelId, roomType, checkIn, checkOut, guests));
     assertEquals(202, a.status(), a.body());
     String reservationId = (String) a.json().get("reservationId");
     assertNotNull(reservationId, a.body());

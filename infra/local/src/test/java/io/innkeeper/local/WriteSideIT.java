@@ -1,5 +1,10 @@
 package io.innkeeper.local;
 
+import static io.innkeeper.local.Commands.DBL_ONLY;
+import static io.innkeeper.local.Commands.accepted;
+import static io.innkeeper.local.Commands.bookingBody;
+import static io.innkeeper.local.Commands.today;
+import static io.innkeeper.local.Commands.unique;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,7 +20,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +51,7 @@ class WriteSideIT {
   private static Api api;
   private static Backstage backstage;
   private static Inventory inventory;
+  private static Commands commands;
 
   @BeforeAll
   static void start() {
@@ -55,6 +59,7 @@ class WriteSideIT {
     api = new Api(runtime.apiUrl());
     backstage = new Backstage(runtime);
     inventory = new Inventory(backstage.dynamoDb(), backstage.eventsTable());
+    commands = new Commands(api, SETTLE);
   }
 
   @AfterAll
@@ -123,8 +128,7 @@ class WriteSideIT {
                 () -> {
                   go.await();
                   Api.Answer a =
-                      api.postJson(
-                          "/reservations",
+                      commands.book(
                           tokens.get(r.guest()),
                           bookingBody(hotelId, DBL, r.checkIn(), r.checkOut(), r.guests()));
                   assertEquals(202, a.status(), "booking " + r + ": " + a.body());
@@ -263,8 +267,8 @@ class WriteSideIT {
     String body = bookingBody(hotelId, DBL, in, out, 2);
     Map<String, String> key = Map.of("Idempotency-Key", unique("book"));
 
-    Api.Answer first = api.post("/reservations", guest, "application/json", body, key);
-    Api.Answer second = api.post("/reservations", guest, "application/json", body, key);
+    Api.Answer first = commands.book(guest, body, key);
+    Api.Answer second = commands.book(guest, body, key);
 
     assertEquals(202, first.status(), first.body());
     assertEquals(202, second.status(), second.body());
@@ -275,7 +279,7 @@ class WriteSideIT {
     assertEquals(reservationId, second.json().get("reservationId"));
     assertSucceeded(commandId);
 
-    Api.Answer third = api.post("/reservations", guest, "application/json", body, key);
+    Api.Answer third = commands.book(guest, body, key);
     assertEquals(202, third.status(), third.body());
     assertEquals(commandId, third.json().get("commandId"));
     assertEquals(reservationId, third.json().get("reservationId"));
@@ -322,10 +326,7 @@ class WriteSideIT {
     assertSucceeded(setAllotment(hotelId, DBL, in, out, 2, "90.00"));
     String guestId = unique("replay-guest");
     Api.Answer booked =
-        api.postJson(
-            "/reservations",
-            SharedRuntime.guestToken(guestId),
-            bookingBody(hotelId, DBL, in, out, 1));
+        commands.book(SharedRuntime.guestToken(guestId), bookingBody(hotelId, DBL, in, out, 1));
     assertEquals(202, booked.status(), booked.body());
     String commandId = (String) booked.json().get("commandId");
     String reservationId = (String) booked.json().get("reservationId");
@@ -345,7 +346,7 @@ class WriteSideIT {
 
     assertEquals(1, placedEvents(reservationId), "ReservationPlaced events");
     assertBooked(hotelId, in, List.of(1));
-    Map<String, Object> after = settled(commandId);
+    Map<String, Object> after = commands.settled(commandId);
     assertEquals("SUCCEEDED", after.get("status"), after.toString());
     assertEquals(status.get("completedAt"), after.get("completedAt"));
   }
@@ -388,7 +389,7 @@ class WriteSideIT {
 
     // Someone else's reservation: refused at intake (403) once the read model shows the owner,
     // else accepted and rejected NOT_OWNER by the handler. Either way nothing changes.
-    Api.Answer byC = api.postJson("/reservations/" + b2[1] + "/cancel", guestC, "{}");
+    Api.Answer byC = commands.cancel(guestC, b2[1], "{}");
     if (byC.status() == 403) {
       assertEquals("application/problem+json", byC.header("Content-Type"));
     } else {
@@ -492,7 +493,7 @@ class WriteSideIT {
     LocalDate in = today().plusDays(60);
     String body = bookingBody(Ulid.next(Instant.now()), DBL, in, in.minusDays(1), 0);
 
-    Api.Answer r = api.postJson("/reservations", SharedRuntime.guestToken("validator"), body);
+    Api.Answer r = commands.book(SharedRuntime.guestToken("validator"), body);
 
     assertEquals(400, r.status(), r.body());
     assertEquals("application/problem+json", r.header("Content-Type"));
@@ -507,7 +508,7 @@ class WriteSideIT {
     LocalDate yesterday = today().minusDays(1);
     String body = bookingBody(Ulid.next(Instant.now()), DBL, yesterday, yesterday.plusDays(2), 1);
 
-    Api.Answer r = api.postJson("/reservations", SharedRuntime.guestToken("validator"), body);
+    Api.Answer r = commands.book(SharedRuntime.guestToken("validator"), body);
 
     assertEquals(400, r.status(), r.body());
     assertEquals("application/problem+json", r.header("Content-Type"));
@@ -529,62 +530,23 @@ class WriteSideIT {
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
-  private static LocalDate today() {
-    return LocalDate.now(ZoneOffset.UTC);
-  }
-
-  private static String unique(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
   /** Registers a hotel with one room type DBL (max 2 guests) and waits until it SUCCEEDED. */
   private static String registerHotel(String label) {
-    String city = unique("WriteSide-" + label);
-    String body =
-        "{\"name\":\"Hotel "
-            + label
-            + "\",\"city\":\""
-            + city
-            + "\",\"roomTypes\":[{\"code\":\"DBL\",\"name\":\"Double room\",\"maxGuests\":2}]}";
-    Api.Answer a = api.postJson("/hotels", SharedRuntime.adminToken(), body);
-    assertEquals(202, a.status(), a.body());
-    assertSucceeded((String) a.json().get("commandId"));
+    Api.Answer a = commands.registerHotel("Hotel " + label, unique("WriteSide-" + label), DBL_ONLY);
+    assertSucceeded(accepted(a));
     return (String) a.json().get("hotelId");
   }
 
   /** Sends an allotment as admin; returns its command id. */
   private static String setAllotment(
       String hotelId, String roomType, LocalDate from, LocalDate to, int rooms, String amount) {
-    String body =
-        Json.write(
-            Json.obj(
-                "roomType", roomType,
-                "from", from.toString(),
-                "to", to.toString(),
-                "rooms", rooms,
-                "nightlyRate", Json.obj("amount", amount, "currency", "EUR")));
-    Api.Answer a =
-        api.postJson("/hotels/" + hotelId + "/allotments", SharedRuntime.adminToken(), body);
-    assertEquals(202, a.status(), a.body());
-    return (String) a.json().get("commandId");
-  }
-
-  private static String bookingBody(
-      String hotelId, String roomType, LocalDate checkIn, LocalDate checkOut, int guests) {
-    return Json.write(
-        Json.obj(
-            "hotelId", hotelId,
-            "roomType", roomType,
-            "checkIn", checkIn.toString(),
-            "checkOut", checkOut.toString(),
-            "guests", guests));
+    return accepted(commands.setAllotment(hotelId, roomType, from, to, rooms, amount));
   }
 
   /** Books; returns {commandId, reservationId}. */
   private static String[] book(String token, String body) {
-    Api.Answer a = api.postJson("/reservations", token, body);
-    assertEquals(202, a.status(), a.body());
-    String commandId = (String) a.json().get("commandId");
+    Api.Answer a = commands.book(token, body);
+    String commandId = accepted(a);
     String reservationId = (String) a.json().get("reservationId");
     assertNotNull(commandId, a.body());
     assertNotNull(reservationId, a.body());
@@ -593,18 +555,12 @@ class WriteSideIT {
 
   /** Cancels; returns the command id. */
   private static String cancel(String token, String reservationId, String body) {
-    Api.Answer a = api.postJson("/reservations/" + reservationId + "/cancel", token, body);
-    assertEquals(202, a.status(), a.body());
-    return (String) a.json().get("commandId");
-  }
-
-  private static Map<String, Object> settled(String commandId) {
-    return api.awaitSettled(commandId, SharedRuntime.adminToken(), SETTLE).json();
+    return accepted(commands.cancel(token, reservationId, body));
   }
 
   private static Map<String, Object> assertSucceeded(String commandId) {
     assertNotNull(commandId);
-    Map<String, Object> s = settled(commandId);
+    Map<String, Object> s = commands.settled(commandId);
     assertEquals("SUCCEEDED", s.get("status"), s.toString());
     assertNull(s.get("reason"), s.toString());
     return s;
@@ -612,7 +568,7 @@ class WriteSideIT {
 
   private static void assertRejected(String commandId, String reason) {
     assertNotNull(commandId);
-    Map<String, Object> s = settled(commandId);
+    Map<String, Object> s = commands.settled(commandId);
     assertEquals("REJECTED", s.get("status"), s.toString());
     assertEquals(reason, s.get("reason"), s.toString());
   }
