@@ -19,9 +19,9 @@ import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
 /**
- * The alarms every deployment needs from day one: work parked for an operator, and functions
- * failing. They have no actions yet; wire them to a topic (or a dashboard) through {@link
- * InnkeeperStack#alarms()}.
+ * The alarms every deployment needs from day one: work parked for an operator (dead-letter and
+ * on-failure queues not empty), functions failing, and a stream reader falling behind (iterator
+ * age). They have no actions yet; wire them to a topic through {@link InnkeeperStack#alarms()}.
  */
 final class Alarms {
 
@@ -70,7 +70,42 @@ final class Alarms {
                       .treatMissingData(TreatMissingData.NOT_BREACHING)
                       .build()));
     }
+    for (InnkeeperFunction fn : functions.values()) {
+      if (fn.spec().triggers().stream().anyMatch(Trigger.StreamTrigger.class::isInstance)) {
+        String id = fn.spec().id();
+        alarms.add(
+            iteratorAge(fn)
+                .createAlarm(
+                    group,
+                    Names.pascal(id) + "IteratorAge",
+                    CreateAlarmOptions.builder()
+                        .alarmDescription(
+                            "Function "
+                                + id
+                                + " is more than a minute behind its stream for five minutes:"
+                                + " read models lag, and past 24 h records would be lost")
+                        .threshold(ITERATOR_AGE_LIMIT_MILLIS)
+                        .evaluationPeriods(5)
+                        .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                        .treatMissingData(TreatMissingData.NOT_BREACHING)
+                        .build()));
+      }
+    }
     return alarms;
+  }
+
+  /** A stream reader this far behind, for five minutes in a row, needs a look. */
+  static final double ITERATOR_AGE_LIMIT_MILLIS = 60_000;
+
+  /**
+   * The age of the newest record a stream-triggered function has read, per minute; how far the read
+   * models trail the events table.
+   */
+  static software.amazon.awscdk.services.cloudwatch.Metric iteratorAge(InnkeeperFunction fn) {
+    return fn.function()
+        .metric(
+            "IteratorAge",
+            MetricOptions.builder().period(Duration.minutes(1)).statistic("Maximum").build());
   }
 
   /** Dead-letter queues and on-failure destinations: anything in them needs a human. */

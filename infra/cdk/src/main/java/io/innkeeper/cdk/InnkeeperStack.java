@@ -14,6 +14,7 @@ import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.lambda.AssetCode;
 import software.amazon.awscdk.services.lambda.Code;
@@ -36,6 +37,7 @@ public final class InnkeeperStack extends Stack {
   private final Map<String, InnkeeperFunction> functions;
   private final InnkeeperApi api;
   private final List<Alarm> alarms;
+  private final Dashboard dashboard;
 
   /** Builds the stack described by {@code props.topology()}. */
   public InnkeeperStack(Construct scope, String id, InnkeeperStackProps props) {
@@ -69,6 +71,7 @@ public final class InnkeeperStack extends Stack {
             new InnkeeperApi.Props(
                 topology.routes(), functions, props.apiRateLimit(), props.apiBurstLimit()));
     this.alarms = List.copyOf(Alarms.create(this, topology, queues, functions));
+    this.dashboard = OnCallDashboard.create(this, api.httpApi(), queues, functions, alarms);
     outputs();
   }
 
@@ -97,6 +100,7 @@ public final class InnkeeperStack extends Stack {
   private void outputs() {
     output("ApiUrl", api.stage().getUrl(), "Base URL of the HTTP API");
     output("UserPoolId", api.userPool().getUserPoolId(), "Cognito user pool of API callers");
+    output("DashboardName", dashboard.getDashboardName(), "The on-call CloudWatch dashboard");
     output(
         "UserPoolClientId",
         api.userPoolClient().getUserPoolClientId(),
@@ -148,6 +152,11 @@ public final class InnkeeperStack extends Stack {
   /** The HTTP API with its user pool. */
   public InnkeeperApi api() {
     return api;
+  }
+
+  /** The on-call dashboard. */
+  public Dashboard dashboard() {
+    return dashboard;
   }
 
   /** The alarms, without actions: add them here. */

@@ -1,0 +1,133 @@
+package io.innkeeper.cdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The alarms and the dashboard an on-call engineer starts from. */
+class OperationsTest {
+
+  private final Synth synth = Synth.innkeeper();
+
+  /** Alarms by name suffix (the construct id), e.g. {@code CommandDlqNotEmpty}. */
+  private Map<String, JsonNode> alarms() {
+    Map<String, JsonNode> byId = new TreeMap<>();
+    synth
+        .resources("AWS::CloudWatch::Alarm")
+        .forEach(
+            (logicalId, alarm) ->
+                byId.put(
+                    logicalId.replaceAll("^Alarms", "").replaceAll("[0-9A-F]{8}$", ""),
+                    alarm.path("Properties")));
+    return byId;
+  }
+
+  @Test
+  void everyParkingQueueEveryFunctionAndTheStreamReaderHaveAnAlarm() {
+    Map<String, JsonNode> alarms = alarms();
+
+    Set<String> expected = new TreeSet<>();
+    Alarms.parkingQueues(synth.stack.topology())
+        .forEach(q -> expected.add(Names.pascal(q) + "NotEmpty"));
+    synth.stack.functions().keySet().forEach(f -> expected.add(Names.pascal(f) + "Errors"));
+    expected.add("ProjectorIteratorAge");
+    assertEquals(expected, alarms.keySet());
+    assertTrue(expected.contains("CommandDlqNotEmpty"));
+    assertTrue(expected.contains("ProjectorParkedNotEmpty"));
+  }
+
+  @Test
+  void aDeadLetterMessageAlarmsAtOnceAndAFunctionErrorToo() {
+    JsonNode dlq = alarms().get("CommandDlqNotEmpty");
+    assertEquals("ApproximateNumberOfMessagesVisible", dlq.path("MetricName").asText());
+    assertEquals(1, dlq.path("Threshold").asInt());
+    assertEquals("GreaterThanOrEqualToThreshold", dlq.path("ComparisonOperator").asText());
+    assertEquals(
+        synth.logicalId(synth.stack.queues().get("command-dlq")),
+        dlq.path("Dimensions").get(0).path("Value").path("Fn::GetAtt").get(0).asText());
+    JsonNode errors = alarms().get("CommandHandlerErrors");
+    assertEquals("Errors", errors.path("MetricName").asText());
+    assertEquals(1, errors.path("Threshold").asInt());
+  }
+
+  @Test
+  void theProjectorAlarmsWhenItTrailsItsStreamByAMinuteForFiveMinutes() {
+    JsonNode age = alarms().get("ProjectorIteratorAge");
+    assertEquals("IteratorAge", age.path("MetricName").asText());
+    assertEquals("AWS/Lambda", age.path("Namespace").asText());
+    assertEquals("Maximum", age.path("Statistic").asText());
+    assertEquals(60, age.path("Period").asInt());
+    assertEquals(5, age.path("EvaluationPeriods").asInt());
+    assertEquals(60_000, age.path("Threshold").asInt());
+    assertEquals(
+        synth.logicalId(synth.stack.functions().get("projector").function()),
+        age.path("Dimensions").get(0).path("Value").path("Ref").asText());
+  }
+
+  @Test
+  void theDashboardShowsTheApiEveryQueueEveryFunctionTheStreamLagAndTheAlarms() {
+    Map<String, JsonNode> dashboards = synth.resources("AWS::CloudWatch::Dashboard");
+    assertEquals(1, dashboards.size());
+    String body =
+        flatten(dashboards.values().iterator().next().path("Properties").path("DashboardBody"));
+
+    assertTrue(body.contains("\"AWS/ApiGateway\",\"5xx\""), body);
+    assertTrue(body.contains("{Ref:" + synth.logicalId(synth.stack.api().httpApi()) + "}"));
+    synth
+        .stack
+        .queues()
+        .values()
+        .forEach(
+            q ->
+                assertTrue(
+                    body.contains("{GetAtt:" + synth.logicalId(q) + ".QueueName}"),
+                    "queue " + synth.logicalId(q)));
+    synth
+        .stack
+        .functions()
+        .values()
+        .forEach(
+            fn -> {
+              String ref = "{Ref:" + synth.logicalId(fn.function()) + "}";
+              assertTrue(body.contains("\"Errors\",\"FunctionName\"," + "\"" + ref), ref);
+              assertTrue(body.contains("\"Duration\",\"FunctionName\"," + "\"" + ref), ref);
+            });
+    assertTrue(body.contains("\"IteratorAge\""), body);
+    alarms()
+        .keySet()
+        .forEach(a -> assertTrue(body.contains("Alarms" + a), "alarm " + a + " on the dashboard"));
+    assertEquals(
+        synth.logicalId(synth.stack.dashboard()),
+        synth.json.path("Outputs").path("DashboardName").path("Value").path("Ref").asText());
+  }
+
+  /** The dashboard body with every intrinsic written as {Ref:Id} or {GetAtt:Id.Attr}. */
+  private static String flatten(JsonNode node) {
+    if (node.isTextual()) {
+      return node.asText();
+    }
+    if (node.has("Ref")) {
+      return "{Ref:" + node.path("Ref").asText() + "}";
+    }
+    if (node.has("Fn::GetAtt")) {
+      JsonNode att = node.path("Fn::GetAtt");
+      return "{GetAtt:" + att.get(0).asText() + "." + att.get(1).asText() + "}";
+    }
+    if (node.has("Fn::Join")) {
+      StringBuilder b = new StringBuilder();
+      String sep = node.path("Fn::Join").get(0).asText();
+      JsonNode parts = node.path("Fn::Join").get(1);
+      for (int i = 0; i < parts.size(); i++) {
+        b.append(i == 0 ? "" : sep).append(flatten(parts.get(i)));
+      }
+      return b.toString();
+    }
+    return node.toString();
+  }
+}
