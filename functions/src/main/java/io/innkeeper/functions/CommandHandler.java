@@ -6,7 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.innkeeper.core.Aws;
 import io.innkeeper.core.Env;
+import io.innkeeper.core.Priming;
+import io.innkeeper.core.ReadOnly;
 import io.innkeeper.core.command.CommandConsumer;
+import io.innkeeper.core.command.CommandEnvelope;
 import io.innkeeper.core.command.CommandProcessor;
 import io.innkeeper.core.command.CommandStatusStore;
 import io.innkeeper.core.command.DynamoCommandStatusStore;
@@ -19,10 +22,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** command-handler: decides each queued command and appends its events to the record. */
 public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private final CommandConsumer consumer;
+  private final Priming priming;
 
-  /** Lambda's constructor: SDK clients are built once here (and captured by SnapStart). */
+  /** Lambda's constructor: SDK clients are built once here, primed, and captured by SnapStart. */
   public CommandHandler() {
     this(Aws.dynamoDb(), Env.require("EVENTS_TABLE"), Env.require("COMMANDS_TABLE"));
+    priming.register();
   }
 
   private CommandHandler(DynamoDbClient ddb, String eventsTable, String commandsTable) {
@@ -37,6 +42,30 @@ public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchRe
       EventStore store, CommandStatusStore statuses, int maxReceiveCount, Clock clock) {
     var processor = new CommandProcessor(store, statuses, HotelDomain.aggregates(), clock);
     this.consumer = new CommandConsumer(processor, statuses, maxReceiveCount, clock);
+    // The real pipeline over stores that refuse writes: priming does the reads and the deciding a
+    // queued command does, and cannot change anything whatever the samples hold.
+    var dryRun =
+        new CommandProcessor(
+            ReadOnly.events(store), ReadOnly.statuses(statuses), HotelDomain.aggregates(), clock);
+    this.priming =
+        new Priming("command-handler")
+            .step(
+                "RegisterHotel: decided, stopped at the append",
+                () -> prime(dryRun, PrimingSamples.registerHotel()))
+            .step(
+                "BookRoom: rejected, stopped at recording the rejection",
+                () -> prime(dryRun, PrimingSamples.bookRoom()));
+  }
+
+  /** Through JSON and back first, as command-api writes it and the queue delivers it. */
+  private static void prime(CommandProcessor dryRun, CommandEnvelope sample) {
+    CommandEnvelope received = CommandEnvelope.fromJson(sample.toJson());
+    ReadOnly.untilFirstWrite(() -> dryRun.process(received));
+  }
+
+  /** The SnapStart hook; package-private so tests can prime directly. */
+  Priming priming() {
+    return priming;
   }
 
   @Override

@@ -4,30 +4,60 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import io.innkeeper.core.Aws;
 import io.innkeeper.core.Env;
+import io.innkeeper.core.Priming;
+import io.innkeeper.core.ReadOnly;
 import io.innkeeper.core.projection.ProjectorRuntime;
 import io.innkeeper.core.projection.Watermarks;
 import io.innkeeper.core.readmodel.DynamoRowStore;
 import io.innkeeper.core.readmodel.RowStore;
 import io.innkeeper.hotel.HotelDomain;
+import java.util.Map;
 
 /** projector: the one reader of the events stream; feeds every projection. */
 public final class ProjectorHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
   private final ProjectorRuntime runtime;
+  private final Priming priming;
 
-  /** Lambda's constructor: SDK clients are built once here (and captured by SnapStart). */
+  /** Lambda's constructor: SDK clients are built once here, primed, and captured by SnapStart. */
   public ProjectorHandler() {
     this(
         new DynamoRowStore(Aws.dynamoDb()),
         HotelDomain.QueryTables.fromEnvironment(),
         Env.require("WATERMARKS_TABLE"));
+    priming.register();
   }
 
   public ProjectorHandler(RowStore store, HotelDomain.QueryTables tables, String watermarksTable) {
     this.runtime =
         new ProjectorRuntime(
             HotelDomain.projections(tables), store, new Watermarks(store, watermarksTable));
+    // The real projection path over a store that refuses the commit: priming does the reads and
+    // the work a stream record does, and cannot change a row whatever the samples hold.
+    RowStore readOnly = ReadOnly.rows(store);
+    var dryRun =
+        new ProjectorRuntime(
+            HotelDomain.projections(tables), readOnly, new Watermarks(readOnly, watermarksTable));
+    this.priming =
+        new Priming("projector")
+            .step(
+                "HotelRegistered v1: upcast, projected, stopped at the commit",
+                () -> prime(dryRun, PrimingSamples.hotelRegisteredV1()))
+            .step(
+                "ReservationPlaced: projected, stopped at the commit",
+                () -> prime(dryRun, PrimingSamples.reservationPlaced()));
+  }
+
+  private static void prime(ProjectorRuntime dryRun, Map<String, AttributeValue> image) {
+    var stored = ProjectorRuntime.decode(image);
+    ReadOnly.untilFirstWrite(() -> dryRun.project(stored));
+  }
+
+  /** The SnapStart hook; package-private so tests can prime directly. */
+  Priming priming() {
+    return priming;
   }
 
   @Override
