@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The one identity everything in the local runtime uses. DynamoDB Local partitions its data by
  * access key and region, so the runtime's own clients and the functions' clients must agree on
- * both, or they see different (empty) databases.
+ * both, or they see different (empty) databases. LocalStack takes the same identity as it is: it
+ * accepts any secret and files an alphanumeric access key under account {@value #ACCOUNT_ID}.
  */
 public final class LocalAws {
 

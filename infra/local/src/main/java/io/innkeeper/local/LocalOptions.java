@@ -1,5 +1,6 @@
 package io.innkeeper.local;
 
+import io.innkeeper.local.emulators.AwsEndpoints;
 import io.innkeeper.topology.Topology;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -10,10 +11,15 @@ import java.util.Objects;
  * @param topology what to run
  * @param port the API's port on 127.0.0.1; {@code 0} for any free port
  * @param dataDir where tables, queues and stream checkpoints persist; {@code null} keeps everything
- *     in memory
+ *     in memory. With {@code external} endpoints the tables and queues live there, and this only
+ *     keeps the stream checkpoints.
  * @param seed whether to add the demo hotels (through the API) once the runtime is up
+ * @param external AWS-compatible endpoints someone else runs (e.g. LocalStack) to use instead of
+ *     starting the embedded DynamoDB Local and ElasticMQ; {@code null} (the default) starts the
+ *     embedded servers
  */
-public record LocalOptions(Topology topology, int port, Path dataDir, boolean seed) {
+public record LocalOptions(
+    Topology topology, int port, Path dataDir, boolean seed, AwsEndpoints external) {
 
   public LocalOptions {
     Objects.requireNonNull(topology, "topology");
@@ -22,24 +28,42 @@ public record LocalOptions(Topology topology, int port, Path dataDir, boolean se
     }
   }
 
-  /** Innkeeper's topology on port 8080, in memory, seeded. */
+  /** With the embedded servers. */
+  public LocalOptions(Topology topology, int port, Path dataDir, boolean seed) {
+    this(topology, port, dataDir, seed, null);
+  }
+
+  /** Innkeeper's topology on port 8080, in memory, seeded, on the embedded servers. */
   public static LocalOptions defaults() {
     return new LocalOptions(Topology.innkeeper(), 8080, null, true);
   }
 
   public LocalOptions withTopology(Topology topology) {
-    return new LocalOptions(topology, port, dataDir, seed);
+    return new LocalOptions(topology, port, dataDir, seed, external);
   }
 
   public LocalOptions withPort(int port) {
-    return new LocalOptions(topology, port, dataDir, seed);
+    return new LocalOptions(topology, port, dataDir, seed, external);
   }
 
   public LocalOptions withDataDir(Path dataDir) {
-    return new LocalOptions(topology, port, dataDir, seed);
+    return new LocalOptions(topology, port, dataDir, seed, external);
   }
 
   public LocalOptions withSeed(boolean seed) {
-    return new LocalOptions(topology, port, dataDir, seed);
+    return new LocalOptions(topology, port, dataDir, seed, external);
+  }
+
+  /**
+   * Uses {@code external} endpoints instead of the embedded servers; {@code null} goes back to the
+   * embedded servers.
+   */
+  public LocalOptions withExternal(AwsEndpoints external) {
+    return new LocalOptions(topology, port, dataDir, seed, external);
+  }
+
+  /** Whether the runtime starts its own DynamoDB Local and ElasticMQ. */
+  public boolean embedded() {
+    return external == null;
   }
 }

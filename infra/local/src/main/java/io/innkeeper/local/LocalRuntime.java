@@ -1,5 +1,6 @@
 package io.innkeeper.local;
 
+import io.innkeeper.local.emulators.AwsEndpoints;
 import io.innkeeper.local.emulators.Emulators;
 import io.innkeeper.local.gateway.HttpGateway;
 import io.innkeeper.local.gateway.TokenIssuer;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -32,6 +34,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * queues created in them, the real handler classes hosted as simulated Lambda containers, SQS and
  * DynamoDB stream event source mappings polling for them, and an HTTP API gateway in front.
  * Everything talks to the emulators over HTTP with the AWS SDK, as on AWS.
+ *
+ * <p>With {@link LocalOptions#external() external endpoints} (e.g. LocalStack) no emulator starts:
+ * the tables and queues are created (or adopted) there, and everything else runs as above.
  */
 public final class LocalRuntime implements AutoCloseable {
 
@@ -44,6 +49,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final List<AutoCloseable> pollers = new ArrayList<>();
   private final Map<String, Long> phases = new LinkedHashMap<>();
   private Emulators emulators;
+  private AwsEndpoints endpoints;
   private DynamoDbClient dynamoDb;
   private DynamoDbStreamsClient streams;
   private SqsClient sqs;
@@ -77,21 +83,28 @@ public final class LocalRuntime implements AutoCloseable {
 
   private void boot() throws Exception {
     long t0 = System.nanoTime();
-    emulators = Emulators.start(options.dataDir());
-    long t1 = mark("emulators", t0);
+    long t1;
+    if (options.embedded()) {
+      emulators = Emulators.start(options.dataDir());
+      endpoints = emulators.endpoints();
+      t1 = mark("emulators", t0);
+    } else {
+      endpoints = options.external();
+      t1 = t0;
+    }
 
-    dynamoDb = LocalAws.dynamoDb(emulators.dynamoDbEndpoint());
-    streams = LocalAws.dynamoDbStreams(emulators.dynamoDbEndpoint());
-    sqs = LocalAws.sqs(emulators.sqsEndpoint());
-    resources = new Provisioner(options.topology(), dynamoDb, sqs).provision();
+    dynamoDb = LocalAws.dynamoDb(endpoints.dynamoDb());
+    streams = LocalAws.dynamoDbStreams(endpoints.dynamoDbStreams());
+    sqs = LocalAws.sqs(endpoints.sqs());
+    resources = provision();
     long t2 = mark("resources", t1);
 
     environment =
         LambdaEnvironment.publish(
             LambdaEnvironment.resolve(
                 options.topology(), resources::tableName, resources::queueUrl),
-            emulators.dynamoDbEndpoint(),
-            emulators.sqsEndpoint());
+            endpoints.dynamoDb(),
+            endpoints.sqs());
     host = new FunctionHost(options.topology(), LocalRuntime.class.getClassLoader());
     host.check().forEach(problem -> LOG.warn(problem));
     host.prewarm();
@@ -114,6 +127,26 @@ public final class LocalRuntime implements AutoCloseable {
     if (options.seed()) {
       seeded = new Seeder(apiUrl, mintToken("admin", List.of("admin")), options.dataDir()).seed();
       mark("seed", t4);
+    }
+  }
+
+  private Resources provision() throws Exception {
+    Provisioner provisioner = new Provisioner(options.topology(), dynamoDb, sqs);
+    if (options.embedded()) {
+      return provisioner.provision();
+    }
+    try {
+      return provisioner.provision();
+    } catch (SdkClientException unreachable) {
+      // Someone else's server: say which one, not only "Unable to execute HTTP request".
+      throw new IllegalStateException(
+          "could not create the tables and queues at the external endpoints (DynamoDB "
+              + endpoints.dynamoDb()
+              + ", SQS "
+              + endpoints.sqs()
+              + "): "
+              + unreachable.getMessage(),
+          unreachable);
     }
   }
 
@@ -175,11 +208,20 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   public URI dynamoDbEndpoint() {
-    return emulators.dynamoDbEndpoint();
+    return endpoints.dynamoDb();
+  }
+
+  public URI dynamoDbStreamsEndpoint() {
+    return endpoints.dynamoDbStreams();
   }
 
   public URI sqsEndpoint() {
-    return emulators.sqsEndpoint();
+    return endpoints.sqs();
+  }
+
+  /** Whether this runtime runs its own DynamoDB Local and ElasticMQ (not external endpoints). */
+  public boolean embedded() {
+    return options.embedded();
   }
 
   /** The physical name of a topology table. */
@@ -214,7 +256,10 @@ public final class LocalRuntime implements AutoCloseable {
     return String.join(", ", parts);
   }
 
-  /** Stops the gateway, the pollers, the functions and the emulators; safe to call twice. */
+  /**
+   * Stops the gateway, the pollers, the functions and the emulators (external endpoints are left
+   * running, with their tables and queues); safe to call twice.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

@@ -1,28 +1,106 @@
 package io.innkeeper.local;
 
+import io.innkeeper.local.emulators.AwsEndpoints;
 import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * One embedded Innkeeper per test JVM: started on first use on a free port, without demo data, and
- * stopped when the JVM exits. Starting it costs seconds; every *IT shares it.
+ * One Innkeeper per test JVM: started on first use on a free port, without demo data, and stopped
+ * when the JVM exits. Starting it costs seconds; every end-to-end *IT shares it.
+ *
+ * <p>It runs on the backend {@value #BACKEND_PROPERTY} names: {@code embedded} (the default:
+ * DynamoDB Local and ElasticMQ in this JVM) or {@code localstack} (a LocalStack container, see
+ * {@link LocalStackBackend}). Where LocalStack cannot run, {@link #get()} aborts the calling test
+ * with the reason, so the test counts as skipped.
  */
 final class SharedRuntime {
+
+  static final String BACKEND_PROPERTY = "innkeeper.it.backend";
+
+  /** What the AWS APIs run on. */
+  enum Backend {
+    EMBEDDED,
+    LOCALSTACK;
+
+    /** The backend {@code value} names; blank or {@code null} is the embedded one. */
+    static Backend parse(String value) {
+      if (value == null || value.isBlank()) {
+        return EMBEDDED;
+      }
+      try {
+        return valueOf(value.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            BACKEND_PROPERTY + "=" + value + " is not a backend; use embedded or localstack", e);
+      }
+    }
+
+    static Backend selected() {
+      return parse(System.getProperty(BACKEND_PROPERTY));
+    }
+  }
+
   private static LocalRuntime runtime;
+  private static RuntimeException localStackFailure;
 
   private SharedRuntime() {}
 
   static synchronized LocalRuntime get() {
     if (runtime == null) {
-      try {
-        LocalRuntime started =
-            LocalRuntime.start(LocalOptions.defaults().withPort(0).withSeed(false));
-        Runtime.getRuntime().addShutdownHook(new Thread(started::close));
-        runtime = started;
-      } catch (Exception e) {
-        throw new IllegalStateException("the embedded runtime did not start", e);
-      }
+      runtime =
+          switch (Backend.selected()) {
+            case EMBEDDED -> startEmbedded();
+            case LOCALSTACK -> startOnLocalStack();
+          };
     }
     return runtime;
+  }
+
+  private static LocalOptions options() {
+    return LocalOptions.defaults().withPort(0).withSeed(false);
+  }
+
+  private static LocalRuntime startEmbedded() {
+    try {
+      LocalRuntime started = LocalRuntime.start(options());
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+      return started;
+    } catch (Exception e) {
+      throw new IllegalStateException("the embedded runtime did not start", e);
+    }
+  }
+
+  private static LocalRuntime startOnLocalStack() {
+    LocalStackBackend.skipReason().ifPresent(Assumptions::abort);
+    if (localStackFailure != null) {
+      // Starting a container takes a while: one failed start fails every later test at once.
+      throw new IllegalStateException(
+          "the runtime on LocalStack did not start (earlier in this JVM)", localStackFailure);
+    }
+    LocalStackBackend.Running localStack = null;
+    try {
+      localStack = LocalStackBackend.start();
+      LocalRuntime started =
+          LocalRuntime.start(options().withExternal(AwsEndpoints.all(localStack.endpoint())));
+      LocalStackBackend.Running container = localStack;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    started.close();
+                    container.close();
+                  }));
+      return started;
+    } catch (Exception e) {
+      if (localStack != null) {
+        localStack.close();
+      }
+      localStackFailure =
+          new IllegalStateException(
+              "the runtime on LocalStack (" + LocalStackBackend.image() + ") did not start", e);
+      throw localStackFailure;
+    }
   }
 
   static String adminToken() {

@@ -99,6 +99,11 @@ public final class Emulators implements AutoCloseable {
     return sqs.endpoint();
   }
 
+  /** Both servers' endpoints; DynamoDB Local serves the Streams API on its DynamoDB port. */
+  public AwsEndpoints endpoints() {
+    return new AwsEndpoints(dynamoDb.endpoint(), dynamoDb.endpoint(), sqs.endpoint());
+  }
+
   @Override
   public void close() {
     RuntimeException failure = null;
