@@ -12,7 +12,10 @@ import io.innkeeper.local.resources.Provisioner.Resources;
 import io.innkeeper.local.triggers.CheckpointStore;
 import io.innkeeper.local.triggers.SqsPoller;
 import io.innkeeper.local.triggers.StreamPoller;
+import io.innkeeper.topology.DeploymentSummary;
 import io.innkeeper.topology.FunctionSpec;
+import io.innkeeper.topology.TableSpec;
+import io.innkeeper.topology.Topology;
 import io.innkeeper.topology.Trigger;
 import java.io.IOException;
 import java.net.BindException;
@@ -20,14 +23,19 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Innkeeper in one JVM: DynamoDB Local and ElasticMQ started in-process, the topology's tables and
@@ -227,6 +235,136 @@ public final class LocalRuntime implements AutoCloseable {
   /** The physical name of a topology table. */
   public String tableName(String tableId) {
     return resources.tableName(tableId);
+  }
+
+  /**
+   * What this runtime actually runs, as a {@link DeploymentSummary}: the handler classes its host
+   * loaded, the triggers its pollers were started with, the routes its gateway serves, and the
+   * tables and queues as the DynamoDB and SQS servers describe them. The CDK tests read the same
+   * summary back from the synthesized template; both must equal the topology's.
+   */
+  public Map<String, Object> deploymentSummary() {
+    Map<String, Object> functions = new TreeMap<>();
+    Map<String, String> handlers = host.handlerClasses();
+    for (FunctionSpec f : options.topology().functions()) {
+      if (handlers.containsKey(f.id())) {
+        functions.put(
+            f.id(),
+            DeploymentSummary.function(handlers.get(f.id()), f.memoryMb(), f.timeoutSeconds()));
+      }
+    }
+    Map<String, Object> triggers = new TreeMap<>();
+    for (AutoCloseable poller : pollers) {
+      String functionId;
+      Map<String, Object> trigger;
+      if (poller instanceof SqsPoller p) {
+        functionId = p.functionId();
+        Trigger.SqsTrigger t = p.trigger();
+        trigger = DeploymentSummary.sqsTrigger(t.queueId(), t.batchSize(), t.maxConcurrency());
+      } else if (poller instanceof StreamPoller p) {
+        functionId = p.functionId();
+        Trigger.StreamTrigger t = p.trigger();
+        trigger =
+            DeploymentSummary.streamTrigger(
+                t.tableId(),
+                t.batchSize(),
+                t.startingPosition(),
+                t.filterPattern(),
+                t.maximumRetryAttempts(),
+                t.bisectBatchOnError(),
+                t.maximumRecordAgeSeconds(),
+                t.onFailureQueueId());
+      } else {
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      List<Object> mine =
+          (List<Object>) triggers.computeIfAbsent(functionId, k -> new ArrayList<>());
+      mine.add(trigger);
+    }
+    Map<String, Object> routes = new TreeMap<>();
+    for (Topology.RouteBinding b : gateway.routes()) {
+      routes.put(
+          b.route().routeKey(),
+          DeploymentSummary.route(b.function().id(), b.route().authenticated()));
+    }
+    Map<String, Object> tables = new TreeMap<>();
+    for (TableSpec spec : options.topology().tables()) {
+      String name = resources.tableName(spec.id());
+      var table = dynamoDb.describeTable(r -> r.tableName(name)).table();
+      Map<String, String> types = new HashMap<>();
+      table
+          .attributeDefinitions()
+          .forEach(a -> types.put(a.attributeName(), a.attributeTypeAsString()));
+      String hash = null;
+      String range = null;
+      for (var k : table.keySchema()) {
+        String key = DeploymentSummary.key(k.attributeName(), types.get(k.attributeName()));
+        if (k.keyType() == KeyType.HASH) {
+          hash = key;
+        } else {
+          range = key;
+        }
+      }
+      var stream = table.streamSpecification();
+      var ttl = dynamoDb.describeTimeToLive(r -> r.tableName(name)).timeToLiveDescription();
+      tables.put(
+          spec.id(),
+          DeploymentSummary.table(
+              hash,
+              range,
+              stream == null || !Boolean.TRUE.equals(stream.streamEnabled())
+                  ? "NONE"
+                  : stream.streamViewTypeAsString(),
+              ttl != null && ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+                  ? ttl.attributeName()
+                  : null));
+    }
+    Map<String, Object> queues = new TreeMap<>();
+    Map<String, String> queueIdsByArn = new HashMap<>();
+    options.topology().queues().forEach(q -> queueIdsByArn.put(resources.queueArn(q.id()), q.id()));
+    for (var spec : options.topology().queues()) {
+      Map<QueueAttributeName, String> a =
+          sqs.getQueueAttributes(
+                  r ->
+                      r.queueUrl(resources.queueUrl(spec.id()))
+                          .attributeNames(
+                              QueueAttributeName.FIFO_QUEUE,
+                              QueueAttributeName.VISIBILITY_TIMEOUT,
+                              QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+                              QueueAttributeName.REDRIVE_POLICY))
+              .attributes();
+      String deadLetter = null;
+      int maxReceiveCount = 0;
+      if (a.containsKey(QueueAttributeName.REDRIVE_POLICY)) {
+        var policy = io.innkeeper.events.Json.parseObject(a.get(QueueAttributeName.REDRIVE_POLICY));
+        deadLetter = queueIdsByArn.get((String) policy.get("deadLetterTargetArn"));
+        maxReceiveCount = Integer.parseInt(String.valueOf(policy.get("maxReceiveCount")));
+      }
+      queues.put(
+          spec.id(),
+          DeploymentSummary.queue(
+              Boolean.parseBoolean(a.getOrDefault(QueueAttributeName.FIFO_QUEUE, "false")),
+              number(a, QueueAttributeName.VISIBILITY_TIMEOUT, spec.id()),
+              // ElasticMQ accepts MessageRetentionPeriod at creation but does not report it back;
+              // the value the runtime created the queue with stands in for it there.
+              a.containsKey(QueueAttributeName.MESSAGE_RETENTION_PERIOD)
+                  ? number(a, QueueAttributeName.MESSAGE_RETENTION_PERIOD, spec.id())
+                  : spec.retentionSeconds(),
+              deadLetter,
+              maxReceiveCount));
+    }
+    return DeploymentSummary.summary(functions, triggers, routes, tables, queues);
+  }
+
+  private static int number(
+      Map<QueueAttributeName, String> attributes, QueueAttributeName name, String queueId) {
+    String value = attributes.get(name);
+    if (value == null) {
+      throw new IllegalStateException(
+          "queue " + queueId + " does not report " + name + ": " + attributes);
+    }
+    return Integer.parseInt(value);
   }
 
   /** The URL of a topology queue. */

@@ -130,6 +130,11 @@ public final class HttpGateway implements AutoCloseable {
   }
 
   /** The bound port (the actual one when started with port 0). */
+  /** The routes this gateway serves, each with its function and whether it needs a token. */
+  public List<io.innkeeper.topology.Topology.RouteBinding> routes() {
+    return routes.bindings();
+  }
+
   public synchronized int port() {
     if (server == null) {
       throw new IllegalStateException("not started");

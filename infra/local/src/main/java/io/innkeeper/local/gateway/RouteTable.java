@@ -37,6 +37,10 @@ final class RouteTable {
     this.routes = List.copyOf(compiled);
   }
 
+  List<io.innkeeper.topology.Topology.RouteBinding> bindings() {
+    return routes.stream().map(CompiledRoute::binding).toList();
+  }
+
   /** Matches a request's method and raw (still percent-encoded) path. */
   Result match(String method, String rawPath) {
     String[] segments = split(rawPath);

@@ -97,6 +97,23 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
     }
   }
 
+  /**
+   * The handler class each function runs, by function id, as loaded (the class's own name, not the
+   * topology's string); a function whose handler cannot be loaded is left out.
+   */
+  public Map<String, String> handlerClasses() {
+    Map<String, String> classes = new LinkedHashMap<>();
+    functions.forEach(
+        (id, f) -> {
+          try {
+            classes.put(id, f.adapter().handlerClass().getName());
+          } catch (FunctionError e) {
+            // Left out: the summary then differs from the topology's, which is the point.
+          }
+        });
+    return classes;
+  }
+
   /** How many containers each function has started so far. */
   public Map<String, Integer> containersStarted() {
     Map<String, Integer> counts = new LinkedHashMap<>();

@@ -57,6 +57,15 @@ public final class SqsPoller implements AutoCloseable {
     this.log = Log.of("sqs " + trigger.queueId() + " -> " + functionId);
   }
 
+  /** The function this poller invokes and the trigger it was configured with. */
+  public String functionId() {
+    return functionId;
+  }
+
+  public SqsTrigger trigger() {
+    return trigger;
+  }
+
   public synchronized void start() {
     if (running) {
       return;

@@ -103,6 +103,15 @@ public final class StreamPoller implements AutoCloseable {
     this.log = Log.of("stream " + trigger.tableId() + " -> " + functionId);
   }
 
+  /** The function this poller invokes and the trigger it was configured with. */
+  public String functionId() {
+    return functionId;
+  }
+
+  public StreamTrigger trigger() {
+    return trigger;
+  }
+
   public synchronized void start() {
     if (running) {
       return;
