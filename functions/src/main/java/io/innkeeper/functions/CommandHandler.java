@@ -13,6 +13,8 @@ import io.innkeeper.core.command.CommandEnvelope;
 import io.innkeeper.core.command.CommandProcessor;
 import io.innkeeper.core.command.CommandStatusStore;
 import io.innkeeper.core.command.DynamoCommandStatusStore;
+import io.innkeeper.core.command.Redelivery;
+import io.innkeeper.core.command.SqsCommandQueue;
 import io.innkeeper.core.eventstore.DynamoEventStore;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.hotel.HotelDomain;
@@ -35,13 +37,29 @@ public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchRe
         new DynamoEventStore(ddb, eventsTable),
         new DynamoCommandStatusStore(ddb, commandsTable),
         Env.integer("MAX_RECEIVE_COUNT", 5),
-        Aws.MILLISECOND_CLOCK);
+        Aws.MILLISECOND_CLOCK,
+        Redelivery.after(
+            Env.require("COMMAND_RETRY_DELAYS"),
+            new SqsCommandQueue(Aws.sqs(), Env.require("COMMAND_QUEUE_URL"))::changeVisibility));
   }
 
   public CommandHandler(
       EventStore store, CommandStatusStore statuses, int maxReceiveCount, Clock clock) {
+    this(store, statuses, maxReceiveCount, clock, Redelivery.queueDefault());
+  }
+
+  /**
+   * @param redelivery when a failed command comes back (the queue's visibility timeout, or the
+   *     topology's retry delays)
+   */
+  public CommandHandler(
+      EventStore store,
+      CommandStatusStore statuses,
+      int maxReceiveCount,
+      Clock clock,
+      Redelivery redelivery) {
     var processor = new CommandProcessor(store, statuses, HotelDomain.aggregates(), clock);
-    this.consumer = new CommandConsumer(processor, statuses, maxReceiveCount, clock);
+    this.consumer = new CommandConsumer(processor, statuses, maxReceiveCount, clock, redelivery);
     // The real pipeline over stores that refuse writes: priming does the reads and the deciding a
     // queued command does, and cannot change anything whatever the samples hold.
     var dryRun =

@@ -18,6 +18,7 @@ final class LambdaEnvironment implements AutoCloseable {
           Map.entry("INNKEEPER_SQS_ENDPOINT", "http://127.0.0.1:9"),
           Map.entry("COMMANDS_TABLE", "commands"),
           Map.entry("EVENTS_TABLE", "events"),
+          Map.entry("COMMAND_RETRY_DELAYS", "2,4,8,16"),
           Map.entry("COMMAND_QUEUE_URL", "http://127.0.0.1:9/000000000000/commands.fifo"),
           Map.entry("HOTELS_TABLE", "hotels"),
           Map.entry("AVAILABILITY_TABLE", "availability"),

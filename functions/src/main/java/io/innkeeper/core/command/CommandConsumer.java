@@ -9,20 +9,32 @@ import java.util.List;
 /**
  * Processes an SQS FIFO batch in order. When a message fails, it and every message after it are
  * reported as failures: the later ones may be in the same message group, and FIFO order must hold.
- * On the last delivery before the dead-letter queue a failing command is marked FAILED.
+ * {@link Redelivery} decides when they come back. On the last delivery before the dead-letter queue
+ * a failing command is marked FAILED.
  */
 public final class CommandConsumer {
   private final CommandProcessor processor;
   private final CommandStatusStore statuses;
   private final int maxReceiveCount;
   private final Clock clock;
+  private final Redelivery redelivery;
 
   public CommandConsumer(
       CommandProcessor processor, CommandStatusStore statuses, int maxReceiveCount, Clock clock) {
+    this(processor, statuses, maxReceiveCount, clock, Redelivery.queueDefault());
+  }
+
+  public CommandConsumer(
+      CommandProcessor processor,
+      CommandStatusStore statuses,
+      int maxReceiveCount,
+      Clock clock,
+      Redelivery redelivery) {
     this.processor = processor;
     this.statuses = statuses;
     this.maxReceiveCount = maxReceiveCount;
     this.clock = clock;
+    this.redelivery = redelivery;
   }
 
   public SQSBatchResponse handle(SQSEvent batch) {
@@ -38,6 +50,10 @@ public final class CommandConsumer {
         for (int j = i; j < messages.size(); j++) {
           failures.add(new SQSBatchResponse.BatchItemFailure(messages.get(j).getMessageId()));
         }
+        // After the last delivery too: SQS moves a message to the dead-letter queue when it is
+        // received once more, so the sooner it is visible, the sooner it is parked.
+        redelivery.afterFailure(
+            message, receiveCount(message), messages.subList(i + 1, messages.size()));
         break;
       }
     }

@@ -35,11 +35,23 @@ public final class DynamoCommandStatusStore implements CommandStatusStore {
 
   @Override
   public void accept(CommandStatus pending) {
-    ddb.putItem(
-        b ->
-            b.tableName(table)
-                .item(statusItem(pending))
-                .conditionExpression("attribute_not_exists(pk)"));
+    try {
+      ddb.putItem(
+          b ->
+              b.tableName(table)
+                  .item(statusItem(pending))
+                  .conditionExpression("attribute_not_exists(pk)"));
+    } catch (ConditionalCheckFailedException e) {
+      // The id is a fresh ULID, so the item can only be this call's own: DynamoDB wrote it and
+      // answered an error (a 500 after the write), and the SDK's retry then met its own item.
+      // Anything else under this id is a bug worth failing loudly for.
+      CommandStatus existing = find(pending.commandId()).orElseThrow(() -> e);
+      if (!existing.type().equals(pending.type())
+          || !existing.callerId().equals(pending.callerId())
+          || !existing.acceptedAt().equals(pending.acceptedAt())) {
+        throw new IllegalStateException("command id " + pending.commandId() + " already taken", e);
+      }
+    }
   }
 
   @Override

@@ -21,4 +21,10 @@ public final class SqsCommandQueue implements CommandQueue {
                 .messageGroupId(groupId)
                 .messageDeduplicationId(command.commandId()));
   }
+
+  /** Makes a received message visible again after {@code seconds}: the handler's redelivery. */
+  public void changeVisibility(String receiptHandle, int seconds) {
+    sqs.changeMessageVisibility(
+        b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout(seconds));
+  }
 }

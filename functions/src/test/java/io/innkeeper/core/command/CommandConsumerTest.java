@@ -1,6 +1,7 @@
 package io.innkeeper.core.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -40,6 +41,7 @@ class CommandConsumerTest {
             CommandTypes.REGISTRY.toMap(command));
     var m = new SQSEvent.SQSMessage();
     m.setMessageId("m-" + commandId);
+    m.setReceiptHandle("rh-" + commandId);
     m.setBody(envelope.toJson());
     m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receiveCount)));
     return m;
@@ -104,5 +106,61 @@ class CommandConsumerTest {
 
     assertEquals(List.of(), failed(consume(store, redriven)));
     assertEquals(CommandStatus.State.SUCCEEDED, statuses.find("c1").orElseThrow().status());
+  }
+
+  /** Visibility changes the consumer asked for, as "receipt handle=seconds". */
+  private final List<String> visibility = new java.util.ArrayList<>();
+
+  private SQSBatchResponse consumeWithRedelivery(EventStore via, SQSEvent.SQSMessage... messages) {
+    var event = new SQSEvent();
+    event.setRecords(List.of(messages));
+    var processor = new CommandProcessor(via, statuses, HotelDomain.aggregates(), CLOCK);
+    var redelivery = Redelivery.after("2,4,8,16", (rh, s) -> visibility.add(rh + "=" + s));
+    return new CommandConsumer(processor, statuses, 5, CLOCK, redelivery).handle(event);
+  }
+
+  @Test
+  void a_failed_command_comes_back_after_a_delay_growing_with_its_deliveries_the_rest_at_once() {
+    consumeWithRedelivery(broken(), message("c1", "h1", 1), message("c2", "h2", 1));
+    assertEquals(List.of("rh-c1=2", "rh-c2=0"), visibility);
+
+    visibility.clear();
+    consumeWithRedelivery(broken(), message("c3", "h3", 3));
+    assertEquals(List.of("rh-c3=8"), visibility);
+
+    visibility.clear();
+    var r = consumeWithRedelivery(broken(), message("c4", "h4", 5));
+    assertEquals(List.of("rh-c4=16"), visibility, "the last delivery comes back soon, to the DLQ");
+    assertEquals(List.of("m-c4"), failed(r));
+    assertEquals(CommandStatus.State.FAILED, statuses.find("c4").orElseThrow().status());
+  }
+
+  @Test
+  void processed_messages_are_left_alone_and_a_visibility_change_that_fails_changes_no_outcome() {
+    consumeWithRedelivery(store, message("c1", "h1", 1), message("c2", "h2", 2));
+    assertEquals(List.of(), visibility, "nothing failed, nothing rescheduled");
+
+    var event = new SQSEvent();
+    event.setRecords(List.of(message("c3", "h3", 1)));
+    var processor = new CommandProcessor(broken(), statuses, HotelDomain.aggregates(), CLOCK);
+    var unreachable =
+        Redelivery.after(
+            "2",
+            (rh, s) -> {
+              throw new IllegalStateException("SQS unreachable");
+            });
+    var r = new CommandConsumer(processor, statuses, 5, CLOCK, unreachable).handle(event);
+    assertEquals(List.of("m-c3"), failed(r), "reported as before; the visibility timeout applies");
+  }
+
+  @Test
+  void retry_delays_are_seconds_within_what_sqs_allows() {
+    Redelivery r = Redelivery.after(" 2, 4 ,8", (rh, s) -> {});
+    assertEquals(2, r.delayAfter(1));
+    assertEquals(8, r.delayAfter(3));
+    assertEquals(8, r.delayAfter(9), "beyond the list, its last delay");
+    assertThrows(IllegalArgumentException.class, () -> Redelivery.after("2,x", (rh, s) -> {}));
+    assertThrows(IllegalArgumentException.class, () -> Redelivery.after("-1", (rh, s) -> {}));
+    assertThrows(IllegalArgumentException.class, () -> Redelivery.after("43201", (rh, s) -> {}));
   }
 }

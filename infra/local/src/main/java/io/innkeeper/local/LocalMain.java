@@ -1,7 +1,9 @@
 package io.innkeeper.local;
 
+import io.innkeeper.local.chaos.ChaosConfig;
 import io.innkeeper.local.ops.ReadModelOps;
 import io.innkeeper.local.ops.ReadModelTables;
+import io.innkeeper.local.ops.RedriveCommand;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.URI;
@@ -40,6 +42,10 @@ public final class LocalMain {
         --data-dir DIR    keep tables, queues and stream checkpoints in DIR across restarts
                           (default: in memory, gone on exit)
         --no-seed         do not add the demo hotels
+        --chaos SPEC      inject faults, e.g. seed=7,duplicate-delivery=0.05,dynamodb-5xx=0.01
+                          (faults: duplicate-delivery, crash-before-ack, dynamodb-throttle,
+                          dynamodb-5xx, stream-redelivery, projector-crash, slow-consumer;
+                          slow-millis=N sets how slow)
         -h, --help        show this help
 
       Read-model operations (against a running runtime or a deployed stack):
@@ -49,6 +55,11 @@ public final class LocalMain {
         java -jar innkeeper-local.jar rebuild (--endpoint URL | --outputs FILE) [--reset]
             replays every event into the query tables (safe while commands flow);
             --reset first deletes every query row (only with the projector stopped)
+
+        java -jar innkeeper-local.jar redrive [commands|projections]
+                (--endpoint URL --sqs-endpoint URL | --outputs FILE)
+            puts dead-lettered commands back on the command queue (in order per group) and
+            re-projects parked stream records (in order per aggregate); see redrive --help
 
         --endpoint URL    the local runtime's DynamoDB endpoint (printed at start-up)
         --outputs FILE    a deployed stack: the file `cdk deploy --outputs-file FILE` wrote;
@@ -65,7 +76,11 @@ public final class LocalMain {
   }
 
   private static final Map<String, Command> COMMANDS =
-      Map.of("run", LocalMain::run, "rebuild", LocalMain::rebuild, "verify", LocalMain::verify);
+      Map.of(
+          "run", LocalMain::run,
+          "rebuild", LocalMain::rebuild,
+          "verify", LocalMain::verify,
+          "redrive", RedriveCommand::run);
 
   public static void main(String[] args) {
     int code;
@@ -97,26 +112,34 @@ public final class LocalMain {
   }
 
   /** Options of {@code run}; {@code null} when the arguments are not valid. */
-  record RunOptions(int port, Path dataDir, boolean seed, boolean help) {}
+  record RunOptions(int port, Path dataDir, boolean seed, boolean help, ChaosConfig chaos) {}
 
   static RunOptions parseRun(List<String> args, PrintStream err) {
     int port = 8080;
     Path dataDir = null;
     boolean seed = true;
+    ChaosConfig chaos = ChaosConfig.none();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
         case "-h", "--help" -> {
-          return new RunOptions(port, dataDir, seed, true);
+          return new RunOptions(port, dataDir, seed, true, chaos);
         }
         case "--no-seed" -> seed = false;
-        case "--port", "--data-dir" -> {
+        case "--port", "--data-dir", "--chaos" -> {
           if (i + 1 >= args.size()) {
             err.println(arg + " needs a value");
             return null;
           }
           String value = args.get(++i);
-          if (arg.equals("--port")) {
+          if (arg.equals("--chaos")) {
+            try {
+              chaos = ChaosConfig.parse(value);
+            } catch (IllegalArgumentException e) {
+              err.println("--chaos: " + e.getMessage());
+              return null;
+            }
+          } else if (arg.equals("--port")) {
             try {
               port = Integer.parseInt(value);
             } catch (NumberFormatException e) {
@@ -136,7 +159,7 @@ public final class LocalMain {
         }
       }
     }
-    return new RunOptions(port, dataDir, seed, false);
+    return new RunOptions(port, dataDir, seed, false, chaos);
   }
 
   private static int run(List<String> args, PrintStream out, PrintStream err)
@@ -155,7 +178,8 @@ public final class LocalMain {
         LocalOptions.defaults()
             .withPort(parsed.port())
             .withDataDir(parsed.dataDir())
-            .withSeed(parsed.seed());
+            .withSeed(parsed.seed())
+            .withChaos(parsed.chaos());
     LocalRuntime runtime;
     try {
       runtime = LocalRuntime.start(options);

@@ -1,5 +1,6 @@
 package io.innkeeper.local;
 
+import io.innkeeper.local.chaos.ChaosConfig;
 import io.innkeeper.local.emulators.AwsEndpoints;
 import io.innkeeper.topology.Topology;
 import java.nio.file.Path;
@@ -17,12 +18,19 @@ import java.util.Objects;
  * @param external AWS-compatible endpoints someone else runs (e.g. LocalStack) to use instead of
  *     starting the embedded DynamoDB Local and ElasticMQ; {@code null} (the default) starts the
  *     embedded servers
+ * @param chaos the faults to inject ({@link ChaosConfig#none()} by default)
  */
 public record LocalOptions(
-    Topology topology, int port, Path dataDir, boolean seed, AwsEndpoints external) {
+    Topology topology,
+    int port,
+    Path dataDir,
+    boolean seed,
+    AwsEndpoints external,
+    ChaosConfig chaos) {
 
   public LocalOptions {
     Objects.requireNonNull(topology, "topology");
+    chaos = chaos == null ? ChaosConfig.none() : chaos;
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -30,7 +38,7 @@ public record LocalOptions(
 
   /** With the embedded servers. */
   public LocalOptions(Topology topology, int port, Path dataDir, boolean seed) {
-    this(topology, port, dataDir, seed, null);
+    this(topology, port, dataDir, seed, null, ChaosConfig.none());
   }
 
   /** Innkeeper's topology on port 8080, in memory, seeded, on the embedded servers. */
@@ -39,19 +47,19 @@ public record LocalOptions(
   }
 
   public LocalOptions withTopology(Topology topology) {
-    return new LocalOptions(topology, port, dataDir, seed, external);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos);
   }
 
   public LocalOptions withPort(int port) {
-    return new LocalOptions(topology, port, dataDir, seed, external);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos);
   }
 
   public LocalOptions withDataDir(Path dataDir) {
-    return new LocalOptions(topology, port, dataDir, seed, external);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos);
   }
 
   public LocalOptions withSeed(boolean seed) {
-    return new LocalOptions(topology, port, dataDir, seed, external);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos);
   }
 
   /**
@@ -59,7 +67,12 @@ public record LocalOptions(
    * embedded servers.
    */
   public LocalOptions withExternal(AwsEndpoints external) {
-    return new LocalOptions(topology, port, dataDir, seed, external);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos);
+  }
+
+  /** Injects the faults of {@code chaos}; {@link ChaosConfig#none()} turns chaos off. */
+  public LocalOptions withChaos(ChaosConfig chaos) {
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos);
   }
 
   /** Whether the runtime starts its own DynamoDB Local and ElasticMQ. */

@@ -1,5 +1,6 @@
 package io.innkeeper.local;
 
+import io.innkeeper.local.chaos.Chaos;
 import io.innkeeper.local.emulators.AwsEndpoints;
 import io.innkeeper.local.emulators.Emulators;
 import io.innkeeper.local.gateway.HttpGateway;
@@ -53,6 +54,7 @@ public final class LocalRuntime implements AutoCloseable {
   private static final Log LOG = Log.of("runtime");
 
   private final LocalOptions options;
+  private final Chaos chaos;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<AutoCloseable> pollers = new ArrayList<>();
   private final Map<String, Long> phases = new LinkedHashMap<>();
@@ -71,6 +73,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   private LocalRuntime(LocalOptions options) {
     this.options = options;
+    this.chaos = new Chaos(options.chaos());
   }
 
   /**
@@ -113,7 +116,10 @@ public final class LocalRuntime implements AutoCloseable {
                 options.topology(), resources::tableName, resources::queueUrl),
             endpoints.dynamoDb(),
             endpoints.sqs());
-    host = new FunctionHost(options.topology(), LocalRuntime.class.getClassLoader());
+    if (chaos.config().any()) {
+      LOG.warn("chaos on: " + chaos.config().spec());
+    }
+    host = new FunctionHost(options.topology(), LocalRuntime.class.getClassLoader(), chaos);
     host.check().forEach(problem -> LOG.warn(problem));
     host.prewarm();
     startPollers();
@@ -175,7 +181,8 @@ public final class LocalRuntime implements AutoCloseable {
                   resources.queueUrl(sqsTrigger.queueId()),
                   resources.queueArn(sqsTrigger.queueId()),
                   sqs,
-                  host);
+                  host,
+                  chaos);
           pollers.add(poller);
           poller.start();
         } else if (trigger instanceof Trigger.StreamTrigger streamTrigger) {
@@ -202,7 +209,8 @@ public final class LocalRuntime implements AutoCloseable {
                   sqs,
                   onFailure,
                   host,
-                  checkpoints);
+                  checkpoints,
+                  chaos);
           pollers.add(poller);
           poller.start();
         }
@@ -365,6 +373,11 @@ public final class LocalRuntime implements AutoCloseable {
           "queue " + queueId + " does not report " + name + ": " + attributes);
     }
     return Integer.parseInt(value);
+  }
+
+  /** The fault injector (off unless the options ask for chaos), with what it injected so far. */
+  public Chaos chaos() {
+    return chaos;
   }
 
   /** The URL of a topology queue. */

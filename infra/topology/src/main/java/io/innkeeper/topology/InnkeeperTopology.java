@@ -42,6 +42,9 @@ final class InnkeeperTopology {
   /** Handler timeout of the command handler; the queue's visibility timeout is six times this. */
   static final int COMMAND_HANDLER_TIMEOUT_SECONDS = 30;
 
+  /** Seconds before a failed command is delivered again, by failed delivery (1st, 2nd, ...). */
+  static final String COMMAND_RETRY_DELAYS = "2,4,8,16";
+
   /** Deliveries of a command before it is dead-lettered and marked FAILED. */
   static final int COMMAND_MAX_RECEIVE_COUNT = 5;
 
@@ -138,7 +141,12 @@ final class InnkeeperTopology {
                 // The handler marks a command FAILED on the delivery after which SQS dead-letters
                 // it.
                 "MAX_RECEIVE_COUNT",
-                    new EnvValue.Literal(Integer.toString(COMMAND_MAX_RECEIVE_COUNT))),
+                    new EnvValue.Literal(Integer.toString(COMMAND_MAX_RECEIVE_COUNT)),
+                // A failed command comes back after these delays (one per failed delivery)
+                // instead of the 180 s visibility timeout, so a poison command reaches the
+                // dead-letter queue in about half a minute.
+                "COMMAND_RETRY_DELAYS", new EnvValue.Literal(COMMAND_RETRY_DELAYS),
+                "COMMAND_QUEUE_URL", new EnvValue.QueueUrl(COMMAND_QUEUE)),
             List.of(new SqsTrigger(COMMAND_QUEUE, 10, 2)),
             List.of(
                 new Access.Table(EVENTS, TableLevel.READ_WRITE),

@@ -1,5 +1,7 @@
 package io.innkeeper.local.lambda;
 
+import io.innkeeper.local.chaos.Chaos;
+import io.innkeeper.local.chaos.DynamoDbChaosInterceptor;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.Topology;
 import java.time.LocalDate;
@@ -29,14 +31,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Handlers read their environment from system properties that the runtime sets before the first
  * container starts (a JVM cannot change its own environment).
+ *
+ * <p>With {@link Chaos} that injects DynamoDB faults, each invocation runs with the host's chaos
+ * bound to its thread, where {@link DynamoDbChaosInterceptor} finds it: the functions' DynamoDB
+ * calls fail as the chaos decides, and nothing else in the JVM is touched.
  */
 public final class FunctionHost implements FunctionInvoker, AutoCloseable {
 
   private final Map<String, Function> functions = new LinkedHashMap<>();
   private final ExecutorService executor;
+  private final Chaos chaos;
   private volatile boolean closed;
 
   public FunctionHost(Topology topology, ClassLoader loader) {
+    this(topology, loader, Chaos.off());
+  }
+
+  /**
+   * @param chaos the faults to inject into the functions' DynamoDB calls ({@link Chaos#off()}:
+   *     none)
+   */
+  public FunctionHost(Topology topology, ClassLoader loader, Chaos chaos) {
+    this.chaos = DynamoDbChaosInterceptor.affects(chaos) ? chaos : null;
     for (FunctionSpec spec : topology.functions()) {
       functions.put(spec.id(), new Function(spec, loader));
     }
@@ -207,7 +223,13 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
           new LocalContext(spec, requestId, container.logStream, System.nanoTime() + timeoutNanos);
       Future<String> result;
       try {
-        result = executor.submit(() -> a.call(container.handler, event, context));
+        result =
+            chaos == null
+                ? executor.submit(() -> a.call(container.handler, event, context))
+                : executor.submit(
+                    () ->
+                        DynamoDbChaosInterceptor.invoking(
+                            chaos, () -> a.call(container.handler, event, context)));
       } catch (java.util.concurrent.RejectedExecutionException e) {
         release(container);
         throw new FunctionError(spec.id() + ": the local runtime is shutting down", e);

@@ -1,6 +1,8 @@
 package io.innkeeper.local.triggers;
 
 import io.innkeeper.local.Log;
+import io.innkeeper.local.chaos.Chaos;
+import io.innkeeper.local.chaos.Fault;
 import io.innkeeper.local.lambda.FunctionInvoker;
 import io.innkeeper.local.lambda.FunctionInvoker.FunctionError;
 import io.innkeeper.topology.Trigger.SqsTrigger;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -25,6 +28,15 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * <p>Deviations from Lambda: batches hold at most 10 messages (one ReceiveMessage; there is no
  * batching window), and the number of pollers is fixed at {@code maxConcurrency} instead of
  * scaling.
+ *
+ * <p>With {@link Chaos}, the poller injects what an SQS event source mapping can do to a function:
+ * a slow consumer ({@link Fault#SLOW_CONSUMER}: it waits before invoking); a duplicate delivery
+ * ({@link Fault#DUPLICATE_DELIVERY}: the same batch is invoked a second time, as at-least-once
+ * delivery allows, and a message counts as processed when either invocation processed it); and a
+ * crash after the function returned but before the messages were deleted ({@link
+ * Fault#CRASH_BEFORE_ACK}: the processed messages are made visible again at once instead of being
+ * deleted, so they are received again with a higher receive count, as after a real crash once the
+ * visibility timeout has passed).
  */
 public final class SqsPoller implements AutoCloseable {
 
@@ -37,6 +49,7 @@ public final class SqsPoller implements AutoCloseable {
   private final String queueArn;
   private final SqsClient sqs;
   private final FunctionInvoker invoker;
+  private final Chaos chaos;
   private final Log log;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
@@ -48,6 +61,21 @@ public final class SqsPoller implements AutoCloseable {
       String queueArn,
       SqsClient sqs,
       FunctionInvoker invoker) {
+    this(functionId, trigger, queueUrl, queueArn, sqs, invoker, Chaos.off());
+  }
+
+  /**
+   * @param chaos the faults to inject ({@link Chaos#off()}: none)
+   */
+  public SqsPoller(
+      String functionId,
+      SqsTrigger trigger,
+      String queueUrl,
+      String queueArn,
+      SqsClient sqs,
+      FunctionInvoker invoker,
+      Chaos chaos) {
+    this.chaos = chaos;
     this.functionId = functionId;
     this.trigger = trigger;
     this.queueUrl = queueUrl;
@@ -111,13 +139,23 @@ public final class SqsPoller implements AutoCloseable {
   private void handle(List<Message> messages) {
     Set<String> ids = new LinkedHashSet<>();
     messages.forEach(m -> ids.add(m.messageId()));
-    Set<String> failed;
-    try {
-      String answer = invoker.invoke(functionId, SqsEventJson.event(messages, queueArn));
-      failed = BatchFailures.failed(answer, ids);
-    } catch (FunctionError e) {
-      // Nothing is deleted: the whole batch comes back after the visibility timeout.
-      log.warn(messages.size() + " message(s) left for redelivery: " + e.getMessage());
+    if (chaos.strikes(Fault.SLOW_CONSUMER)) {
+      sleep(chaos.config().slowMillis());
+    }
+    Set<String> failed = invoke(messages, ids);
+    if (chaos.strikes(Fault.DUPLICATE_DELIVERY)) {
+      log.info("chaos: delivering " + messages.size() + " message(s) a second time");
+      Set<String> again = invoke(messages, ids);
+      // Two deliveries, each acknowledging what it processed: only a message both failed stays.
+      Set<String> both = new LinkedHashSet<>(failed);
+      both.retainAll(again);
+      failed = both;
+    }
+    if (failed.size() == ids.size()) {
+      return;
+    }
+    if (chaos.strikes(Fault.CRASH_BEFORE_ACK)) {
+      crashBeforeAck(messages, failed);
       return;
     }
     List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
@@ -149,6 +187,54 @@ public final class SqsPoller implements AutoCloseable {
                           + "); it will be delivered again"));
     } catch (RuntimeException e) {
       log.warn("could not delete processed messages; they will be delivered again", e);
+    }
+  }
+
+  /**
+   * Invokes the function with the batch.
+   *
+   * @return the messages it did not process: all of them when it failed as a whole
+   */
+  private Set<String> invoke(List<Message> messages, Set<String> ids) {
+    try {
+      String answer = invoker.invoke(functionId, SqsEventJson.event(messages, queueArn));
+      return BatchFailures.failed(answer, ids);
+    } catch (FunctionError e) {
+      // Nothing is deleted: the whole batch comes back after the visibility timeout.
+      log.warn(messages.size() + " message(s) left for redelivery: " + e.getMessage());
+      return ids;
+    }
+  }
+
+  /**
+   * The poller "crashed" after the function processed the messages and before it deleted them: they
+   * come back. After a real crash they would stay invisible for the rest of their visibility
+   * timeout; here they become visible at once, so the redelivery (and the receive count that grows
+   * with it) comes soon.
+   */
+  private void crashBeforeAck(List<Message> messages, Set<String> failed) {
+    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+    for (Message message : messages) {
+      if (!failed.contains(message.messageId())) {
+        entries.add(
+            ChangeMessageVisibilityBatchRequestEntry.builder()
+                .id(String.valueOf(entries.size()))
+                .receiptHandle(message.receiptHandle())
+                .visibilityTimeout(0)
+                .build());
+      }
+    }
+    log.info("chaos: crashed before deleting " + entries.size() + " processed message(s)");
+    try {
+      var result = sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queueUrl).entries(entries));
+      if (!result.failed().isEmpty()) {
+        log.warn(
+            result.failed().size()
+                + " message(s) keep their visibility timeout after the crash: "
+                + result.failed().get(0).message());
+      }
+    } catch (RuntimeException e) {
+      log.warn("the messages of the crash come back after their visibility timeout", e);
     }
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.innkeeper.local.LocalAws;
 import io.innkeeper.local.Log;
 import io.innkeeper.local.PhysicalNames;
+import io.innkeeper.local.chaos.Chaos;
+import io.innkeeper.local.chaos.Fault;
 import io.innkeeper.local.lambda.FunctionInvoker;
 import io.innkeeper.local.lambda.FunctionInvoker.FunctionError;
 import io.innkeeper.topology.Trigger.StreamTrigger;
@@ -46,6 +48,30 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>Deviations from Lambda: DynamoDB Local truncates {@code ApproximateCreationDateTime} to the
  * minute, so record ages (and the parking for age) are up to a minute early; there is no batching
  * window and no parallelization factor above 1.
+ *
+ * <p>With {@link Chaos}, the poller injects what a stream event source mapping can do to a
+ * function, none of which counts as a failure of the function (no retry is used up, nothing is
+ * parked):
+ *
+ * <ul>
+ *   <li>{@link Fault#SLOW_CONSUMER}: it waits before invoking.
+ *   <li>{@link Fault#STREAM_REDELIVERY}: a batch the function processed is delivered again before
+ *       the checkpoint moves past it, as when a mapping loses its progress (its poller restarts or
+ *       the shard's lease moves) and resumes from the last checkpoint.
+ *   <li>{@link Fault#PROJECTOR_CRASH}: the function processed the whole batch, but the runtime
+ *       takes it as having failed at a random record: the records before it are checkpointed, that
+ *       record and the rest are delivered again. On Lambda a crash inside the invocation (the
+ *       runtime exits, the container dies) is an invocation error: the batch is retried from the
+ *       last checkpoint, bisected, and the retry counts toward {@code maximumRetryAttempts}. Here
+ *       it does not count and does not bisect: the crash is the platform's doing, not the
+ *       function's, and counting it would let chaos alone exhaust retries and park healthy records
+ *       (read-model drift caused by the fault rate, not by the code). What the function sees is the
+ *       same: records it already applied come again, from a point inside the batch, as after a
+ *       partial batch response.
+ * </ul>
+ *
+ * The checkpoint only ever covers records the function processed, so a restart in between replays
+ * at least what chaos meant to replay.
  */
 public final class StreamPoller implements AutoCloseable {
 
@@ -69,6 +95,7 @@ public final class StreamPoller implements AutoCloseable {
   private final FunctionInvoker invoker;
   private final CheckpointStore checkpoints;
   private final FilterPattern filter;
+  private final Chaos chaos;
   private final Log log;
   private final Map<String, Thread> workers = new ConcurrentHashMap<>();
   private final Set<String> done = ConcurrentHashMap.newKeySet();
@@ -91,6 +118,33 @@ public final class StreamPoller implements AutoCloseable {
       String onFailureQueueUrl,
       FunctionInvoker invoker,
       CheckpointStore checkpoints) {
+    this(
+        functionId,
+        trigger,
+        streamArn,
+        streams,
+        sqs,
+        onFailureQueueUrl,
+        invoker,
+        checkpoints,
+        Chaos.off());
+  }
+
+  /**
+   * @param onFailureQueueUrl where parked batches are described, or {@code null} to only log them
+   * @param chaos the faults to inject ({@link Chaos#off()}: none)
+   */
+  public StreamPoller(
+      String functionId,
+      StreamTrigger trigger,
+      String streamArn,
+      DynamoDbStreamsClient streams,
+      SqsClient sqs,
+      String onFailureQueueUrl,
+      FunctionInvoker invoker,
+      CheckpointStore checkpoints,
+      Chaos chaos) {
+    this.chaos = chaos;
     this.functionId = functionId;
     this.trigger = trigger;
     this.streamArn = streamArn;
@@ -353,6 +407,26 @@ public final class StreamPoller implements AutoCloseable {
           return false;
         }
         if (outcome.failedIndex < 0) {
+          if (chaos.strikes(Fault.PROJECTOR_CRASH)) {
+            int at = chaos.nextInt(items.size());
+            log.info(
+                "chaos: crash at record "
+                    + (at + 1)
+                    + " of "
+                    + items.size()
+                    + "; delivering it and the rest again");
+            if (at > 0) {
+              checkpoints.done(shardId, items.get(at - 1).sequenceNumber());
+            }
+            work.addFirst(
+                new Attempt(List.copyOf(items.subList(at, items.size())), attempt.retries));
+            continue;
+          }
+          if (chaos.strikes(Fault.STREAM_REDELIVERY)) {
+            log.info("chaos: delivering a batch of " + items.size() + " again");
+            work.addFirst(new Attempt(List.copyOf(items), attempt.retries));
+            continue;
+          }
           checkpoints.done(shardId, items.get(items.size() - 1).sequenceNumber());
           continue;
         }
@@ -403,6 +477,9 @@ public final class StreamPoller implements AutoCloseable {
       for (Item item : items) {
         records.add(item.json());
         sequenceNumbers.add(item.sequenceNumber());
+      }
+      if (chaos.strikes(Fault.SLOW_CONSUMER)) {
+        sleep(chaos.config().slowMillis());
       }
       String answer;
       try {

@@ -1,0 +1,88 @@
+package io.innkeeper.local.chaos;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The runtime's fault injector: decides, from its seed, whether a fault strikes at a point where it
+ * can, and counts every fault it injected. It sits in the runtime's plumbing (pollers, the SDK
+ * clients of the functions), never in domain code.
+ *
+ * <p>Decisions come from one seeded generator, so a run with the same seed and the same order of
+ * decisions repeats exactly; with concurrent pollers the order can vary, and the seed still bounds
+ * what is injected and how often.
+ */
+public final class Chaos {
+  private static final Chaos OFF = new Chaos(ChaosConfig.none());
+
+  private final ChaosConfig config;
+  private final SplittableRandom random;
+  private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
+  private final Map<String, AtomicLong> variants = new ConcurrentHashMap<>();
+
+  public Chaos(ChaosConfig config) {
+    this.config = config;
+    this.random = new SplittableRandom(config.seed());
+    for (Fault f : Fault.values()) {
+      injected.put(f, new AtomicLong());
+    }
+  }
+
+  /** A chaos that never strikes. */
+  public static Chaos off() {
+    return OFF;
+  }
+
+  public ChaosConfig config() {
+    return config;
+  }
+
+  /** Whether {@code fault} strikes now; counted when it does. */
+  public boolean strikes(Fault fault) {
+    double rate = config.rate(fault);
+    if (rate <= 0) {
+      return false;
+    }
+    boolean hit;
+    synchronized (random) {
+      hit = random.nextDouble() < rate;
+    }
+    if (hit) {
+      injected.get(fault).incrementAndGet();
+    }
+    return hit;
+  }
+
+  /** A number in [0, bound) from the same seeded generator (e.g. where a batch "crashes"). */
+  public int nextInt(int bound) {
+    synchronized (random) {
+      return random.nextInt(bound);
+    }
+  }
+
+  /** Counts one injection of a variant of a fault, e.g. a 500 after the write. */
+  void note(String variant) {
+    variants.computeIfAbsent(variant, v -> new AtomicLong()).incrementAndGet();
+  }
+
+  /**
+   * How often each variant of a fault was injected, by name, e.g. {@code dynamodb-5xx-after-write}
+   * (a finer split of some of the {@link #injected()} counts).
+   */
+  public Map<String, Long> variants() {
+    Map<String, Long> counts = new TreeMap<>();
+    variants.forEach((v, n) -> counts.put(v, n.get()));
+    return counts;
+  }
+
+  /** How many faults of each kind were injected so far. */
+  public Map<Fault, Long> injected() {
+    Map<Fault, Long> counts = new EnumMap<>(Fault.class);
+    injected.forEach((f, n) -> counts.put(f, n.get()));
+    return counts;
+  }
+}

@@ -1,0 +1,275 @@
+package io.innkeeper.local.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * The DynamoDB fault interceptor against a stub HTTP server: SDK clients built as the functions
+ * build theirs (default retry policy, no interceptor configured: the SDK finds this one through the
+ * global interceptor list on the classpath). The stub answers every request {@code {}} with
+ * DynamoDB's CRC32 header and counts what reached it.
+ */
+class ChaosInterceptorTest {
+
+  private final List<String> transmitted = new CopyOnWriteArrayList<>();
+  private final SdkHttpClient stub =
+      new SdkHttpClient() {
+        @Override
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+          return new ExecutableHttpRequest() {
+            @Override
+            public HttpExecuteResponse call() {
+              transmitted.add(request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse(""));
+              byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+              CRC32 crc = new CRC32();
+              crc.update(body);
+              return HttpExecuteResponse.builder()
+                  .response(
+                      SdkHttpResponse.builder()
+                          .statusCode(200)
+                          .putHeader("Content-Type", "application/x-amz-json-1.0")
+                          .putHeader("x-amz-crc32", Long.toString(crc.getValue()))
+                          .putHeader("x-amzn-RequestId", "STUB")
+                          .build())
+                  .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
+                  .build();
+            }
+
+            @Override
+            public void abort() {}
+          };
+        }
+
+        @Override
+        public void close() {}
+      };
+
+  private final DynamoDbClient ddb =
+      DynamoDbClient.builder()
+          .httpClient(stub)
+          .endpointOverride(URI.create("http://localhost:1"))
+          .region(Region.US_EAST_1)
+          .credentialsProvider(
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+          .build();
+
+  @AfterEach
+  void close() {
+    ddb.close();
+  }
+
+  private void put() {
+    ddb.putItem(b -> b.tableName("t").item(Map.of("pk", AttributeValue.fromS("x"))));
+  }
+
+  private static Chaos chaos(String spec) {
+    return new Chaos(ChaosConfig.parse(spec));
+  }
+
+  private static <T> T invoking(Chaos chaos, java.util.concurrent.Callable<T> body) {
+    try {
+      return DynamoDbChaosInterceptor.invoking(chaos, body);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The first seed of {@code spec} whose first decisions on {@code fault} are {@code pattern}. */
+  private static String seedWith(String spec, Fault fault, boolean... pattern) {
+    for (long seed = 0; ; seed++) {
+      Chaos probe = chaos("seed=" + seed + "," + spec);
+      boolean match = true;
+      for (boolean expected : pattern) {
+        match &= probe.strikes(fault) == expected;
+        if (fault == Fault.DYNAMODB_5XX && expected) {
+          probe.nextInt(2);
+        }
+      }
+      if (match) {
+        return "seed=" + seed + "," + spec;
+      }
+    }
+  }
+
+  @Test
+  void dormant_outside_an_invocation() {
+    Chaos chaos = chaos("seed=1,dynamodb-throttle=1,dynamodb-5xx=1");
+    put();
+    assertEquals(1, transmitted.size());
+    assertEquals(0L, chaos.injected().get(Fault.DYNAMODB_THROTTLE));
+    assertEquals(0L, chaos.injected().get(Fault.DYNAMODB_5XX));
+  }
+
+  @Test
+  void dormant_for_clients_other_than_dynamodb() {
+    Chaos chaos = chaos("seed=1,dynamodb-throttle=1,dynamodb-5xx=1");
+    try (DynamoDbStreamsClient streams =
+        DynamoDbStreamsClient.builder()
+            .httpClient(stub)
+            .endpointOverride(URI.create("http://localhost:1"))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .build()) {
+      invoking(chaos, () -> streams.listStreams(b -> b.limit(1)));
+    }
+    assertEquals(1, transmitted.size());
+    assertEquals(
+        0L,
+        chaos.injected().get(Fault.DYNAMODB_THROTTLE) + chaos.injected().get(Fault.DYNAMODB_5XX));
+  }
+
+  @Test
+  void a_throttle_is_a_throttling_error_before_transmission() {
+    Chaos chaos = chaos("seed=1,dynamodb-throttle=1");
+    try (DynamoDbClient once =
+        DynamoDbClient.builder()
+            .httpClient(stub)
+            .endpointOverride(URI.create("http://localhost:1"))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .build()) {
+      var e =
+          assertThrows(
+              ProvisionedThroughputExceededException.class,
+              () ->
+                  invoking(
+                      chaos,
+                      () ->
+                          once.putItem(
+                              b ->
+                                  b.tableName("t").item(Map.of("pk", AttributeValue.fromS("x"))))));
+      assertEquals(400, e.statusCode());
+      assertEquals("ProvisionedThroughputExceededException", e.awsErrorDetails().errorCode());
+      assertTrue(e.isThrottlingException(), "the SDK classes it as throttling");
+      assertEquals(52, e.requestId().length());
+    }
+    assertEquals(0, transmitted.size(), "a throttled request does nothing");
+  }
+
+  @Test
+  void the_sdk_retries_a_throttle_and_the_call_succeeds() {
+    Chaos chaos = chaos(seedWith("dynamodb-throttle=0.5", Fault.DYNAMODB_THROTTLE, true, false));
+    invoking(
+        chaos,
+        () -> ddb.putItem(b -> b.tableName("t").item(Map.of("pk", AttributeValue.fromS("x")))));
+    assertEquals(1L, chaos.injected().get(Fault.DYNAMODB_THROTTLE));
+    assertEquals(1, transmitted.size(), "only the retry reached DynamoDB");
+  }
+
+  @Test
+  void a_5xx_every_time_exhausts_the_default_nine_attempts() {
+    Chaos chaos = chaos("seed=3,dynamodb-5xx=1");
+    var e =
+        assertThrows(
+            DynamoDbException.class,
+            () ->
+                invoking(
+                    chaos,
+                    () -> {
+                      put();
+                      return null;
+                    }));
+    assertEquals(500, e.statusCode());
+    assertTrue(e instanceof InternalServerErrorException, e.toString());
+    assertEquals("InternalServerError", e.awsErrorDetails().errorCode());
+    assertEquals(9, e.numAttempts(), "DynamoDB's default policy: 1 attempt + 8 retries");
+    assertEquals(9L, chaos.injected().get(Fault.DYNAMODB_5XX));
+    long after = chaos.variants().getOrDefault(DynamoDbChaosInterceptor.AFTER, 0L);
+    long before = chaos.variants().getOrDefault(DynamoDbChaosInterceptor.BEFORE, 0L);
+    assertEquals(9, after + before);
+    assertTrue(after > 0 && before > 0, chaos.variants().toString());
+    assertEquals(
+        after, transmitted.size(), "a 500 after the write was transmitted, one before not");
+  }
+
+  @Test
+  void a_5xx_after_the_write_is_retried_and_the_write_reaches_dynamodb_twice() {
+    // Seeds where the first attempt gets a 500 and the retry goes through; which variant the 500
+    // is comes from the same generator.
+    int afterWrites = 0;
+    int beforeWrites = 0;
+    for (long seed = 0; afterWrites == 0 || beforeWrites == 0; seed++) {
+      assertTrue(seed < 500, "no seed gave both variants");
+      Chaos chaos = chaos("seed=" + seed + ",dynamodb-5xx=0.5");
+      if (!strikesOnceThenNot(chaos)) {
+        continue;
+      }
+      transmitted.clear();
+      invoking(
+          chaos,
+          () -> {
+            put();
+            return null;
+          });
+      assertEquals(1L, chaos.injected().get(Fault.DYNAMODB_5XX));
+      if (chaos.variants().containsKey(DynamoDbChaosInterceptor.AFTER)) {
+        assertEquals(2, transmitted.size(), "the write and its retry both reached DynamoDB");
+        afterWrites++;
+      } else {
+        assertEquals(1, transmitted.size(), "only the retry reached DynamoDB");
+        beforeWrites++;
+      }
+    }
+  }
+
+  /** Whether {@code chaos}'s first two 5xx decisions are strike, then no strike (on a twin). */
+  private static boolean strikesOnceThenNot(Chaos chaos) {
+    Chaos twin = new Chaos(chaos.config());
+    if (!twin.strikes(Fault.DYNAMODB_5XX)) {
+      return false;
+    }
+    twin.nextInt(2);
+    return !twin.strikes(Fault.DYNAMODB_5XX);
+  }
+
+  @Test
+  void many_calls_under_frequent_5xx_all_succeed_through_the_sdk_retries() {
+    Chaos chaos = chaos("seed=9,dynamodb-5xx=0.3");
+    invoking(
+        chaos,
+        () -> {
+          for (int i = 0; i < 60; i++) {
+            put();
+          }
+          return null;
+        });
+    long injected = chaos.injected().get(Fault.DYNAMODB_5XX);
+    long after = chaos.variants().getOrDefault(DynamoDbChaosInterceptor.AFTER, 0L);
+    assertTrue(injected >= 10, "0.3 of 60+ attempts: " + injected);
+    assertEquals(60 + after, transmitted.size());
+    assertTrue(
+        transmitted.stream().allMatch("DynamoDB_20120810.PutItem"::equals), transmitted.toString());
+  }
+}
