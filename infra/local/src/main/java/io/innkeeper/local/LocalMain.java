@@ -4,6 +4,7 @@ import io.innkeeper.local.chaos.ChaosConfig;
 import io.innkeeper.local.ops.ReadModelOps;
 import io.innkeeper.local.ops.ReadModelTables;
 import io.innkeeper.local.ops.RedriveCommand;
+import io.innkeeper.local.soak.SoakCommand;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.URI;
@@ -61,6 +62,10 @@ public final class LocalMain {
             puts dead-lettered commands back on the command queue (in order per group) and
             re-projects parked stream records (in order per aggregate); see redrive --help
 
+        java -jar innkeeper-local.jar soak [--commands N] [--clients N] [--chaos SPEC]
+            runs a load of mixed commands with faults injected on a runtime of its own, then
+            checks that nothing was oversold, lost, doubled or left behind; see soak --help
+
         --endpoint URL    the local runtime's DynamoDB endpoint (printed at start-up)
         --outputs FILE    a deployed stack: the file `cdk deploy --outputs-file FILE` wrote;
                           AWS credentials and region from the default chains
@@ -80,7 +85,8 @@ public final class LocalMain {
           "run", LocalMain::run,
           "rebuild", LocalMain::rebuild,
           "verify", LocalMain::verify,
-          "redrive", RedriveCommand::run);
+          "redrive", RedriveCommand::run,
+          "soak", SoakCommand::run);
 
   public static void main(String[] args) {
     int code;

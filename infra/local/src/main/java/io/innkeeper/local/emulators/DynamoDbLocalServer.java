@@ -1,7 +1,8 @@
 package io.innkeeper.local.emulators;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.main.CommandLineInput;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -125,7 +126,21 @@ final class DynamoDbLocalServer implements AutoCloseable {
     synchronized (System.class) {
       System.setOut(new PrintStream(OutputStream.nullOutputStream(), true));
       try {
-        return ServerRunner.createServerFromCommandLineArgs(args);
+        // What ServerRunner.createServer does, with the request handler that answers a
+        // transaction only once it is committed (see CommittedTransactions).
+        CommandLineInput input = new CommandLineInput(args);
+        if (!input.init()) {
+          throw new IllegalArgumentException("DynamoDB Local refused " + String.join(" ", args));
+        }
+        return new DynamoDBProxyServer(
+            input.getPort(),
+            new LocalDynamoDBServerHandler(
+                new CommittedTransactions(
+                    input.isInMemory(),
+                    input.getDbPath(),
+                    input.getSharedDb(),
+                    input.shouldDelayTransientStatuses()),
+                input.getCorsParams()));
       } finally {
         System.setOut(stdout);
       }
