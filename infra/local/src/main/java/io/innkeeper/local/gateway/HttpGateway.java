@@ -71,6 +71,9 @@ public final class HttpGateway implements AutoCloseable {
   private final int requestedPort;
   private final Clock clock = Clock.systemUTC();
 
+  private final Map<String, java.util.function.Supplier<Object>> localReads =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private HttpServer server;
   private ExecutorService executor;
 
@@ -129,12 +132,24 @@ public final class HttpGateway implements AutoCloseable {
     this.server = created;
   }
 
-  /** The bound port (the actual one when started with port 0). */
+  /**
+   * Serves {@code GET path} (a {@code /_local/...} path outside the API) with the object that
+   * {@code body} supplies at the time of the request, as JSON, without a token: for the local
+   * runtime's own introspection, never for API routes.
+   */
+  public void serveLocalRead(String path, java.util.function.Supplier<Object> body) {
+    if (!path.startsWith("/_local/") || path.equals(TokenEndpoint.PATH)) {
+      throw new IllegalArgumentException("not a local path: " + path);
+    }
+    localReads.put(path, Objects.requireNonNull(body));
+  }
+
   /** The routes this gateway serves, each with its function and whether it needs a token. */
   public List<io.innkeeper.topology.Topology.RouteBinding> routes() {
     return routes.bindings();
   }
 
+  /** The bound port (the actual one when started with port 0). */
   public synchronized int port() {
     if (server == null) {
       throw new IllegalStateException("not started");
@@ -198,6 +213,14 @@ public final class HttpGateway implements AutoCloseable {
       }
       Optional<byte[]> body = readBody(exchange);
       return body.isEmpty() ? tooLarge() : tokenEndpoint.handle(body.get());
+    }
+    java.util.function.Supplier<Object> localRead = localReads.get(rawPath);
+    if (localRead != null) {
+      if (!method.equals("GET")) {
+        return Reply.problem(
+            405, "Use GET for this resource.", null, List.of(new Header("Allow", "GET")));
+      }
+      return Reply.json(200, localRead.get());
     }
     RouteTable.Result match = routes.match(method, rawPath);
     if (match instanceof MethodNotAllowed notAllowed) {
