@@ -43,8 +43,14 @@ public final class MetricCatalog {
       new Metric("ConsistencyWaits", "Count", null, "query-api");
   public static final Metric CONSISTENCY_TIMEOUTS =
       new Metric("ConsistencyTimeouts", "Count", null, "query-api");
+
+  /**
+   * Stream records given up on. Lambda's event source mapping parks them on AWS without telling the
+   * function, so there the parked queue's depth ({@code AWS/SQS}) is the signal; locally the stream
+   * poller plays the mapping and publishes this metric.
+   */
   public static final Metric PARKED_RECORDS =
-      new Metric("ParkedRecords", "Count", null, "projector");
+      new Metric("ParkedRecords", "Count", null, "local stream poller");
 
   /** Every custom metric. */
   public static final List<Metric> ALL =
