@@ -1,5 +1,6 @@
 package io.innkeeper.cdk;
 
+import io.innkeeper.topology.MetricCatalog;
 import io.innkeeper.topology.QueueSpec;
 import io.innkeeper.topology.Topology;
 import io.innkeeper.topology.Trigger;
@@ -13,6 +14,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -20,8 +22,9 @@ import software.constructs.Construct;
 
 /**
  * The alarms every deployment needs from day one: work parked for an operator (dead-letter and
- * on-failure queues not empty), functions failing, and a stream reader falling behind (iterator
- * age). They have no actions yet; wire them to a topic through {@link InnkeeperStack#alarms()}.
+ * on-failure queues not empty), functions failing, commands failing, a stream reader falling behind
+ * (iterator age) and read models lagging past what a consistency token waits for. They have no
+ * actions yet; wire them to a topic through {@link InnkeeperStack#alarms()}.
  */
 final class Alarms {
 
@@ -33,9 +36,12 @@ final class Alarms {
       Construct scope,
       Topology topology,
       Map<String, Queue> queues,
-      Map<String, InnkeeperFunction> functions) {
+      Map<String, InnkeeperFunction> functions,
+      CatalogMetrics metrics) {
     Construct group = new Construct(scope, "Alarms");
     List<Alarm> alarms = new ArrayList<>();
+    // On AWS the parked queues' depth is the parked-records signal: Lambda parks stream records
+    // without telling the function, so MetricCatalog.PARKED_RECORDS only exists locally.
     for (String queueId : parkingQueues(topology)) {
       Queue queue = AccessGrants.queue(queues, queueId);
       alarms.add(
@@ -91,7 +97,57 @@ final class Alarms {
                         .build()));
       }
     }
+    alarms.add(
+        metrics
+            .total(MetricCatalog.COMMANDS_FAILED, "Sum", PERIOD)
+            .createAlarm(
+                group,
+                "CommandsFailed",
+                CreateAlarmOptions.builder()
+                    .alarmDescription(
+                        "Commands marked FAILED after their last delivery (their status says so);"
+                            + " the command dead-letter queue holds them for inspection and"
+                            + " redrive")
+                    .threshold(1)
+                    .evaluationPeriods(1)
+                    .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                    .treatMissingData(TreatMissingData.NOT_BREACHING)
+                    .build()));
+    alarms.add(
+        projectionLag(metrics)
+            .createAlarm(
+                group,
+                "ProjectionLag",
+                CreateAlarmOptions.builder()
+                    .alarmDescription(
+                        "Read models trail their events by more than a consistency token waits"
+                            + " (p99 over "
+                            + PROJECTION_LAG_LIMIT_MILLIS
+                            + " ms for five minutes): token-bound queries time out")
+                    .threshold(PROJECTION_LAG_LIMIT_MILLIS)
+                    // Five of five: a single slow batch (a cold start, a retried record) is not
+                    // an incident; five minutes of it is.
+                    .evaluationPeriods(5)
+                    .datapointsToAlarm(5)
+                    .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                    // No events, no lag samples: an idle system is a healthy one.
+                    .treatMissingData(TreatMissingData.NOT_BREACHING)
+                    .build()));
     return alarms;
+  }
+
+  /**
+   * Past this p99 lag a query bound to a consistency token waits in vain (API.md's 5 s wait), so it
+   * is where lag stops being invisible to callers.
+   */
+  static final int PROJECTION_LAG_LIMIT_MILLIS = Topology.CONSISTENCY_WAIT_MILLIS;
+
+  /**
+   * p99 of the projector's lag over all projections, per minute: the {@code [Service]} dimension
+   * set, so a lagging projection alarms whatever its name.
+   */
+  static Metric projectionLag(CatalogMetrics metrics) {
+    return metrics.total(MetricCatalog.PROJECTION_LAG, "p99", Duration.minutes(1));
   }
 
   /** A stream reader this far behind, for five minutes in a row, needs a look. */
@@ -101,7 +157,7 @@ final class Alarms {
    * The age of the newest record a stream-triggered function has read, per minute; how far the read
    * models trail the events table.
    */
-  static software.amazon.awscdk.services.cloudwatch.Metric iteratorAge(InnkeeperFunction fn) {
+  static Metric iteratorAge(InnkeeperFunction fn) {
     return fn.function()
         .metric(
             "IteratorAge",

@@ -6,27 +6,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpUserPoolAuthorizerProps;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpNoneAuthorizer;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
 import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.cognito.AccountRecovery;
 import software.amazon.awscdk.services.cognito.AuthFlow;
 import software.amazon.awscdk.services.cognito.CfnUserPoolGroup;
 import software.amazon.awscdk.services.cognito.FeaturePlan;
+import software.amazon.awscdk.services.cognito.Mfa;
+import software.amazon.awscdk.services.cognito.MfaSecondFactor;
 import software.amazon.awscdk.services.cognito.PasswordPolicy;
 import software.amazon.awscdk.services.cognito.SignInAliases;
 import software.amazon.awscdk.services.cognito.UserPool;
 import software.amazon.awscdk.services.cognito.UserPoolClient;
 import software.amazon.awscdk.services.cognito.UserPoolClientOptions;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -42,6 +52,7 @@ public final class InnkeeperApi extends Construct {
   private final UserPoolClient userPoolClient;
   private final HttpApi httpApi;
   private final HttpStage stage;
+  private final LogGroup accessLogs;
 
   /**
    * Properties of an {@link InnkeeperApi}.
@@ -50,15 +61,18 @@ public final class InnkeeperApi extends Construct {
    * @param functions deployed functions by topology id
    * @param rateLimit steady-state requests per second of the stage
    * @param burstLimit request burst of the stage
+   * @param logRetention how long the stage's access log is kept
    */
   public record Props(
       List<RouteBinding> routes,
       Map<String, InnkeeperFunction> functions,
       double rateLimit,
-      int burstLimit) {
+      int burstLimit,
+      RetentionDays logRetention) {
     public Props {
       routes = List.copyOf(routes);
       functions = Map.copyOf(functions);
+      Objects.requireNonNull(logRetention, "logRetention");
     }
   }
 
@@ -80,6 +94,11 @@ public final class InnkeeperApi extends Construct {
             .description("Innkeeper HTTP API")
             .createDefaultStage(false)
             .build();
+    this.accessLogs =
+        LogGroup.Builder.create(this, "AccessLogs")
+            .retention(props.logRetention())
+            .removalPolicy(RemovalPolicy.DESTROY)
+            .build();
     this.stage =
         httpApi.addStage(
             "DefaultStage",
@@ -91,6 +110,18 @@ public final class InnkeeperApi extends Construct {
                         .rateLimit(props.rateLimit())
                         .burstLimit(props.burstLimit())
                         .build())
+                .accessLogSettings(
+                    new IAccessLogSettings() {
+                      @Override
+                      public IAccessLogDestination getDestination() {
+                        return new LogGroupLogDestination(accessLogs);
+                      }
+
+                      @Override
+                      public AccessLogFormat getFormat() {
+                        return AccessLogFormat.custom(ACCESS_LOG_FORMAT);
+                      }
+                    })
                 .build());
 
     var jwt =
@@ -111,33 +142,78 @@ public final class InnkeeperApi extends Construct {
               functionId,
               key -> new HttpLambdaIntegration(Names.pascal(key) + "Integration", fn.alias()));
       IHttpRouteAuthorizer authorizer = binding.route().authenticated() ? jwt : none;
-      httpApi.addRoutes(
-          AddRoutesOptions.builder()
-              .path(binding.route().path())
-              .methods(List.of(HttpMethod.valueOf(binding.route().method())))
-              .integration(integration)
-              .authorizer(authorizer)
-              .build());
+      List<HttpRoute> added =
+          httpApi.addRoutes(
+              AddRoutesOptions.builder()
+                  .path(binding.route().path())
+                  .methods(List.of(HttpMethod.valueOf(binding.route().method())))
+                  .integration(integration)
+                  .authorizer(authorizer)
+                  .build());
+      if (!binding.route().authenticated()) {
+        added.forEach(
+            route ->
+                Nag.acknowledge(
+                    route,
+                    "APIG4",
+                    "API.md makes "
+                        + binding.route().routeKey()
+                        + " public: the hotel catalogue and availability are for anyone to"
+                        + " browse, read-only, and the stage is throttled"));
+      }
     }
   }
 
+  /**
+   * One JSON line per request: enough to trace a caller's request into the function logs (request
+   * id) and to see who was refused and why, without tokens, bodies or query strings.
+   */
+  static final String ACCESS_LOG_FORMAT =
+      "{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
+          + "\"requestTime\":\"$context.requestTime\",\"routeKey\":\"$context.routeKey\","
+          + "\"status\":\"$context.status\",\"responseLength\":\"$context.responseLength\","
+          + "\"integrationLatency\":\"$context.integrationLatency\","
+          + "\"integrationError\":\"$context.integrationErrorMessage\","
+          + "\"authorizerError\":\"$context.authorizer.error\"}";
+
   private UserPool createUserPool() {
-    return UserPool.Builder.create(this, "UserPool")
-        // Accounts are created by an operator (admin-create-user), never by the public.
-        .selfSignUpEnabled(false)
-        .signInAliases(SignInAliases.builder().username(true).email(true).build())
-        .accountRecovery(AccountRecovery.EMAIL_ONLY)
-        .featurePlan(FeaturePlan.ESSENTIALS)
-        .passwordPolicy(
-            PasswordPolicy.builder()
-                .minLength(12)
-                .requireLowercase(true)
-                .requireUppercase(true)
-                .requireDigits(true)
-                .requireSymbols(true)
-                .tempPasswordValidity(Duration.days(3))
-                .build())
-        .build();
+    UserPool pool =
+        UserPool.Builder.create(this, "UserPool")
+            // Accounts are created by an operator (admin-create-user), never by the public.
+            .selfSignUpEnabled(false)
+            .signInAliases(SignInAliases.builder().username(true).email(true).build())
+            .accountRecovery(AccountRecovery.EMAIL_ONLY)
+            .featurePlan(FeaturePlan.ESSENTIALS)
+            // Authenticator apps only: SMS codes need an SNS role and spend, and fall to SIM swaps.
+            // Optional, not required: see the COG2 acknowledgment below.
+            .mfa(Mfa.OPTIONAL)
+            .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
+            .passwordPolicy(
+                PasswordPolicy.builder()
+                    .minLength(12)
+                    .requireLowercase(true)
+                    .requireUppercase(true)
+                    .requireDigits(true)
+                    .requireSymbols(true)
+                    .tempPasswordValidity(Duration.days(3))
+                    .build())
+            .build();
+    Nag.acknowledge(
+        pool,
+        "COG2",
+        "MFA is optional (TOTP only) rather than required: the documented sign-in (README) is"
+            + " USER_PASSWORD_AUTH from a terminal, which required MFA would turn into a TOTP"
+            + " enrolment for every user, scripted API clients included. Accounts exist only by"
+            + " admin-create-user, and an operator can require TOTP per user"
+            + " (admin-set-user-mfa-preference), e.g. for admins.");
+    Nag.acknowledge(
+        pool,
+        "COG8",
+        "Essentials, not Plus: Plus's threat protection scores sign-ins of a public user base;"
+            + " here sign-up is closed, every account is created by an operator, passwords are"
+            + " 12+ characters of all classes, and the API stage is throttled. Plus is billed per"
+            + " active user; moving to it is a change of the pool's tier, not a new pool.");
+    return pool;
   }
 
   private UserPoolClient createClient(UserPool pool) {
@@ -164,6 +240,11 @@ public final class InnkeeperApi extends Construct {
   /** The public app client. */
   public UserPoolClient userPoolClient() {
     return userPoolClient;
+  }
+
+  /** Where the stage writes one line per request. */
+  public LogGroup accessLogs() {
+    return accessLogs;
   }
 
   /** The HTTP API. */

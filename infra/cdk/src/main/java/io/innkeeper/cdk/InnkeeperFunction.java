@@ -16,14 +16,16 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * One topology function on AWS: its own role (which starts with nothing but its log group), its log
- * group, the function with SnapStart, and the {@value #ALIAS} alias. Everything that invokes the
- * function targets the alias, because SnapStart only applies to published versions.
+ * One topology function on AWS: its own role (which starts with nothing but its log group and
+ * X-Ray), its log group, the function with SnapStart and active tracing, and the {@value #ALIAS}
+ * alias. Everything that invokes the function targets the alias, because SnapStart only applies to
+ * published versions.
  */
 public final class InnkeeperFunction extends Construct {
 
@@ -77,7 +79,15 @@ public final class InnkeeperFunction extends Construct {
             .role(role)
             .logGroup(logGroup)
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+            // Also grants the role X-Ray's PutTraceSegments and PutTelemetryRecords.
+            .tracing(Tracing.ACTIVE)
             .build();
+    Nag.acknowledge(
+        function,
+        "L1",
+        "java21 is the runtime DESIGN.md chose (an LTS runtime with SnapStart). The code is"
+            + " compiled for Java 17 and tested on JDK 17, never on 25: moving to java25 is a"
+            + " tested change of its own, not a synth-time default.");
     Annotations.of(function)
         .acknowledgeWarning(
             "@aws-cdk/aws-lambda:snapStartRequirePublish",

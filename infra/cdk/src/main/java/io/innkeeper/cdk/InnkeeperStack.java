@@ -4,6 +4,7 @@ import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
 import io.innkeeper.topology.OutputNames;
 import io.innkeeper.topology.Topology;
+import io.innkeeper.topology.Trigger;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +61,7 @@ public final class InnkeeperStack extends Stack {
               new InnkeeperFunction.Props(spec, code, environment(spec), props.logRetention()));
       AccessGrants.apply(fn.role(), spec.access(), tables, queues);
       Triggers.bind(fn, tables, queues);
+      acknowledgeWildcards(fn);
       built.put(spec.id(), fn);
     }
     this.functions = Collections.unmodifiableMap(built);
@@ -69,10 +71,48 @@ public final class InnkeeperStack extends Stack {
             this,
             "Api",
             new InnkeeperApi.Props(
-                topology.routes(), functions, props.apiRateLimit(), props.apiBurstLimit()));
-    this.alarms = List.copyOf(Alarms.create(this, topology, queues, functions));
-    this.dashboard = OnCallDashboard.create(this, api.httpApi(), queues, functions, alarms);
+                topology.routes(),
+                functions,
+                props.apiRateLimit(),
+                props.apiBurstLimit(),
+                props.logRetention()));
+    var metrics = new CatalogMetrics(serviceName());
+    this.alarms = List.copyOf(Alarms.create(this, topology, queues, functions, metrics));
+    this.dashboard =
+        OnCallDashboard.create(
+            this,
+            api.httpApi(),
+            queues,
+            functions,
+            Alarms.parkingQueues(topology),
+            metrics,
+            alarms);
     outputs();
+  }
+
+  /**
+   * The deployment's name in the functions' metrics ({@code SERVICE_NAME}): the stack name, which
+   * is unique per account and region and known to CloudFormation, so synthesis needs no account.
+   */
+  public static String serviceName() {
+    return Aws.STACK_NAME;
+  }
+
+  /**
+   * The only {@code *} resources in a function's policy are the ones AWS offers nothing narrower
+   * for; AccessTest.REQUIRED_WILDCARDS fails the build on any other action on {@code *}.
+   */
+  private static void acknowledgeWildcards(InnkeeperFunction fn) {
+    String reason =
+        "Resource * only for actions without resource-level permissions: X-Ray's"
+            + " PutTraceSegments and PutTelemetryRecords (active tracing)";
+    if (fn.spec().triggers().stream().anyMatch(Trigger.StreamTrigger.class::isInstance)) {
+      reason += ", and dynamodb:ListStreams, which the stream event source mapping calls";
+    }
+    Nag.acknowledge(
+        fn.role().getNode().findChild("DefaultPolicy"),
+        "IAM5[Resource::*]",
+        reason + ". Every other statement names its table, stream, queue or log group.");
   }
 
   private Map<String, String> environment(FunctionSpec spec) {
@@ -88,6 +128,8 @@ public final class InnkeeperStack extends Stack {
       return AccessGrants.table(tables, table.tableId()).getTableName();
     } else if (value instanceof EnvValue.QueueUrl queue) {
       return AccessGrants.queue(queues, queue.queueId()).getQueueUrl();
+    } else if (value instanceof EnvValue.ServiceName) {
+      return serviceName();
     } else if (value instanceof EnvValue.DeploymentKey) {
       // The UUID at the end of the stack's id: unique to this deployment, stable across updates,
       // visible to the account's operators but never to API callers. Synthesis stays

@@ -1,14 +1,17 @@
 package io.innkeeper.cdk;
 
+import io.innkeeper.topology.MetricCatalog;
 import io.innkeeper.topology.Trigger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.cloudwatch.AlarmStatusWidget;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.HorizontalAnnotation;
 import software.amazon.awscdk.services.cloudwatch.IAlarm;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.IWidget;
@@ -19,8 +22,10 @@ import software.constructs.Construct;
 
 /**
  * One CloudWatch dashboard for the on-call engineer, rows top to bottom in the order a command
- * travels: the API, the command queue and its parking, each function, the stream reader's lag, then
- * the alarms. Built from the topology, so a new function or queue shows up by itself.
+ * travels: the API, what became of the commands, the command queue and its parking, each function,
+ * the stream reader's and the projections' lag, the queries waiting for them, parked records, then
+ * the alarms. Built from the topology and the {@link MetricCatalog}, so a new function, queue or
+ * metric shows up by itself.
  */
 final class OnCallDashboard {
   private static final Duration PERIOD = Duration.minutes(1);
@@ -35,6 +40,8 @@ final class OnCallDashboard {
       HttpApi api,
       Map<String, Queue> queues,
       Map<String, InnkeeperFunction> functions,
+      Set<String> parkingQueues,
+      CatalogMetrics metrics,
       List<? extends IAlarm> alarms) {
     var dashboard =
         Dashboard.Builder.create(scope, "Dashboard").defaultInterval(Duration.hours(3)).build();
@@ -48,6 +55,31 @@ final class OnCallDashboard {
                 apiMetric(api, "4xx", "Sum"),
                 apiMetric(api, "5xx", "Sum"))),
         graph("API latency p99 (ms)", FULL, List.of(apiMetric(api, "Latency", "p99"))));
+
+    dashboard.addWidgets(
+        graph(
+            "Commands per minute: accepted, succeeded, rejected, failed, conflicts retried",
+            HALF,
+            List.of(
+                metrics.total(MetricCatalog.COMMANDS_ACCEPTED, "Sum", PERIOD),
+                metrics.total(MetricCatalog.COMMANDS_SUCCEEDED, "Sum", PERIOD),
+                metrics.total(MetricCatalog.COMMANDS_REJECTED, "Sum", PERIOD),
+                metrics.total(MetricCatalog.COMMANDS_FAILED, "Sum", PERIOD),
+                metrics.total(MetricCatalog.CONFLICTS_RETRIED, "Sum", PERIOD))),
+        // Reasons and command types belong to the domain: a search finds whichever were sent.
+        graph(
+            "Commands rejected, by reason",
+            HALF,
+            List.of(metrics.everyPart(MetricCatalog.COMMANDS_REJECTED, "Sum", PERIOD))));
+    dashboard.addWidgets(
+        graph(
+            "Commands accepted, by type",
+            HALF,
+            List.of(metrics.everyPart(MetricCatalog.COMMANDS_ACCEPTED, "Sum", PERIOD))),
+        graph(
+            "Commands succeeded, by type",
+            HALF,
+            List.of(metrics.everyPart(MetricCatalog.COMMANDS_SUCCEEDED, "Sum", PERIOD))));
 
     List<IMetric> depth = new ArrayList<>();
     List<IMetric> age = new ArrayList<>();
@@ -89,6 +121,47 @@ final class OnCallDashboard {
     if (!lag.isEmpty()) {
       dashboard.addWidgets(graph("Stream iterator age (ms): how far read models trail", FULL, lag));
     }
+
+    List<IMetric> projectionLag = new ArrayList<>();
+    projectionLag.add(Alarms.projectionLag(metrics));
+    MetricCatalog.PROJECTIONS.forEach(
+        name -> projectionLag.add(metrics.part(MetricCatalog.PROJECTION_LAG, name, "p99", PERIOD)));
+    dashboard.addWidgets(
+        GraphWidget.Builder.create()
+            .title("Projection lag p99 (ms): event written to read model updated")
+            .width(FULL)
+            .height(HEIGHT)
+            .left(projectionLag)
+            .leftAnnotations(
+                List.of(
+                    HorizontalAnnotation.builder()
+                        .value(Alarms.PROJECTION_LAG_LIMIT_MILLIS)
+                        .label("consistency wait (alarm)")
+                        .build()))
+            .build());
+
+    List<IMetric> parked = new ArrayList<>();
+    // Locally the stream poller counts parked records; on AWS the parked queues' depth shows them.
+    parked.add(metrics.total(MetricCatalog.PARKED_RECORDS, "Sum", PERIOD));
+    parkingQueues.forEach(
+        id ->
+            parked.add(
+                queues
+                    .get(id)
+                    .metricApproximateNumberOfMessagesVisible(
+                        MetricOptions.builder()
+                            .period(PERIOD)
+                            .statistic("Maximum")
+                            .label(id + " depth")
+                            .build())));
+    dashboard.addWidgets(
+        graph(
+            "Queries with a consistency token: waits and timeouts",
+            HALF,
+            List.of(
+                metrics.total(MetricCatalog.CONSISTENCY_WAITS, "Sum", PERIOD),
+                metrics.total(MetricCatalog.CONSISTENCY_TIMEOUTS, "Sum", PERIOD))),
+        graph("Parked stream records and dead-lettered commands (should stay at 0)", HALF, parked));
     dashboard.addWidgets(
         AlarmStatusWidget.Builder.create()
             .title("Alarms")

@@ -50,7 +50,11 @@ final class Queues {
         Queue.Builder.create(scope, Names.pascal(spec.id()))
             .visibilityTimeout(Duration.seconds(spec.visibilityTimeoutSeconds()))
             .retentionPeriod(Duration.seconds(spec.retentionSeconds()))
+            // SSE-SQS: encrypted at rest with no KMS key, so no kms: grants for senders, the
+            // event source mappings or the on-failure destination, and no KMS calls per message.
+            // A customer managed key would only add key-level revocation, which nothing needs.
             .encryption(QueueEncryption.SQS_MANAGED)
+            // A queue policy refuses every request that does not come over TLS.
             .enforceSsl(true);
     if (spec.fifo()) {
       // The command API sets an explicit deduplication id per command; hashing bodies would

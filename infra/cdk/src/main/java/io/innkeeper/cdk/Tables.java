@@ -13,6 +13,7 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
 
 /** DynamoDB tables from {@link TableSpec}s. */
@@ -42,7 +43,12 @@ final class Tables {
             .billingMode(BillingMode.PAY_PER_REQUEST)
             // The events table is the system of record; everything else is rebuildable from it.
             .removalPolicy(record ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
-            .deletionProtection(record);
+            .deletionProtection(record)
+            // The AWS managed key (aws/dynamodb) rather than the invisible AWS owned default: the
+            // template says SSEEnabled and CloudTrail shows the key's use, with no key policy to
+            // keep and no kms: grants (that key admits the account's principals via DynamoDB). A
+            // customer managed key would only add key-level revocation, which nothing here needs.
+            .encryption(TableEncryption.AWS_MANAGED);
     if (spec.sortKey() != null) {
       builder.sortKey(attribute(spec.sortKey()));
     }
@@ -57,6 +63,9 @@ final class Tables {
           PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build());
     }
     Table table = builder.build();
+    if (!record) {
+      Nag.acknowledge(table, "DDB3", withoutBackup(spec));
+    }
     for (TableSpec.IndexSpec index : spec.globalIndexes()) {
       var gsi =
           GlobalSecondaryIndexProps.builder()
@@ -69,6 +78,21 @@ final class Tables {
       table.addGlobalSecondaryIndex(gsi.build());
     }
     return table;
+  }
+
+  /** Why a table other than the record needs no point-in-time recovery. */
+  private static String withoutBackup(TableSpec spec) {
+    return switch (spec.role()) {
+      case QUERY ->
+          "A read model, derived from the events table (which has point-in-time recovery): it is"
+              + " rebuilt from the events (the local jar's `rebuild`), never restored.";
+      case COMMAND_STATUS ->
+          "Command status and idempotency records, kept for days by TTL: losing them loses"
+              + " status look-ups and duplicate detection for retries in flight, not data. Every"
+              + " applied command's effect is in the events table, which has point-in-time"
+              + " recovery.";
+      case RECORD -> throw new IllegalArgumentException("the record keeps its backups");
+    };
   }
 
   private static Attribute attribute(TableSpec.KeyAttribute key) {

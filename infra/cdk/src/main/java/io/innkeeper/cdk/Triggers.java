@@ -63,8 +63,16 @@ final class Triggers {
       props.filters(List.of(Map.of("pattern", stream.filterPattern())));
     }
     if (stream.onFailureQueueId() != null) {
+      Queue parked = AccessGrants.queue(queues, stream.onFailureQueueId());
       // Also grants SendMessage on that queue, which the parked-batch records need.
-      props.onFailure(new SqsDlq(AccessGrants.queue(queues, stream.onFailureQueueId())));
+      props.onFailure(new SqsDlq(parked));
+      Nag.acknowledge(
+          parked,
+          "SQS3",
+          "This queue is itself the dead-letter destination of the "
+              + fn.spec().id()
+              + " stream mapping (its on-failure destination, which cdk-nag does not recognise"
+              + " as a DLQ). Nothing consumes it automatically; an operator redrives it.");
     }
     // Grants the stream read actions on this table's stream only.
     fn.alias()

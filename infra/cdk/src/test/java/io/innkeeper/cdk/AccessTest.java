@@ -193,6 +193,9 @@ class AccessTest {
     }
   }
 
+  private static final String XRAY_PUT_TRACE_SEGMENTS = "xray:PutTraceSegments";
+  private static final String XRAY_PUT_TELEMETRY_RECORDS = "xray:PutTelemetryRecords";
+
   /**
    * The only actions granted on {@code "*"}, each with the reason AWS leaves no narrower resource.
    * Anything else on {@code "*"} fails the build.
@@ -201,7 +204,13 @@ class AccessTest {
       Map.of(
           "dynamodb:ListStreams",
           "ListStreams lists the account's streams; IAM has no resource-level permission for it,"
-              + " and Lambda's event source mapping calls it for the projector's stream");
+              + " and Lambda's event source mapping calls it for the projector's stream",
+          XRAY_PUT_TRACE_SEGMENTS,
+          "Active tracing sends segments to X-Ray, whose actions have no resource-level"
+              + " permissions",
+          XRAY_PUT_TELEMETRY_RECORDS,
+          "Active tracing reports the tracer's own telemetry to X-Ray, likewise without"
+              + " resource-level permissions");
 
   @Test
   void everyWildcardResourceInTheTemplateIsOneAwsRequiresWithItsReason() {
@@ -225,14 +234,19 @@ class AccessTest {
     }
     assertTrue(policies >= synth.stack.functions().size(), "every function's policy was checked");
     for (InnkeeperFunction fn : synth.stack.functions().values()) {
+      Set<String> onWildcard = new HashSet<>();
       for (JsonNode statement : synth.statements(fn)) {
         if (Synth.list(statement.path("Resource")).stream().anyMatch(r -> "*".equals(r.asText()))) {
-          assertTrue(
-              fn.spec().triggers().stream()
-                  .anyMatch(io.innkeeper.topology.Trigger.StreamTrigger.class::isInstance),
-              fn.spec().id() + " needs no wildcard: only a stream reader lists streams");
+          onWildcard.addAll(Synth.actions(statement));
         }
       }
+      Set<String> expected =
+          new HashSet<>(Set.of(XRAY_PUT_TRACE_SEGMENTS, XRAY_PUT_TELEMETRY_RECORDS));
+      if (fn.spec().triggers().stream().anyMatch(Trigger.StreamTrigger.class::isInstance)) {
+        // Only a stream reader lists streams.
+        expected.add("dynamodb:ListStreams");
+      }
+      assertEquals(expected, onWildcard, fn.spec().id() + ": actions on *");
     }
   }
 

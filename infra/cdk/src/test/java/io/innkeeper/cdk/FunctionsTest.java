@@ -2,10 +2,12 @@ package io.innkeeper.cdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
+import io.innkeeper.topology.MetricCatalog;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -59,6 +61,8 @@ class FunctionsTest {
         } else if (e.getValue() instanceof EnvValue.QueueUrl queue) {
           String queueId = synth.logicalId(synth.stack.queues().get(queue.queueId()));
           assertEquals(queueId, actual.path("Ref").asText(), e.getKey() + " is the queue's URL");
+        } else if (e.getValue() instanceof EnvValue.ServiceName) {
+          assertEquals("AWS::StackName", actual.path("Ref").asText(), e.getKey() + " stack name");
         } else if (e.getValue() instanceof EnvValue.DeploymentKey) {
           JsonNode select = actual.path("Fn::Select");
           assertEquals(2, select.get(0).asInt(), e.getKey() + " is the stack id's UUID");
@@ -70,6 +74,46 @@ class FunctionsTest {
           throw new AssertionError("unchecked environment value " + e.getValue());
         }
       }
+    }
+  }
+
+  /**
+   * Every function in the template, whatever the topology says: the dashboard and alarms select
+   * metrics by the stack name, so a function publishing under another name would go unseen.
+   */
+  @Test
+  void everyFunctionPublishesItsMetricsUnderTheStackName() {
+    Map<String, JsonNode> functions = synth.resources("AWS::Lambda::Function");
+    assertEquals(synth.stack.functions().size(), functions.size());
+    functions.forEach(
+        (id, fn) ->
+            assertEquals(
+                "AWS::StackName",
+                fn.path("Properties")
+                    .path("Environment")
+                    .path("Variables")
+                    .path(MetricCatalog.SERVICE_NAME_ENV)
+                    .path("Ref")
+                    .asText(),
+                id + ": " + MetricCatalog.SERVICE_NAME_ENV));
+  }
+
+  @Test
+  void everyFunctionIsTracedByXRayAndMayWriteItsTraces() {
+    Map<String, JsonNode> functions = synth.resources("AWS::Lambda::Function");
+    assertEquals(synth.stack.functions().size(), functions.size());
+    functions.forEach(
+        (id, fn) ->
+            assertEquals(
+                "Active",
+                fn.path("Properties").path("TracingConfig").path("Mode").asText(),
+                id + ": active tracing"));
+    for (InnkeeperFunction fn : synth.stack.functions().values()) {
+      var actions = new TreeSet<String>();
+      synth.statements(fn).forEach(statement -> actions.addAll(Synth.actions(statement)));
+      assertTrue(
+          actions.containsAll(List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords")),
+          fn.spec().id() + " may send its traces: " + actions);
     }
   }
 

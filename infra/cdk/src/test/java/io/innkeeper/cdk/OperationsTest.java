@@ -1,9 +1,13 @@
 package io.innkeeper.cdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.innkeeper.topology.MetricCatalog;
+import io.innkeeper.topology.Topology;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,6 +41,8 @@ class OperationsTest {
         .forEach(q -> expected.add(Names.pascal(q) + "NotEmpty"));
     synth.stack.functions().keySet().forEach(f -> expected.add(Names.pascal(f) + "Errors"));
     expected.add("ProjectorIteratorAge");
+    expected.add("CommandsFailed");
+    expected.add("ProjectionLag");
     assertEquals(expected, alarms.keySet());
     assertTrue(expected.contains("CommandDlqNotEmpty"));
     assertTrue(expected.contains("ProjectorParkedNotEmpty"));
@@ -54,6 +60,65 @@ class OperationsTest {
     JsonNode errors = alarms().get("CommandHandlerErrors");
     assertEquals("Errors", errors.path("MetricName").asText());
     assertEquals(1, errors.path("Threshold").asInt());
+  }
+
+  /**
+   * On AWS the parked queue's depth stands for PARKED_RECORDS, which only the local poller emits.
+   */
+  @Test
+  void aParkedStreamRecordAlarmsAtOnce() {
+    JsonNode parked = alarms().get("ProjectorParkedNotEmpty");
+    assertEquals("AWS/SQS", parked.path("Namespace").asText());
+    assertEquals("ApproximateNumberOfMessagesVisible", parked.path("MetricName").asText());
+    assertEquals("Maximum", parked.path("Statistic").asText());
+    assertEquals(1, parked.path("Threshold").asInt());
+    assertEquals("GreaterThanOrEqualToThreshold", parked.path("ComparisonOperator").asText());
+    assertEquals(1, parked.path("Dimensions").size());
+    assertEquals("QueueName", parked.path("Dimensions").get(0).path("Name").asText());
+    assertEquals(
+        synth.logicalId(synth.stack.queues().get("projector-parked")),
+        parked.path("Dimensions").get(0).path("Value").path("Fn::GetAtt").get(0).asText());
+  }
+
+  @Test
+  void aFailedCommandAlarmsAtOnce() {
+    JsonNode failed = alarms().get("CommandsFailed");
+    assertCatalogMetric(failed, MetricCatalog.COMMANDS_FAILED);
+    assertEquals("Sum", failed.path("Statistic").asText());
+    assertEquals(300, failed.path("Period").asInt());
+    assertEquals(1, failed.path("EvaluationPeriods").asInt());
+    assertEquals(1, failed.path("Threshold").asInt());
+    assertEquals("GreaterThanOrEqualToThreshold", failed.path("ComparisonOperator").asText());
+    assertEquals("notBreaching", failed.path("TreatMissingData").asText());
+  }
+
+  /**
+   * p99 over all projections (the [Service] dimension set), above the consistency wait API.md gives
+   * a token-bound query, for five one-minute periods out of five.
+   */
+  @Test
+  void projectionsLaggingPastTheConsistencyWaitForFiveMinutesAlarm() {
+    JsonNode lag = alarms().get("ProjectionLag");
+    assertCatalogMetric(lag, MetricCatalog.PROJECTION_LAG);
+    assertEquals("p99", lag.path("ExtendedStatistic").asText());
+    assertFalse(lag.has("Statistic"));
+    assertEquals(60, lag.path("Period").asInt());
+    assertEquals(5, lag.path("EvaluationPeriods").asInt());
+    assertEquals(5, lag.path("DatapointsToAlarm").asInt());
+    assertEquals(5000, lag.path("Threshold").asInt());
+    assertEquals(Topology.CONSISTENCY_WAIT_MILLIS, lag.path("Threshold").asInt());
+    assertEquals("GreaterThanThreshold", lag.path("ComparisonOperator").asText());
+    assertEquals("notBreaching", lag.path("TreatMissingData").asText());
+  }
+
+  /** Namespace, name and exactly the dimension Service = this stack's name. */
+  private static void assertCatalogMetric(JsonNode alarm, MetricCatalog.Metric metric) {
+    assertEquals(MetricCatalog.NAMESPACE, alarm.path("Namespace").asText());
+    assertEquals(metric.name(), alarm.path("MetricName").asText());
+    JsonNode dimensions = alarm.path("Dimensions");
+    assertEquals(1, dimensions.size(), "only the Service dimension: " + dimensions);
+    assertEquals(MetricCatalog.SERVICE, dimensions.get(0).path("Name").asText());
+    assertEquals("AWS::StackName", dimensions.get(0).path("Value").path("Ref").asText());
   }
 
   @Test
@@ -105,6 +170,53 @@ class OperationsTest {
     assertEquals(
         synth.logicalId(synth.stack.dashboard()),
         synth.json.path("Outputs").path("DashboardName").path("Value").path("Ref").asText());
+  }
+
+  @Test
+  void theDashboardShowsEveryCatalogMetricOfThisStack() {
+    String body = dashboardBody();
+    String service = "\"" + MetricCatalog.SERVICE + "\",\"{Ref:AWS::StackName}\"";
+    for (MetricCatalog.Metric metric : MetricCatalog.ALL) {
+      assertTrue(
+          body.contains(
+              "[\"" + MetricCatalog.NAMESPACE + "\",\"" + metric.name() + "\"," + service),
+          metric.name() + " of this stack on the dashboard");
+    }
+    for (String projection : MetricCatalog.PROJECTIONS) {
+      assertTrue(
+          body.contains(
+              "\""
+                  + MetricCatalog.PROJECTION_LAG.name()
+                  + "\",\"Projection\",\""
+                  + projection
+                  + "\","
+                  + service),
+          "lag of projection " + projection);
+    }
+    assertTrue(body.contains("\"stat\":\"p99\""), "lag as p99");
+    // Breakdowns the stack cannot enumerate come from a search over this stack's metrics.
+    for (MetricCatalog.Metric metric :
+        List.of(
+            MetricCatalog.COMMANDS_REJECTED,
+            MetricCatalog.COMMANDS_ACCEPTED,
+            MetricCatalog.COMMANDS_SUCCEEDED)) {
+      String search =
+          "SEARCH('{Innkeeper,Service,"
+              + metric.breakdown()
+              + "} MetricName=\\\""
+              + metric.name()
+              + "\\\" Service=\\\"{Ref:AWS::StackName}\\\"', 'Sum', 60)";
+      assertTrue(body.contains(search), metric.name() + " by " + metric.breakdown());
+    }
+    assertTrue(
+        body.contains("\"value\":" + Alarms.PROJECTION_LAG_LIMIT_MILLIS),
+        "the lag alarm's threshold drawn on the lag graph");
+  }
+
+  private String dashboardBody() {
+    Map<String, JsonNode> dashboards = synth.resources("AWS::CloudWatch::Dashboard");
+    assertEquals(1, dashboards.size());
+    return flatten(dashboards.values().iterator().next().path("Properties").path("DashboardBody"));
   }
 
   /** The dashboard body with every intrinsic written as {Ref:Id} or {GetAtt:Id.Attr}. */

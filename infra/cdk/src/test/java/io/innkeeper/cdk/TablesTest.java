@@ -73,6 +73,16 @@ class TablesTest {
         "the topology has a record table");
   }
 
+  @Test
+  void everyTableIsEncryptedAtRestWithTheAwsManagedKey() {
+    for (TableSpec spec : synth.stack.topology().tables()) {
+      JsonNode sse = synth.properties(synth.stack.tables().get(spec.id())).path("SSESpecification");
+      assertTrue(sse.path("SSEEnabled").asBoolean(), spec.id() + ": SSE with a KMS key");
+      // No KMSMasterKeyId: the aws/dynamodb key, which needs no grants in the functions' roles.
+      assertFalse(sse.has("KMSMasterKeyId"), spec.id() + ": the AWS managed key");
+    }
+  }
+
   private static String type(JsonNode props, String attribute) {
     for (JsonNode definition : props.path("AttributeDefinitions")) {
       if (attribute.equals(definition.path("AttributeName").asText())) {

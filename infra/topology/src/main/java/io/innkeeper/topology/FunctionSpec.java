@@ -33,7 +33,10 @@ public record FunctionSpec(
     access = List.copyOf(access);
   }
 
-  /** An environment variable's value: a literal or the physical name of a resource. */
+  /**
+   * An environment variable's value: a literal, the physical name of a resource, or a value the
+   * platform knows per deployment.
+   */
   public sealed interface EnvValue {
     /** A fixed value. */
     record Literal(String value) implements EnvValue {}
@@ -50,6 +53,13 @@ public record FunctionSpec(
      * unique id, locally it is drawn at random when the runtime starts.
      */
     record DeploymentKey(String name) implements EnvValue {}
+
+    /**
+     * The name of this deployment, the value of the {@link MetricCatalog#SERVICE} dimension: the
+     * stack name on AWS, {@link MetricCatalog#LOCAL_SERVICE_NAME} locally. Resolved by the platform
+     * because only it knows which deployment it is.
+     */
+    record ServiceName() implements EnvValue {}
   }
 
   /** A permission: the function may do {@code level} on the resource. */

@@ -59,7 +59,29 @@ final class InnkeeperTopology {
   private InnkeeperTopology() {}
 
   static Topology build() {
-    return new Topology(tables(), queues(), functions());
+    return new Topology(tables(), queues(), withServiceName(functions()));
+  }
+
+  /**
+   * Every function names its deployment in {@code SERVICE_NAME}: the dimension that keeps two
+   * deployments' metrics apart in one account (MetricCatalog).
+   */
+  private static List<FunctionSpec> withServiceName(List<FunctionSpec> functions) {
+    return functions.stream()
+        .map(
+            f -> {
+              Map<String, EnvValue> env = new LinkedHashMap<>(f.environment());
+              env.put(MetricCatalog.SERVICE_NAME_ENV, new EnvValue.ServiceName());
+              return new FunctionSpec(
+                  f.id(),
+                  f.handler(),
+                  f.memoryMb(),
+                  f.timeoutSeconds(),
+                  env,
+                  f.triggers(),
+                  f.access());
+            })
+        .toList();
   }
 
   private static List<TableSpec> tables() {

@@ -24,6 +24,17 @@ public final class MetricCatalog {
   /** The environment variable holding the {@link #SERVICE} dimension's value. */
   public static final String SERVICE_NAME_ENV = "SERVICE_NAME";
 
+  /** The {@link #SERVICE} dimension's value when the local runtime hosts the functions. */
+  public static final String LOCAL_SERVICE_NAME = "innkeeper-local";
+
+  /**
+   * The values of {@link #PROJECTION_LAG}'s {@code Projection} dimension: the projector's
+   * projections, one per read model ({@code watermarks} is bookkeeping, not a projection). The
+   * dashboard draws one line per name, so a projection missing here goes unseen there.
+   */
+  public static final List<String> PROJECTIONS =
+      List.of("hotels", "availability", "occupancy", "reservations");
+
   /** One custom metric. */
   public record Metric(String name, String unit, String breakdown, String emittedBy) {}
 

@@ -14,6 +14,12 @@ import java.util.Optional;
 public record Topology(
     List<TableSpec> tables, List<QueueSpec> queues, List<FunctionSpec> functions) {
 
+  /**
+   * How long a query bound to a consistency token waits for the read model to catch up (API.md: 5
+   * s); a projection lagging longer turns such queries into timeouts.
+   */
+  public static final int CONSISTENCY_WAIT_MILLIS = InnkeeperTopology.CONSISTENCY_WAIT_MILLIS;
+
   public Topology {
     tables = List.copyOf(tables);
     queues = List.copyOf(queues);

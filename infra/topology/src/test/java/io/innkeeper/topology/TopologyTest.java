@@ -147,6 +147,23 @@ class TopologyTest {
     }
   }
 
+  @Test
+  void every_function_names_its_deployment_for_the_metrics_service_dimension() {
+    for (FunctionSpec f : t.functions()) {
+      assertEquals(
+          new EnvValue.ServiceName(),
+          f.environment().get(MetricCatalog.SERVICE_NAME_ENV),
+          f.id() + " publishes metrics under the deployment's Service dimension");
+    }
+  }
+
+  @Test
+  void the_consistency_wait_the_query_api_gets_is_the_one_alarms_compare_against() {
+    assertEquals(
+        new EnvValue.Literal(Integer.toString(Topology.CONSISTENCY_WAIT_MILLIS)),
+        t.function("query-api").environment().get("CONSISTENCY_WAIT_MS"));
+  }
+
   private static TableLevel tableAccess(FunctionSpec f, String tableId) {
     return f.access().stream()
         .filter(a -> a instanceof Access.Table ta && ta.tableId().equals(tableId))

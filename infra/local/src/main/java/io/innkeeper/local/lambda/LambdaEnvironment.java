@@ -3,6 +3,7 @@ package io.innkeeper.local.lambda;
 import io.innkeeper.local.LocalAws;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
+import io.innkeeper.topology.MetricCatalog;
 import io.innkeeper.topology.Topology;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -51,8 +52,14 @@ public final class LambdaEnvironment implements AutoCloseable {
                   resolved = queueUrl.apply(queue.queueId());
                 } else if (value instanceof EnvValue.DeploymentKey key) {
                   resolved = deploymentKeys.computeIfAbsent(key.name(), k -> randomKey());
+                } else if (value instanceof EnvValue.ServiceName) {
+                  resolved = MetricCatalog.LOCAL_SERVICE_NAME;
+                } else if (value instanceof EnvValue.Literal literal) {
+                  resolved = literal.value();
                 } else {
-                  resolved = ((EnvValue.Literal) value).value();
+                  // A new kind must be resolved here too, or the function would start without it.
+                  throw new IllegalArgumentException(
+                      "function " + function.id() + ": cannot resolve " + name + " = " + value);
                 }
                 String earlier = values.putIfAbsent(name, resolved);
                 if (earlier != null && !earlier.equals(resolved)) {
