@@ -1,5 +1,6 @@
 package io.innkeeper.core;
 
+import io.innkeeper.core.obs.Log;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,9 @@ import org.crac.Resource;
  * <p>A function lists named steps, and every step leaves data exactly as it found it: it routes a
  * synthetic request to an answer that changes nothing (a 400, a 404), reads a key that cannot
  * exist, or runs a write pipeline over {@link ReadOnly} views that stop it at its first write.
- * Steps run in order and each on its own: a step that fails is logged as one JSON line on stderr
- * and the next one runs. Nothing is thrown, because a hook that throws fails the snapshot (and with
- * it the deployment), while a failed priming only makes the first requests slower.
+ * Steps run in order and each on its own: a step that fails is logged as one {@link Log} line and
+ * the next one runs. Nothing is thrown, because a hook that throws fails the snapshot (and with it
+ * the deployment), while a failed priming only makes the first requests slower.
  */
 public final class Priming implements Resource {
 
@@ -76,7 +77,8 @@ public final class Priming implements Resource {
     List<String> failed = new ArrayList<>();
     steps.forEach(
         (name, step) -> {
-          try {
+          // Quiet: the synthetic requests are not traffic, and must not log or count as such.
+          try (Log.Scope quiet = Log.quiet()) {
             step.run();
           } catch (Exception | LinkageError e) {
             // A LinkageError too (a class missing from the jar): the first request will report it,
@@ -85,14 +87,9 @@ public final class Priming implements Resource {
               Thread.currentThread().interrupt();
             }
             failed.add(name);
-            System.err.println(
-                "{\"level\":\"WARN\",\"msg\":\"priming failed\",\"function\":\""
-                    + escape(function)
-                    + "\",\"step\":\""
-                    + escape(name)
-                    + "\",\"error\":\""
-                    + escape(e.getClass().getSimpleName() + ": " + e.getMessage())
-                    + "\"}");
+            try (Log.Scope scope = Log.invocation(function)) {
+              Log.warn("priming failed", e, "step", name);
+            }
           }
         });
     return failed;
@@ -108,28 +105,5 @@ public final class Priming implements Resource {
     // Nothing to refresh: priming keeps no state of its own, requests read the clock and draw ids
     // from SecureRandom when they run, and the SDK clients open new connections and renew
     // credentials by themselves when the ones from the snapshot are stale.
-  }
-
-  /** Escapes a JSON string's content; error messages may hold quotes, backslashes, newlines. */
-  private static String escape(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 8);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.toString();
   }
 }

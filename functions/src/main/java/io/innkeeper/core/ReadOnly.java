@@ -66,6 +66,17 @@ public final class ReadOnly {
       public Optional<AppliedCommand> findApplied(String commandId) {
         return store.findApplied(commandId);
       }
+
+      // The store's own batched reads, so priming warms the calls processing really makes.
+      @Override
+      public Start start(String streamId, String commandId) {
+        return store.start(streamId, commandId);
+      }
+
+      @Override
+      public Snapshots loadMany(Collection<String> streams, Collection<String> rowKeys) {
+        return store.loadMany(streams, rowKeys);
+      }
     };
   }
 

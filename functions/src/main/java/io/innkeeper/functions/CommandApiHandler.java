@@ -16,6 +16,7 @@ import io.innkeeper.core.command.DynamoCommandStatusStore;
 import io.innkeeper.core.command.SqsCommandQueue;
 import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.HttpRoutes;
+import io.innkeeper.core.obs.Log;
 import io.innkeeper.core.readmodel.DynamoRowStore;
 import io.innkeeper.hotel.HotelDomain;
 import io.innkeeper.hotel.booking.ReservationQueries;
@@ -30,6 +31,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /** command-api: validates and authorizes commands, records them PENDING and enqueues them. */
 public final class CommandApiHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  /** The function's id in the topology, as every log line names it. */
+  static final String FUNCTION = "command-api";
+
   private final HttpRoutes routes;
   private final Priming priming;
 
@@ -67,7 +71,7 @@ public final class CommandApiHandler
     // Every step only reads: the booking is refused by validation, before anything is recorded or
     // enqueued, and the reads look up an id no command or reservation has.
     this.priming =
-        new Priming("command-api")
+        new Priming(FUNCTION)
             .step(
                 "POST /reservations: invalid body",
                 () ->
@@ -91,6 +95,15 @@ public final class CommandApiHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return routes.handle(ApiRequest.from(event)).toLambda();
+    ApiRequest request = ApiRequest.from(event);
+    try (Log.Scope scope =
+        Log.invocation(
+            FUNCTION,
+            "requestId",
+            request.requestId(),
+            "awsRequestId",
+            context == null ? null : context.getAwsRequestId())) {
+      return routes.handle(request).toLambda();
+    }
   }
 }

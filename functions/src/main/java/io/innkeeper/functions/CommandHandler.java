@@ -17,12 +17,16 @@ import io.innkeeper.core.command.Redelivery;
 import io.innkeeper.core.command.SqsCommandQueue;
 import io.innkeeper.core.eventstore.DynamoEventStore;
 import io.innkeeper.core.eventstore.EventStore;
+import io.innkeeper.core.obs.Log;
 import io.innkeeper.hotel.HotelDomain;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** command-handler: decides each queued command and appends its events to the record. */
 public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+  /** The function's id in the topology, as every log line names it. */
+  static final String FUNCTION = "command-handler";
+
   private final CommandConsumer consumer;
   private final Priming priming;
 
@@ -66,7 +70,7 @@ public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchRe
         new CommandProcessor(
             ReadOnly.events(store), ReadOnly.statuses(statuses), HotelDomain.aggregates(), clock);
     this.priming =
-        new Priming("command-handler")
+        new Priming(FUNCTION)
             .step(
                 "RegisterHotel: decided, stopped at the append",
                 () -> prime(dryRun, PrimingSamples.registerHotel()))
@@ -88,6 +92,10 @@ public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-    return consumer.handle(event);
+    try (Log.Scope scope =
+        Log.invocation(
+            FUNCTION, "awsRequestId", context == null ? null : context.getAwsRequestId())) {
+      return consumer.handle(event);
+    }
   }
 }

@@ -9,6 +9,7 @@ import io.innkeeper.core.Aws;
 import io.innkeeper.core.Env;
 import io.innkeeper.core.Priming;
 import io.innkeeper.core.ReadOnly;
+import io.innkeeper.core.obs.Log;
 import io.innkeeper.core.projection.ProjectorRuntime;
 import io.innkeeper.core.projection.Watermarks;
 import io.innkeeper.core.readmodel.DynamoRowStore;
@@ -18,6 +19,9 @@ import java.util.Map;
 
 /** projector: the one reader of the events stream; feeds every projection. */
 public final class ProjectorHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+  /** The function's id in the topology, as every log line names it. */
+  static final String FUNCTION = "projector";
+
   private final ProjectorRuntime runtime;
   private final Priming priming;
 
@@ -41,7 +45,7 @@ public final class ProjectorHandler implements RequestHandler<DynamodbEvent, Str
         new ProjectorRuntime(
             HotelDomain.projections(tables), readOnly, new Watermarks(readOnly, watermarksTable));
     this.priming =
-        new Priming("projector")
+        new Priming(FUNCTION)
             .step(
                 "HotelRegistered v1: upcast, projected, stopped at the commit",
                 () -> prime(dryRun, PrimingSamples.hotelRegisteredV1()))
@@ -62,6 +66,10 @@ public final class ProjectorHandler implements RequestHandler<DynamodbEvent, Str
 
   @Override
   public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-    return runtime.handle(event);
+    try (Log.Scope scope =
+        Log.invocation(
+            FUNCTION, "awsRequestId", context == null ? null : context.getAwsRequestId())) {
+      return runtime.handle(event);
+    }
   }
 }

@@ -13,6 +13,7 @@ import io.innkeeper.core.command.CommandStatusStore;
 import io.innkeeper.core.command.DynamoCommandStatusStore;
 import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.HttpRoutes;
+import io.innkeeper.core.obs.Log;
 import io.innkeeper.core.projection.Watermarks;
 import io.innkeeper.core.query.ConsistencyGate;
 import io.innkeeper.core.query.Cursors;
@@ -28,6 +29,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** query-api: answers every query from the query tables (and command status). Reads only. */
 public final class QueryApiHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  /** The function's id in the topology, as every log line names it. */
+  static final String FUNCTION = "query-api";
+
   private final HttpRoutes routes;
   private final Priming priming;
 
@@ -59,7 +63,7 @@ public final class QueryApiHandler
     // The function only reads; the requests ask for ids no hotel, guest or command has, so they
     // are cheap misses, and between them cover GetItem, BatchGetItem and Query.
     this.priming =
-        new Priming("query-api")
+        new Priming(FUNCTION)
             .step(
                 "GET /hotels/{hotelId}: absent hotel",
                 () -> get(404, "GET /hotels/{hotelId}", Map.of("hotelId", ABSENT_ID), Map.of()))
@@ -118,6 +122,15 @@ public final class QueryApiHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return routes.handle(ApiRequest.from(event)).toLambda();
+    ApiRequest request = ApiRequest.from(event);
+    try (Log.Scope scope =
+        Log.invocation(
+            FUNCTION,
+            "requestId",
+            request.requestId(),
+            "awsRequestId",
+            context == null ? null : context.getAwsRequestId())) {
+      return routes.handle(request).toLambda();
+    }
   }
 }

@@ -2,6 +2,8 @@ package io.innkeeper.core.command;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.Metrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,19 +44,26 @@ public final class CommandConsumer {
     List<SQSEvent.SQSMessage> messages = batch.getRecords();
     for (int i = 0; i < messages.size(); i++) {
       SQSEvent.SQSMessage message = messages.get(i);
-      try {
-        processor.process(CommandEnvelope.fromJson(message.getBody()));
-      } catch (RuntimeException e) {
-        log(message, e);
-        markFailedOnLastAttempt(message);
-        for (int j = i; j < messages.size(); j++) {
-          failures.add(new SQSBatchResponse.BatchItemFailure(messages.get(j).getMessageId()));
+      CommandEnvelope envelope = null;
+      try (Log.Scope scope = Log.with("messageId", message.getMessageId())) {
+        try {
+          envelope = CommandEnvelope.fromJson(message.getBody());
+          try (Log.Scope command =
+              Log.with("commandId", envelope.commandId(), "requestId", envelope.requestId())) {
+            processor.process(envelope);
+          }
+        } catch (RuntimeException e) {
+          log(message, envelope, e);
+          markFailedOnLastAttempt(message);
+          for (int j = i; j < messages.size(); j++) {
+            failures.add(new SQSBatchResponse.BatchItemFailure(messages.get(j).getMessageId()));
+          }
+          // After the last delivery too: SQS moves a message to the dead-letter queue when it is
+          // received once more, so the sooner it is visible, the sooner it is parked.
+          redelivery.afterFailure(
+              message, receiveCount(message), messages.subList(i + 1, messages.size()));
+          break;
         }
-        // After the last delivery too: SQS moves a message to the dead-letter queue when it is
-        // received once more, so the sooner it is visible, the sooner it is parked.
-        redelivery.afterFailure(
-            message, receiveCount(message), messages.subList(i + 1, messages.size()));
-        break;
       }
     }
     return new SQSBatchResponse(failures);
@@ -66,12 +75,32 @@ public final class CommandConsumer {
       return;
     }
     try {
-      String commandId = CommandEnvelope.fromJson(message.getBody()).commandId();
+      CommandEnvelope envelope = CommandEnvelope.fromJson(message.getBody());
       statuses.complete(
-          commandId, CommandStatus.State.FAILED, "PROCESSING_FAILED", null, clock.instant());
+          envelope.commandId(),
+          CommandStatus.State.FAILED,
+          "PROCESSING_FAILED",
+          null,
+          clock.instant());
+      Log.error(
+          "command failed",
+          null,
+          "commandId",
+          envelope.commandId(),
+          "requestId",
+          envelope.requestId(),
+          "commandType",
+          envelope.type(),
+          "status",
+          CommandStatus.State.FAILED.name(),
+          "reason",
+          "PROCESSING_FAILED",
+          "receiveCount",
+          receives);
+      Metrics.count(Metrics.COMMANDS_FAILED);
     } catch (RuntimeException e) {
       // The message still goes to the dead-letter queue, where an operator finds it.
-      log(message, e);
+      log(message, null, e);
     }
   }
 
@@ -83,14 +112,17 @@ public final class CommandConsumer {
     }
   }
 
-  private static void log(SQSEvent.SQSMessage message, RuntimeException e) {
-    System.err.println(
-        "{\"level\":\"ERROR\",\"msg\":\"command failed\",\"messageId\":\""
-            + message.getMessageId()
-            + "\",\"error\":\""
-            + e.getClass().getSimpleName()
-            + ": "
-            + String.valueOf(e.getMessage()).replace('"', '\'')
-            + "\"}");
+  /** One failed attempt; SQS retries it, so a warning, unless it was the last. */
+  private static void log(
+      SQSEvent.SQSMessage message, CommandEnvelope envelope, RuntimeException e) {
+    Log.warn(
+        "command attempt failed",
+        e,
+        "commandId",
+        envelope == null ? null : envelope.commandId(),
+        "requestId",
+        envelope == null ? null : envelope.requestId(),
+        "receiveCount",
+        receiveCount(message));
   }
 }

@@ -5,6 +5,8 @@ import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.FieldError;
 import io.innkeeper.core.http.Problem;
+import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.Metrics;
 import io.innkeeper.events.CommandTypes;
 import io.innkeeper.events.DomainCommand;
 import io.innkeeper.events.Json;
@@ -102,6 +104,7 @@ public final class CommandIntake {
     if (key.isEmpty()) {
       statuses.accept(pending);
       queue.send(envelope, groupId);
+      accepted(envelope, groupId, false);
       return answer(commandId, accepted, wait);
     }
     var record =
@@ -118,9 +121,28 @@ public final class CommandIntake {
     Optional<IdempotencyRecord> prior = statuses.accept(pending, record);
     if (prior.isEmpty()) {
       queue.send(envelope, groupId);
+      accepted(envelope, groupId, true);
       return answer(commandId, accepted, wait);
     }
     return repeat(prior.get(), record, wait);
+  }
+
+  /** The first line of a command's story; the key itself is the client's, never logged. */
+  private static void accepted(CommandEnvelope envelope, String groupId, boolean keyed) {
+    // In the context, so the metric line names the command too.
+    try (Log.Scope scope = Log.with("commandId", envelope.commandId())) {
+      Log.info(
+          "command accepted",
+          "commandType",
+          envelope.type(),
+          "callerId",
+          envelope.callerId(),
+          "messageGroup",
+          groupId,
+          "withIdempotencyKey",
+          keyed);
+      Metrics.count(Metrics.COMMANDS_ACCEPTED, envelope.type());
+    }
   }
 
   private ApiResponse repeat(IdempotencyRecord prior, IdempotencyRecord now, OptionalInt wait) {
@@ -142,6 +164,14 @@ public final class CommandIntake {
       // id and the handler applies a command id once, so sending again is safe.
       queue.send(prior.envelope(), prior.groupId());
     }
+    Log.info(
+        "command repeated",
+        "commandId",
+        prior.commandId(),
+        "firstRequestId",
+        prior.envelope().requestId(),
+        "resent",
+        pending);
     return answer(prior.commandId(), prior.response(), wait);
   }
 

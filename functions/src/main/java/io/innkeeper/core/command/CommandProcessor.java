@@ -3,6 +3,8 @@ package io.innkeeper.core.command;
 import io.innkeeper.core.ConsistencyToken;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.eventstore.EventStore.AppendOutcome;
+import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.Metrics;
 import io.innkeeper.events.CommandTypes;
 import io.innkeeper.events.DomainCommand;
 import io.innkeeper.events.DomainEvent;
@@ -10,9 +12,7 @@ import io.innkeeper.events.EventTypes;
 import io.innkeeper.events.TypeRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -44,12 +44,13 @@ public final class CommandProcessor {
   public CommandStatus.State process(CommandEnvelope envelope) {
     var current = statuses.find(envelope.commandId());
     if (current.isPresent() && current.get().status().isSettled()) {
+      Log.info(
+          "command already settled",
+          "commandType",
+          envelope.type(),
+          "status",
+          current.get().status().name());
       return current.get().status();
-    }
-    var applied = store.findApplied(envelope.commandId());
-    if (applied.isPresent()) {
-      // It took effect but the status was not recorded (a crash in between): finish the job.
-      return succeed(envelope, applied.get().streamId(), applied.get().version());
     }
     DomainCommand command =
         CommandTypes.REGISTRY.decode(envelope.type(), envelope.version(), envelope.payload());
@@ -60,20 +61,34 @@ public final class CommandProcessor {
       Aggregate<S, C, E> aggregate, DomainCommand raw, CommandEnvelope envelope) {
     C command = aggregate.commandType().cast(raw);
     String streamId = aggregate.streamId(command);
+    // The head and the applied-command marker in one read: most deliveries are first deliveries.
+    EventStore.Start start = store.start(streamId, envelope.commandId());
+    if (start.applied().isPresent()) {
+      // It took effect but the status was not recorded (a crash in between): finish the job.
+      var applied = start.applied().get();
+      return succeed(envelope, applied.streamId(), applied.version(), 0, "recovered");
+    }
+    EventStore.StreamHead head = start.head();
     for (int attempt = 1; ; attempt++) {
-      EventStore.StreamHead head = store.load(streamId);
+      if (attempt > 1) {
+        head = store.load(streamId);
+      }
       S state =
           head.snapshot() == null ? aggregate.initial() : aggregate.readSnapshot(head.snapshot());
       Reads reads = aggregate.reads(command, state);
       Loaded loaded = load(reads);
       Decision<E> decision = aggregate.decide(command, state, loaded, envelope.acceptedAt());
       if (decision instanceof Decision.Rejected<E> rejected) {
+        var completedAt = clock.instant();
         statuses.complete(
             envelope.commandId(),
             CommandStatus.State.REJECTED,
             rejected.reason(),
             null,
-            clock.instant());
+            completedAt);
+        decided(envelope, CommandStatus.State.REJECTED, rejected.reason(), streamId, null, null);
+        conflicts(attempt - 1);
+        Metrics.count(Metrics.COMMANDS_REJECTED, rejected.reason());
         return CommandStatus.State.REJECTED;
       }
       List<E> events = ((Decision.Accepted<E>) decision).events();
@@ -92,16 +107,18 @@ public final class CommandProcessor {
               aggregate.writeSnapshot(state),
               envelope.commandId(),
               clock.instant(),
-              aggregate.rowUpdates(command, before, events, loaded));
+              aggregate.rowUpdates(command, before, events, loaded),
+              envelope.requestId());
       AppendOutcome outcome = store.append(append);
       if (outcome instanceof AppendOutcome.Appended ok) {
-        return succeed(envelope, streamId, ok.version());
+        return succeed(envelope, streamId, ok.version(), attempt - 1, null);
       }
       if (outcome instanceof AppendOutcome.Duplicate) {
         var applied = store.findApplied(envelope.commandId()).orElseThrow();
-        return succeed(envelope, applied.streamId(), applied.version());
+        return succeed(envelope, applied.streamId(), applied.version(), attempt - 1, "duplicate");
       }
       if (attempt >= MAX_ATTEMPTS) {
+        conflicts(attempt - 1);
         throw new IllegalStateException(
             "stream " + streamId + " kept moving; giving up after " + attempt + " attempts");
       }
@@ -113,21 +130,59 @@ public final class CommandProcessor {
     if (reads.streams().isEmpty() && reads.rows().isEmpty()) {
       return Loaded.NOTHING;
     }
-    Map<String, String> snapshots = new HashMap<>();
-    for (String stream : reads.streams()) {
-      EventStore.StreamHead head = store.load(stream);
-      if (head.snapshot() != null) {
-        snapshots.put(stream, head.snapshot());
-      }
-    }
-    return new Loaded(snapshots, reads.rows().isEmpty() ? Map.of() : store.loadRows(reads.rows()));
+    // Other streams' heads and the state rows in one read.
+    EventStore.Snapshots read = store.loadMany(reads.streams(), reads.rows());
+    return new Loaded(read.snapshots(), read.rows());
   }
 
-  private CommandStatus.State succeed(CommandEnvelope envelope, String streamId, long version) {
-    String token = new ConsistencyToken(streamId, version).encode();
+  private CommandStatus.State succeed(
+      CommandEnvelope envelope, String streamId, long version, int conflicts, String note) {
+    String token = new ConsistencyToken(streamId, version, envelope.commandId()).encode();
     statuses.complete(
         envelope.commandId(), CommandStatus.State.SUCCEEDED, null, token, clock.instant());
+    decided(envelope, CommandStatus.State.SUCCEEDED, null, streamId, version, note);
+    conflicts(conflicts);
+    Metrics.count(Metrics.COMMANDS_SUCCEEDED, envelope.type());
     return CommandStatus.State.SUCCEEDED;
+  }
+
+  /**
+   * The line that ends a command's story on the write side; the stream and version name what its
+   * consistency token names, so the query that waits on that token can be found from here.
+   */
+  private void decided(
+      CommandEnvelope envelope,
+      CommandStatus.State status,
+      String reason,
+      String streamId,
+      Long version,
+      String note) {
+    Log.info(
+        "command decided",
+        "commandType",
+        envelope.type(),
+        "status",
+        status.name(),
+        "reason",
+        reason,
+        "stream",
+        streamId,
+        "version",
+        version,
+        "note",
+        note,
+        "acceptedAt",
+        envelope.acceptedAt().toString(),
+        "sinceAcceptedMs",
+        Math.max(0, clock.millis() - envelope.acceptedAt().toEpochMilli()));
+  }
+
+  /** Optimistic-concurrency retries of one command, published when there were any. */
+  private static void conflicts(int retried) {
+    if (retried > 0) {
+      Log.info("conflicts retried", "conflicts", retried);
+      Metrics.put(Metrics.CONFLICTS_RETRIED, retried, null);
+    }
   }
 
   private Aggregate<?, ?, ?> aggregateFor(DomainCommand command) {

@@ -81,12 +81,8 @@ public final class Redelivery {
     try {
       visibility.change(message.getReceiptHandle(), seconds);
     } catch (RuntimeException e) {
-      System.err.println(
-          "{\"level\":\"WARN\",\"msg\":\"could not schedule redelivery\",\"messageId\":\""
-              + message.getMessageId()
-              + "\",\"error\":\""
-              + e.getClass().getSimpleName()
-              + "\"}");
+      io.innkeeper.core.obs.Log.warn(
+          "could not schedule redelivery", e, "messageId", message.getMessageId());
     }
   }
 }

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *
  * <ul>
  *   <li>event: {@code pk = <stream>, sk = version ≥ 1, kind = event}, type, schemaVersion, data,
- *       commandId, occurredAt — the record, kept forever;
+ *       commandId, occurredAt, requestId (the API request that sent the command; absent on events
+ *       recorded before it was kept) — the record, kept forever;
  *   <li>head: {@code pk = <stream>, sk = 0, kind = head}, version, snapshot;
  *   <li>state row: {@code pk = <key>, sk = 0, kind = state}, numbers and strings changed only by
  *       guarded updates in an append;
@@ -76,6 +77,9 @@ public final class DynamoEventStore implements EventStore {
       item.put("schemaVersion", n(e.schemaVersion()));
       item.put("data", s(e.json()));
       item.put("commandId", s(a.commandId()));
+      if (a.requestId() != null) {
+        item.put("requestId", s(a.requestId()));
+      }
       item.put("occurredAt", s(a.at().toString()));
       writes.add(put(item));
     }
@@ -123,8 +127,57 @@ public final class DynamoEventStore implements EventStore {
   }
 
   @Override
+  public Start start(String streamId, String commandId) {
+    Map<String, Map<String, AttributeValue>> items =
+        batchGet(List.of(streamId, "command#" + commandId));
+    Map<String, AttributeValue> head = items.get(streamId);
+    Map<String, AttributeValue> marker = items.get("command#" + commandId);
+    return new Start(
+        head == null
+            ? new StreamHead(streamId, 0, null)
+            : new StreamHead(
+                streamId, Long.parseLong(head.get("version").n()), head.get("snapshot").s()),
+        marker == null
+            ? Optional.empty()
+            : Optional.of(
+                new AppliedCommand(
+                    commandId,
+                    marker.get("stream").s(),
+                    Long.parseLong(marker.get("version").n()))));
+  }
+
+  @Override
+  public Snapshots loadMany(Collection<String> streams, Collection<String> rowKeys) {
+    List<String> keys = new ArrayList<>(streams);
+    keys.addAll(rowKeys);
+    Map<String, Map<String, AttributeValue>> items = batchGet(keys);
+    Map<String, String> snapshots = new HashMap<>();
+    for (String stream : streams) {
+      Map<String, AttributeValue> head = items.get(stream);
+      if (head != null && head.get("snapshot") != null) {
+        snapshots.put(stream, head.get("snapshot").s());
+      }
+    }
+    Map<String, StateRow> rows = new HashMap<>();
+    for (String key : rowKeys) {
+      Map<String, AttributeValue> row = items.get(key);
+      if (row != null) {
+        rows.put(key, toRow(row));
+      }
+    }
+    return new Snapshots(snapshots, rows);
+  }
+
+  @Override
   public Map<String, StateRow> loadRows(Collection<String> keys) {
     Map<String, StateRow> rows = new HashMap<>();
+    batchGet(keys).forEach((pk, item) -> rows.put(pk, toRow(item)));
+    return rows;
+  }
+
+  /** The items at {@code (pk, 0)} for these keys that exist, by pk, read strongly consistently. */
+  private Map<String, Map<String, AttributeValue>> batchGet(Collection<String> keys) {
+    Map<String, Map<String, AttributeValue>> found = new HashMap<>();
     List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
     // BatchGetItem takes at most 100 keys; unprocessed keys are asked for again.
     for (int from = 0; from < all.size(); from += 100) {
@@ -139,12 +192,12 @@ public final class DynamoEventStore implements EventStore {
         var response = ddb.batchGetItem(b -> b.requestItems(ask));
         for (Map<String, AttributeValue> item :
             response.responses().getOrDefault(table, List.of())) {
-          rows.put(item.get("pk").s(), toRow(item));
+          found.put(item.get("pk").s(), item);
         }
         request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
       }
     }
-    return rows;
+    return found;
   }
 
   private static StateRow toRow(Map<String, AttributeValue> item) {
@@ -287,7 +340,8 @@ public final class DynamoEventStore implements EventStore {
                 Integer.parseInt(item.get("schemaVersion").n()),
                 item.get("data").s(),
                 item.get("commandId").s(),
-                java.time.Instant.parse(item.get("occurredAt").s())));
+                java.time.Instant.parse(item.get("occurredAt").s()),
+                item.containsKey("requestId") ? item.get("requestId").s() : null));
       }
       start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
     } while (start != null && !start.isEmpty());

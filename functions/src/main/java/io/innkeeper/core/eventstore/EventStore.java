@@ -28,13 +28,48 @@ public interface EventStore {
   /** The record that a command was applied, if it was. */
   Optional<AppliedCommand> findApplied(String commandId);
 
+  /**
+   * The head of {@code streamId} and whether {@code commandId} was applied, read together: what a
+   * command's processing reads first. A store that can read both in one round trip does.
+   */
+  default Start start(String streamId, String commandId) {
+    return new Start(load(streamId), findApplied(commandId));
+  }
+
+  /**
+   * The heads of {@code streams} (their snapshots, for the streams that exist) and the state rows
+   * with {@code rowKeys} that exist, read strongly consistently, in one round trip where the store
+   * can: what a decision reads besides its own stream.
+   */
+  default Snapshots loadMany(Collection<String> streams, Collection<String> rowKeys) {
+    Map<String, String> snapshots = new java.util.HashMap<>();
+    for (String stream : streams) {
+      StreamHead head = load(stream);
+      if (head.snapshot() != null) {
+        snapshots.put(stream, head.snapshot());
+      }
+    }
+    return new Snapshots(snapshots, rowKeys.isEmpty() ? Map.of() : loadRows(rowKeys));
+  }
+
+  /** A stream's head and the applied-command record, if any. */
+  record Start(StreamHead head, Optional<AppliedCommand> applied) {}
+
+  /** Snapshots of stream heads by stream id, and state rows by key. */
+  record Snapshots(Map<String, String> snapshots, Map<String, StateRow> rows) {}
+
   /** A stream's head. */
   record StreamHead(String streamId, long version, String snapshot) {}
 
   /** An event ready to store: stable type name, schema version, JSON payload. */
   record NewEvent(String type, int schemaVersion, String json) {}
 
-  /** What to append, and the state rows that change with it. */
+  /**
+   * What to append, and the state rows that change with it.
+   *
+   * @param requestId the API request that sent the command, kept on each event for tracing; {@code
+   *     null} when unknown
+   */
   record Append(
       String streamId,
       long expectedVersion,
@@ -42,10 +77,23 @@ public interface EventStore {
       String snapshot,
       String commandId,
       Instant at,
-      List<RowUpdate> rows) {
+      List<RowUpdate> rows,
+      String requestId) {
     public Append {
       events = List.copyOf(events);
       rows = List.copyOf(rows);
+    }
+
+    /** An append without a request id. */
+    public Append(
+        String streamId,
+        long expectedVersion,
+        List<NewEvent> events,
+        String snapshot,
+        String commandId,
+        Instant at,
+        List<RowUpdate> rows) {
+      this(streamId, expectedVersion, events, snapshot, commandId, at, rows, null);
     }
 
     public long newVersion() {

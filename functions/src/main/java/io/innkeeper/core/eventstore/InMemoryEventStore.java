@@ -46,7 +46,14 @@ public final class InMemoryEventStore implements EventStore {
       version++;
       stream.add(
           new StoredEvent(
-              a.streamId(), version, e.type(), e.schemaVersion(), e.json(), a.commandId(), a.at()));
+              a.streamId(),
+              version,
+              e.type(),
+              e.schemaVersion(),
+              e.json(),
+              a.commandId(),
+              a.at(),
+              a.requestId()));
     }
     heads.put(a.streamId(), new StreamHead(a.streamId(), version, a.snapshot()));
     applied.put(a.commandId(), new AppliedCommand(a.commandId(), a.streamId(), version));

@@ -25,6 +25,9 @@ public final class ApiRequest {
   private final Caller caller;
   private final String requestId;
 
+  /** Set when API Gateway said the body is base64 and it is not: a client's error, not ours. */
+  private boolean bodyNotBase64;
+
   public ApiRequest(
       String routeKey,
       Map<String, String> headers,
@@ -45,11 +48,16 @@ public final class ApiRequest {
   /** Reads a Lambda event. */
   public static ApiRequest from(APIGatewayV2HTTPEvent e) {
     byte[] body = null;
+    boolean notBase64 = false;
     if (e.getBody() != null) {
-      body =
-          e.getIsBase64Encoded()
-              ? Base64.getDecoder().decode(e.getBody())
-              : e.getBody().getBytes(StandardCharsets.UTF_8);
+      try {
+        body =
+            e.getIsBase64Encoded()
+                ? Base64.getDecoder().decode(e.getBody())
+                : e.getBody().getBytes(StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException invalid) {
+        notBase64 = true;
+      }
     }
     Caller caller = null;
     String requestId = null;
@@ -60,14 +68,22 @@ public final class ApiRequest {
         caller = Caller.fromClaims(ctx.getAuthorizer().getJwt().getClaims());
       }
     }
-    return new ApiRequest(
-        e.getRouteKey(),
-        e.getHeaders(),
-        e.getPathParameters(),
-        e.getQueryStringParameters(),
-        body,
-        caller,
-        requestId);
+    ApiRequest request =
+        new ApiRequest(
+            e.getRouteKey(),
+            e.getHeaders(),
+            e.getPathParameters(),
+            e.getQueryStringParameters(),
+            body,
+            caller,
+            requestId);
+    request.bodyNotBase64 = notBase64;
+    return request;
+  }
+
+  /** Whether the event flagged its body as base64 and it was not (read as a 400 by the body). */
+  public boolean bodyNotBase64() {
+    return bodyNotBase64;
   }
 
   public String routeKey() {

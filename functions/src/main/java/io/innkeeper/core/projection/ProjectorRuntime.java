@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import io.innkeeper.core.eventstore.StoredEvent;
+import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.Metrics;
 import io.innkeeper.core.readmodel.Row;
 import io.innkeeper.core.readmodel.RowChange;
 import io.innkeeper.core.readmodel.RowConflictException;
@@ -63,18 +65,20 @@ public final class ProjectorRuntime {
         if (image != null
             && image.get("kind") != null
             && "event".equals(image.get("kind").getS())) {
-          project(decode(image));
+          projectAndReport(decode(image));
         } // heads, state rows and command markers: the filter normally keeps them out
       } catch (RuntimeException e) {
         String seq = record.getDynamodb().getSequenceNumber();
-        System.err.println(
-            "{\"level\":\"ERROR\",\"msg\":\"projection failed\",\"sequenceNumber\":\""
-                + seq
-                + "\",\"error\":\""
-                + e.getClass().getSimpleName()
-                + ": "
-                + String.valueOf(e.getMessage()).replace('"', '\'')
-                + "\"}");
+        Map<String, AttributeValue> image = record.getDynamodb().getNewImage();
+        Log.error(
+            "projection failed",
+            e,
+            "sequenceNumber",
+            seq,
+            "stream",
+            image == null || image.get("pk") == null ? null : image.get("pk").getS(),
+            "commandId",
+            image == null || image.get("commandId") == null ? null : image.get("commandId").getS());
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         failures.add(new StreamsEventResponse.BatchItemFailure(seq));
         return new StreamsEventResponse(failures);
@@ -84,16 +88,51 @@ public final class ProjectorRuntime {
   }
 
   /**
+   * Projects one event from the stream and says so: one line with the command and request that
+   * caused it and its lag, and the lag metric of each projection the event concerns. Lag is from
+   * the event's {@code occurredAt} (when the command handler wrote it) to now, when every read
+   * model reflects it.
+   */
+  private void projectAndReport(StoredEvent stored) {
+    try (Log.Scope scope =
+        Log.with("commandId", stored.commandId(), "requestId", stored.requestId())) {
+      List<String> concerned = apply(stored);
+      long lag = Math.max(0, System.currentTimeMillis() - stored.occurredAt().toEpochMilli());
+      Log.info(
+          "event projected",
+          "stream",
+          stored.streamId(),
+          "version",
+          stored.version(),
+          "eventType",
+          stored.type(),
+          "occurredAt",
+          stored.occurredAt().toString(),
+          "lagMs",
+          lag,
+          "projections",
+          concerned);
+      for (String projection : concerned) {
+        Metrics.put(Metrics.PROJECTION_LAG, lag, projection);
+      }
+    }
+  }
+
+  /**
    * Applies one stored event to every projection and advances its stream's watermark, all in one
    * write. Safe to call for an event already applied, out of order, and beside another projector.
    */
   public void project(StoredEvent stored) {
+    apply(stored);
+  }
+
+  /** {@link #project}; returns the names of the projections the event concerns. */
+  private List<String> apply(StoredEvent stored) {
     DomainEvent event =
         EventTypes.REGISTRY.decode(stored.type(), stored.schemaVersion(), stored.data());
     for (int attempt = 1; ; attempt++) {
       try {
-        projectOnce(stored, event);
-        return;
+        return projectOnce(stored, event);
       } catch (RowConflictException e) {
         if (attempt >= MAX_ATTEMPTS) {
           throw e;
@@ -103,7 +142,7 @@ public final class ProjectorRuntime {
     }
   }
 
-  private void projectOnce(StoredEvent stored, DomainEvent event) {
+  private List<String> projectOnce(StoredEvent stored, DomainEvent event) {
     Map<RowKey, Row> read = new HashMap<>();
     Map<Projection, Set<RowKey>> asked = new HashMap<>();
     RowKey mark = watermarks.key(stored.streamId());
@@ -170,6 +209,13 @@ public final class ProjectorRuntime {
               markRow == null ? 0 : markRow.revision()));
     }
     store.commit(writes);
+    List<String> concerned = new ArrayList<>();
+    for (Projection p : projections) {
+      if (!asked.getOrDefault(p, Set.of()).isEmpty()) {
+        concerned.add(p.name());
+      }
+    }
+    return concerned;
   }
 
   /** Reads an event item of the events table as the stream delivers it. */
@@ -181,7 +227,8 @@ public final class ProjectorRuntime {
         Integer.parseInt(image.get("schemaVersion").getN()),
         image.get("data").getS(),
         Objects.requireNonNull(image.get("commandId"), "commandId").getS(),
-        Instant.parse(image.get("occurredAt").getS()));
+        Instant.parse(image.get("occurredAt").getS()),
+        image.get("requestId") == null ? null : image.get("requestId").getS());
   }
 
   private static void backOff(int attempt) {

@@ -5,6 +5,8 @@ import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.FieldError;
 import io.innkeeper.core.http.Problem;
+import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.Metrics;
 import io.innkeeper.core.projection.Watermarks;
 import java.time.Duration;
 import java.util.List;
@@ -96,12 +98,24 @@ public final class ConsistencyGate {
                                 HEADER, "is not a consistency token this API handed out")))));
   }
 
+  /**
+   * Waits for the token's version, and logs the wait with the stream and version the token names:
+   * the command handler's "command decided" line names the same pair with the command's id. The
+   * token itself is never logged.
+   */
   private void waitFor(ConsistencyToken token) {
-    long deadline = System.nanoTime() + budget.toNanos();
+    long started = System.nanoTime();
+    long deadline = started + budget.toNanos();
     long pause = FIRST_PAUSE_MILLIS;
-    while (watermarks.projected(token.streamId()) < token.version()) {
+    int polls = 0;
+    long projected;
+    Metrics.count(Metrics.CONSISTENCY_WAITS);
+    while ((projected = watermarks.projected(token.streamId())) < token.version()) {
+      polls++;
       long left = (deadline - System.nanoTime()) / 1_000_000;
       if (left <= 0) {
+        logWait(token, started, "timedOut", polls, projected);
+        Metrics.count(Metrics.CONSISTENCY_TIMEOUTS);
         throw new Problem(
             503,
             "not-caught-up",
@@ -113,6 +127,27 @@ public final class ConsistencyGate {
       sleep(Math.min(pause, left));
       pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
     }
+    logWait(token, started, "reached", polls + 1, projected);
+  }
+
+  private static void logWait(
+      ConsistencyToken token, long startedNanos, String outcome, int reads, long projected) {
+    Log.info(
+        "consistency wait",
+        "commandId",
+        token.commandId(),
+        "stream",
+        token.streamId(),
+        "version",
+        token.version(),
+        "projectedVersion",
+        projected,
+        "outcome",
+        outcome,
+        "waitedMs",
+        (System.nanoTime() - startedNanos) / 1_000_000,
+        "watermarkReads",
+        reads);
   }
 
   private static void sleep(long millis) {

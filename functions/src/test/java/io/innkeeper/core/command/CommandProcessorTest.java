@@ -48,7 +48,7 @@ class CommandProcessorTest {
     var status = statuses.find("c1").orElseThrow();
     assertEquals(CommandStatus.State.SUCCEEDED, status.status());
     assertEquals(
-        Optional.of(new ConsistencyToken("hotel#h1", 1)),
+        Optional.of(new ConsistencyToken("hotel#h1", 1, "c1")),
         ConsistencyToken.parse(status.consistencyToken()));
   }
 

@@ -1,6 +1,8 @@
 package io.innkeeper.local;
 
+import io.innkeeper.local.bench.BenchCommand;
 import io.innkeeper.local.chaos.ChaosConfig;
+import io.innkeeper.local.coldstart.ColdStartCommand;
 import io.innkeeper.local.ops.ReadModelOps;
 import io.innkeeper.local.ops.ReadModelTables;
 import io.innkeeper.local.ops.RedriveCommand;
@@ -47,6 +49,9 @@ public final class LocalMain {
                           (faults: duplicate-delivery, crash-before-ack, dynamodb-throttle,
                           dynamodb-5xx, stream-redelivery, projector-crash, slow-consumer;
                           slow-millis=N sets how slow)
+        --rate-limit RPS[:BURST]
+                          throttle the API like API Gateway stage throttling (429 with
+                          Retry-After above the rate); off by default
         -h, --help        show this help
 
       Read-model operations (against a running runtime or a deployed stack):
@@ -65,6 +70,15 @@ public final class LocalMain {
         java -jar innkeeper-local.jar soak [--commands N] [--clients N] [--chaos SPEC]
             runs a load of mixed commands with faults injected on a runtime of its own, then
             checks that nothing was oversold, lost, doubled or left behind; see soak --help
+
+        java -jar innkeeper-local.jar bench [--duration S] [--clients N] [--mix SPEC]
+            drives load through the API on a runtime of its own and reports throughput,
+            latency, lag, the ceiling of the same DynamoDB Local and a cost model; see bench --help
+
+        java -jar innkeeper-local.jar coldstart [--runs N] [--out DIR] [--artifact JAR]
+            starts each function in a fresh JVM as Lambda does (N times, default 5) beside a
+            hello-world handler; prints median init / first-invoke, ratio and artifact size
+            against the goals; see coldstart --help
 
         --endpoint URL    the local runtime's DynamoDB endpoint (printed at start-up)
         --outputs FILE    a deployed stack: the file `cdk deploy --outputs-file FILE` wrote;
@@ -86,7 +100,9 @@ public final class LocalMain {
           "rebuild", LocalMain::rebuild,
           "verify", LocalMain::verify,
           "redrive", RedriveCommand::run,
-          "soak", SoakCommand::run);
+          "soak", SoakCommand::run,
+          "bench", BenchCommand::run,
+          "coldstart", ColdStartCommand::run);
 
   public static void main(String[] args) {
     int code;
@@ -118,27 +134,41 @@ public final class LocalMain {
   }
 
   /** Options of {@code run}; {@code null} when the arguments are not valid. */
-  record RunOptions(int port, Path dataDir, boolean seed, boolean help, ChaosConfig chaos) {}
+  record RunOptions(
+      int port,
+      Path dataDir,
+      boolean seed,
+      boolean help,
+      ChaosConfig chaos,
+      io.innkeeper.local.gateway.RateLimit rateLimit) {}
 
   static RunOptions parseRun(List<String> args, PrintStream err) {
     int port = 8080;
     Path dataDir = null;
     boolean seed = true;
     ChaosConfig chaos = ChaosConfig.none();
+    io.innkeeper.local.gateway.RateLimit rateLimit = null;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
         case "-h", "--help" -> {
-          return new RunOptions(port, dataDir, seed, true, chaos);
+          return new RunOptions(port, dataDir, seed, true, chaos, rateLimit);
         }
         case "--no-seed" -> seed = false;
-        case "--port", "--data-dir", "--chaos" -> {
+        case "--port", "--data-dir", "--chaos", "--rate-limit" -> {
           if (i + 1 >= args.size()) {
             err.println(arg + " needs a value");
             return null;
           }
           String value = args.get(++i);
-          if (arg.equals("--chaos")) {
+          if (arg.equals("--rate-limit")) {
+            try {
+              rateLimit = io.innkeeper.local.gateway.RateLimit.parse(value);
+            } catch (IllegalArgumentException e) {
+              err.println("--rate-limit: " + e.getMessage());
+              return null;
+            }
+          } else if (arg.equals("--chaos")) {
             try {
               chaos = ChaosConfig.parse(value);
             } catch (IllegalArgumentException e) {
@@ -165,7 +195,7 @@ public final class LocalMain {
         }
       }
     }
-    return new RunOptions(port, dataDir, seed, false, chaos);
+    return new RunOptions(port, dataDir, seed, false, chaos, rateLimit);
   }
 
   private static int run(List<String> args, PrintStream out, PrintStream err)
@@ -185,7 +215,8 @@ public final class LocalMain {
             .withPort(parsed.port())
             .withDataDir(parsed.dataDir())
             .withSeed(parsed.seed())
-            .withChaos(parsed.chaos());
+            .withChaos(parsed.chaos())
+            .withRateLimit(parsed.rateLimit());
     LocalRuntime runtime;
     try {
       runtime = LocalRuntime.start(options);

@@ -2,6 +2,7 @@ package io.innkeeper.local;
 
 import io.innkeeper.local.chaos.ChaosConfig;
 import io.innkeeper.local.emulators.AwsEndpoints;
+import io.innkeeper.local.gateway.RateLimit;
 import io.innkeeper.topology.Topology;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -19,6 +20,9 @@ import java.util.Objects;
  *     starting the embedded DynamoDB Local and ElasticMQ; {@code null} (the default) starts the
  *     embedded servers
  * @param chaos the faults to inject ({@link ChaosConfig#none()} by default)
+ * @param rateLimit the API's throttling ({@code --rate-limit RPS[:BURST]}); {@code null}, the
+ *     default, throttles nothing, so that tests, the soak and benchmarks measure the system rather
+ *     than the limit
  */
 public record LocalOptions(
     Topology topology,
@@ -26,7 +30,8 @@ public record LocalOptions(
     Path dataDir,
     boolean seed,
     AwsEndpoints external,
-    ChaosConfig chaos) {
+    ChaosConfig chaos,
+    RateLimit rateLimit) {
 
   public LocalOptions {
     Objects.requireNonNull(topology, "topology");
@@ -34,6 +39,17 @@ public record LocalOptions(
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
+  }
+
+  /** Without throttling. */
+  public LocalOptions(
+      Topology topology,
+      int port,
+      Path dataDir,
+      boolean seed,
+      AwsEndpoints external,
+      ChaosConfig chaos) {
+    this(topology, port, dataDir, seed, external, chaos, null);
   }
 
   /** With the embedded servers. */
@@ -47,19 +63,19 @@ public record LocalOptions(
   }
 
   public LocalOptions withTopology(Topology topology) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
   }
 
   public LocalOptions withPort(int port) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
   }
 
   public LocalOptions withDataDir(Path dataDir) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
   }
 
   public LocalOptions withSeed(boolean seed) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
   }
 
   /**
@@ -67,12 +83,20 @@ public record LocalOptions(
    * embedded servers.
    */
   public LocalOptions withExternal(AwsEndpoints external) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
   }
 
   /** Injects the faults of {@code chaos}; {@link ChaosConfig#none()} turns chaos off. */
   public LocalOptions withChaos(ChaosConfig chaos) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+  }
+
+  /**
+   * Throttles the API to {@code rateLimit} ({@link RateLimit#parse} reads {@code RPS[:BURST]});
+   * {@code null} turns throttling off.
+   */
+  public LocalOptions withRateLimit(RateLimit rateLimit) {
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
   }
 
   /** Whether the runtime starts its own DynamoDB Local and ElasticMQ. */

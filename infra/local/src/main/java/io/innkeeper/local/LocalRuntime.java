@@ -10,6 +10,7 @@ import io.innkeeper.local.lambda.FunctionInvoker;
 import io.innkeeper.local.lambda.LambdaEnvironment;
 import io.innkeeper.local.resources.Provisioner;
 import io.innkeeper.local.resources.Provisioner.Resources;
+import io.innkeeper.local.status.LocalStatus;
 import io.innkeeper.local.triggers.CheckpointStore;
 import io.innkeeper.local.triggers.SqsPoller;
 import io.innkeeper.local.triggers.StreamPoller;
@@ -57,6 +58,8 @@ public final class LocalRuntime implements AutoCloseable {
   private final Chaos chaos;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<AutoCloseable> pollers = new ArrayList<>();
+  private final List<LocalStatus.StreamSource> streamSources = new ArrayList<>();
+  private LocalStatus status;
   private final Map<String, Long> phases = new LinkedHashMap<>();
   private Emulators emulators;
   private AwsEndpoints endpoints;
@@ -126,7 +129,9 @@ public final class LocalRuntime implements AutoCloseable {
     long t3 = mark("functions", t2);
 
     tokens = new TokenIssuer();
-    gateway = new HttpGateway(options.topology(), host, tokens, LOOPBACK, options.port());
+    gateway =
+        new HttpGateway(
+            options.topology(), host, tokens, LOOPBACK, options.port(), options.rateLimit());
     try {
       gateway.start();
     } catch (BindException e) {
@@ -136,6 +141,15 @@ public final class LocalRuntime implements AutoCloseable {
       throw clear;
     }
     apiUrl = URI.create("http://" + LOOPBACK + ":" + gateway.port());
+    status =
+        new LocalStatus(
+            options.topology(),
+            sqs,
+            resources::queueUrl,
+            dynamoDb,
+            resources.tableName("watermarks"),
+            streamSources);
+    gateway.serveLocalRead("/_local/status", status::snapshot);
     long t4 = mark("gateway", t3);
 
     if (options.seed()) {
@@ -212,10 +226,21 @@ public final class LocalRuntime implements AutoCloseable {
                   checkpoints,
                   chaos);
           pollers.add(poller);
+          streamSources.add(
+              new LocalStatus.StreamSource(
+                  function.id(), streamTrigger.tableId(), poller, checkpoints));
           poller.start();
         }
       }
     }
+  }
+
+  /**
+   * What {@code GET /_local/status} answers: queue depths, parked records, stream checkpoints,
+   * projection lag and the last commands' outcomes.
+   */
+  public Map<String, Object> status() {
+    return status.snapshot();
   }
 
   /** The API's base URL, e.g. {@code http://127.0.0.1:8080}. */
@@ -432,6 +457,7 @@ public final class LocalRuntime implements AutoCloseable {
         break;
       }
     }
+    closeQuietly("status", status);
     closeQuietly("functions", host);
     closeQuietly("sqs client", sqs);
     closeQuietly("streams client", streams);

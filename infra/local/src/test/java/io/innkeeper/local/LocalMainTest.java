@@ -38,6 +38,9 @@ class LocalMainTest {
     assertEquals(8080, defaults.port());
     assertNull(defaults.dataDir());
     assertTrue(defaults.seed());
+    assertNull(defaults.rateLimit(), "no throttling unless asked for");
+    var throttled = LocalMain.parseRun(List.of("--rate-limit", "20:40"), System.err);
+    assertEquals(io.innkeeper.local.gateway.RateLimit.parse("20:40"), throttled.rateLimit());
   }
 
   @Test
@@ -52,6 +55,16 @@ class LocalMainTest {
     assertEquals(2, run("--port", "http"));
     assertEquals(2, run("--port", "70000"));
     assertEquals(2, run("--data-dir"));
+    assertEquals(2, run("--rate-limit", "fast"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--rate-limit: "));
+  }
+
+  @Test
+  void benchRejectsABadMixWithItsUsage() throws Exception {
+    assertEquals(2, run("bench", "--mix", "book=1,launch=2"));
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertTrue(said.contains("--mix: expected kind=weight"), said);
+    assertTrue(said.contains("Usage: java -jar innkeeper-local.jar bench"), said);
   }
 
   @Test

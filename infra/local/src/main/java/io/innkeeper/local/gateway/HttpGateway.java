@@ -61,6 +61,7 @@ public final class HttpGateway implements AutoCloseable {
   static final int MAX_REQUEST_HEAD_BYTES = 10 * 1024;
 
   private static final int THREADS = 32;
+  private static final String LOCAL_PREFIX = "/_local/";
   private static final System.Logger LOG = System.getLogger(HttpGateway.class.getName());
 
   private final RouteTable routes;
@@ -70,6 +71,7 @@ public final class HttpGateway implements AutoCloseable {
   private final String host;
   private final int requestedPort;
   private final Clock clock = Clock.systemUTC();
+  private final TokenBucket throttle;
 
   private final Map<String, java.util.function.Supplier<Object>> localReads =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -86,6 +88,32 @@ public final class HttpGateway implements AutoCloseable {
    */
   public HttpGateway(
       Topology topology, FunctionInvoker invoker, TokenIssuer tokens, String host, int port) {
+    this(topology, invoker, tokens, host, port, null);
+  }
+
+  /**
+   * A gateway as above that throttles the API's routes to {@code rateLimit} ({@code null} for no
+   * throttling); the local runtime's own {@code /_local/} paths are never throttled.
+   */
+  public HttpGateway(
+      Topology topology,
+      FunctionInvoker invoker,
+      TokenIssuer tokens,
+      String host,
+      int port,
+      RateLimit rateLimit) {
+    this(topology, invoker, tokens, host, port, rateLimit, System::nanoTime);
+  }
+
+  HttpGateway(
+      Topology topology,
+      FunctionInvoker invoker,
+      TokenIssuer tokens,
+      String host,
+      int port,
+      RateLimit rateLimit,
+      java.util.function.LongSupplier nanoTime) {
+    this.throttle = rateLimit == null ? null : new TokenBucket(rateLimit, nanoTime);
     this.routes = new RouteTable(topology.routes());
     this.invoker = Objects.requireNonNull(invoker);
     this.tokens = Objects.requireNonNull(tokens);
@@ -198,6 +226,18 @@ public final class HttpGateway implements AutoCloseable {
     Instant received = clock.instant();
     String method = exchange.getRequestMethod();
     URI uri = exchange.getRequestURI();
+    // Throttling comes first, as at API Gateway: a throttled request costs no routing, no token
+    // verification and no function.
+    if (throttle != null && !uri.getRawPath().startsWith(LOCAL_PREFIX)) {
+      long retryAfter = throttle.tryAcquire();
+      if (retryAfter > 0) {
+        return Reply.problem(
+            429,
+            "Too many requests; retry after " + retryAfter + " s.",
+            null,
+            List.of(new Header("Retry-After", Long.toString(retryAfter))));
+      }
+    }
     if (headSize(exchange) > MAX_REQUEST_HEAD_BYTES) {
       return Reply.problem(431, "The request line and headers are too large.").closingConnection();
     }

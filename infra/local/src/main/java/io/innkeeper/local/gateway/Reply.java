@@ -77,6 +77,7 @@ record Reply(int status, List<Header> headers, byte[] body, boolean closeConnect
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
       case 413 -> "Content Too Large";
+      case 429 -> "Too Many Requests";
       case 431 -> "Request Header Fields Too Large";
       case 500 -> "Internal Server Error";
       case 503 -> "Service Unavailable";

@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 /**
  * {@code POST /_local/tokens}: the local runtime's stand-in for signing in to Cognito. Takes {@code
  * {"sub", "groups"?, "ttlSeconds"?}} and answers {@code {"token"}}; any bad input is a 400 that
- * lists every failing field.
+ * lists every failing field. A negative {@code ttlSeconds} (down to {@code -86400}) mints a token
+ * that expired that long ago (beyond {@link TokenIssuer#CLOCK_SKEW}), so that clients and tests can
+ * see how the API refuses one; an expired token grants nothing, so this gives no one more than a
+ * valid token would.
  */
 final class TokenEndpoint {
 
@@ -74,17 +77,28 @@ final class TokenEndpoint {
     Object ttlValue = request.get("ttlSeconds");
     if (ttlValue != null) {
       if ((ttlValue instanceof Integer || ttlValue instanceof Long)
-          && ((Number) ttlValue).longValue() >= 1
-          && ((Number) ttlValue).longValue() <= MAX_TTL_SECONDS) {
+          && ((Number) ttlValue).longValue() != 0
+          && Math.abs(((Number) ttlValue).longValue()) <= MAX_TTL_SECONDS) {
         ttlSeconds = ((Number) ttlValue).longValue();
       } else {
-        errors.add(error("ttlSeconds", "must be an integer from 1 to " + MAX_TTL_SECONDS));
+        errors.add(
+            error(
+                "ttlSeconds",
+                "must be an integer from 1 to "
+                    + MAX_TTL_SECONDS
+                    + ", or from -"
+                    + MAX_TTL_SECONDS
+                    + " to -1 for an expired token"));
       }
     }
     if (!errors.isEmpty()) {
       return Reply.problem(400, "The token request is invalid.", errors, List.of());
     }
-    String token = tokens.mint((String) sub, groups, Duration.ofSeconds(ttlSeconds));
+    Duration ttl = Duration.ofSeconds(ttlSeconds);
+    // Past the verifier's tolerance too, so that "expired" holds from the first second.
+    String token =
+        tokens.mint(
+            (String) sub, groups, ttl.isNegative() ? ttl.minus(TokenIssuer.CLOCK_SKEW) : ttl);
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("token", token);
     return Reply.json(200, answer);

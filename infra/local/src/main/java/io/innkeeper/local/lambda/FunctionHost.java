@@ -38,7 +38,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FunctionHost implements FunctionInvoker, AutoCloseable {
 
+  /** The function whose invocation runs on this thread, for per-function SDK metering. */
+  private static final ThreadLocal<String> INVOKING = new ThreadLocal<>();
+
   private final Map<String, Function> functions = new LinkedHashMap<>();
+  private final List<InvocationObserver> observers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ExecutorService executor;
   private final Chaos chaos;
   private volatile boolean closed;
@@ -76,7 +81,59 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
     if (closed) {
       throw new FunctionError(functionId + ": the local runtime is shutting down", null);
     }
-    return function.invoke(eventJson);
+    if (observers.isEmpty()) {
+      return function.invoke(eventJson);
+    }
+    long start = System.nanoTime();
+    String answer = null;
+    boolean failed = true;
+    try {
+      answer = function.invoke(eventJson);
+      failed = false;
+      return answer;
+    } finally {
+      long end = System.nanoTime();
+      for (InvocationObserver observer : observers) {
+        observer.invoked(functionId, eventJson, answer, failed, start, end);
+      }
+    }
+  }
+
+  /**
+   * Sees every invocation once it ended, on the invoking thread: what a benchmark needs to time
+   * handlers and to learn which records a projector applied, without polling the tables.
+   */
+  @FunctionalInterface
+  public interface InvocationObserver {
+    /**
+     * @param answer the handler's response JSON; {@code null} when it failed (or returns nothing)
+     * @param failed whether the invocation failed
+     */
+    void invoked(
+        String functionId,
+        String eventJson,
+        String answer,
+        boolean failed,
+        long startNanos,
+        long endNanos);
+  }
+
+  /** Adds an observer of every later invocation. */
+  public void observe(InvocationObserver observer) {
+    observers.add(java.util.Objects.requireNonNull(observer));
+  }
+
+  /** Removes an observer added with {@link #observe}. */
+  public void unobserve(InvocationObserver observer) {
+    observers.remove(observer);
+  }
+
+  /**
+   * The id of the function whose invocation runs on the calling thread, or {@code null}: lets an
+   * SDK interceptor tell the functions' calls from the runtime's own.
+   */
+  public static String invokingFunction() {
+    return INVOKING.get();
   }
 
   /**
@@ -224,12 +281,18 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
       Future<String> result;
       try {
         result =
-            chaos == null
-                ? executor.submit(() -> a.call(container.handler, event, context))
-                : executor.submit(
-                    () ->
-                        DynamoDbChaosInterceptor.invoking(
-                            chaos, () -> a.call(container.handler, event, context)));
+            executor.submit(
+                () -> {
+                  INVOKING.set(spec.id());
+                  try {
+                    return chaos == null
+                        ? a.call(container.handler, event, context)
+                        : DynamoDbChaosInterceptor.invoking(
+                            chaos, () -> a.call(container.handler, event, context));
+                  } finally {
+                    INVOKING.remove();
+                  }
+                });
       } catch (java.util.concurrent.RejectedExecutionException e) {
         release(container);
         throw new FunctionError(spec.id() + ": the local runtime is shutting down", e);

@@ -65,6 +65,11 @@ public final class SoakCommand {
       out.print(SoakOptions.USAGE);
       return 0;
     }
+    // Tens of thousands of commands would write hundreds of thousands of INFO lines; the report
+    // is what a soak is for. LOG_LEVEL, when set, still decides.
+    if (System.getenv("LOG_LEVEL") == null && System.getProperty("LOG_LEVEL") == null) {
+      System.setProperty("LOG_LEVEL", "WARN");
+    }
     return new Soak(o, out).run();
   }
 

@@ -76,9 +76,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class StreamPoller implements AutoCloseable {
 
   /**
-   * An empty read waits before the next one, from 50 ms right after records came (a burst of writes
-   * often continues) doubling up to 250 ms, Lambda's own rate of four polls a second. Each idle
-   * poll costs DynamoDB Local a few milliseconds of CPU.
+   * An empty read waits before the next one (or until this JVM writes to DynamoDB, see {@link
+   * WriteSignal}), from 50 ms right after records came (a burst of writes often continues) doubling
+   * up to 250 ms, Lambda's own rate of four polls a second. Each idle poll costs DynamoDB Local a
+   * few milliseconds of CPU.
    */
   private static final long MIN_IDLE_POLL_MILLIS = 50;
 
@@ -280,6 +281,7 @@ public final class StreamPoller implements AutoCloseable {
               return;
             }
             GetRecordsResponse response;
+            long writes = WriteSignal.generation();
             try {
               String current = iterator;
               response = streams.getRecords(r -> r.shardIterator(current).limit(READ_LIMIT));
@@ -308,7 +310,7 @@ public final class StreamPoller implements AutoCloseable {
                   response.records().get(response.records().size() - 1).dynamodb().sequenceNumber();
               idlePoll = MIN_IDLE_POLL_MILLIS;
             } else if (iterator != null) {
-              sleep(idlePoll);
+              idle(writes, idlePoll);
               idlePoll = Math.min(MAX_IDLE_POLL_MILLIS, idlePoll * 2);
             }
             continue;
@@ -539,6 +541,8 @@ public final class StreamPoller implements AutoCloseable {
               + " ("
               + condition
               + ")");
+      io.innkeeper.local.status.ParkedRecords.parked(
+          functionId, trigger.tableId(), items.size(), condition);
       if (onFailureQueueUrl == null) {
         log.warn("no on-failure destination; the parked records are only in this log: " + body);
         return;
@@ -579,6 +583,21 @@ public final class StreamPoller implements AutoCloseable {
     sleep(Math.min(2000, 100L << Math.min(retries, 5)));
   }
 
+  /**
+   * Waits before the next poll of an idle shard: until DynamoDB is written in this JVM ({@link
+   * WriteSignal}), the poller is closed, or {@code millis} pass.
+   */
+  private void idle(long writesSeen, long millis) {
+    if (!running) {
+      return;
+    }
+    try {
+      WriteSignal.awaitAfter(writesSeen, millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void sleep(long millis) {
     try {
       stopped.await(millis, TimeUnit.MILLISECONDS);
@@ -600,6 +619,8 @@ public final class StreamPoller implements AutoCloseable {
   public void close() {
     running = false;
     stopped.countDown();
+    // Idle workers wait for a write signal; one now lets them see that the poller stopped.
+    WriteSignal.signal();
     List<Thread> threads = new ArrayList<>(workers.values());
     if (coordinator != null) {
       threads.add(coordinator);

@@ -593,6 +593,26 @@ class HttpGatewayTest {
   }
 
   @Test
+  void localTokensEndpointMintsExpiredTokensForNegativeTtls() throws Exception {
+    for (String ttl : List.of("-1", "-86400")) {
+      HttpResponse<String> response =
+          send(post("/_local/tokens", "{\"sub\":\"eve\",\"ttlSeconds\":" + ttl + "}").build());
+      assertEquals(200, response.statusCode(), response.body());
+      String token = (String) GatewayJson.parseObject(response.body()).orElseThrow().get("token");
+
+      // Expired beyond the clock-skew tolerance from the first second, not in a few seconds.
+      assertTrue(TOKENS.verify(token).isEmpty(), ttl);
+      HttpResponse<String> refused =
+          send(post("/hotels", "{}").header("Authorization", "Bearer " + token).build());
+      assertProblem(refused, 401, "Unauthorized");
+    }
+    assertTrue(invoker.invocations.isEmpty());
+    HttpResponse<String> tooOld =
+        send(post("/_local/tokens", "{\"sub\":\"eve\",\"ttlSeconds\":-86401}").build());
+    assertProblem(tooOld, 400, "Bad Request");
+  }
+
+  @Test
   void localTokensEndpointOnlyTakesPost() throws Exception {
     HttpResponse<String> response = send(get("/_local/tokens").build());
 

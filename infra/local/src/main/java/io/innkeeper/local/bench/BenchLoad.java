@@ -1,0 +1,596 @@
+package io.innkeeper.local.bench;
+
+import io.innkeeper.events.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
+
+/**
+ * The benchmark's load, sent over the HTTP API as real clients would: hotels with plenty of rooms
+ * (so bookings succeed and the load measures the machinery, not sold-out rejections), command
+ * clients that each keep a few commands outstanding, and query clients that ask back to back.
+ *
+ * <p>A command counts as processed when the command-handler invocation that carried it returned
+ * without reporting it failed; the runtime tells the benchmark through {@link #handlerInvoked}, so
+ * nobody polls the status table while the load runs.
+ */
+final class BenchLoad {
+
+  static final String CITY = "Benchton";
+  static final List<String> ROOM_TYPES = List.of("DBL", "FAM");
+
+  /** Nights on sale per room type; bookings fall in this window. */
+  static final int WINDOW_NIGHTS = 60;
+
+  static final int GUESTS_PER_CLIENT = 16;
+
+  /** A command sent and not yet processed. */
+  record Pending(int client, String kind, long sentNanos, String reservationId) {}
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private final URI base;
+  private final BenchOptions o;
+  private final Timeline timeline;
+  private final BiFunction<String, List<String>, String> tokens;
+  private final String adminToken;
+  private final LocalDate from = LocalDate.now(ZoneOffset.UTC).plusDays(30);
+  private final List<String> hotelIds = new ArrayList<>();
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final Semaphore[] windows;
+  private final List<ConcurrentLinkedQueue<String>> confirmed = new ArrayList<>();
+  private final ConcurrentLinkedQueue<String[]> reservations = new ConcurrentLinkedQueue<>();
+  private final String[][] guestTokens;
+  private final AtomicInteger keys = new AtomicInteger();
+  private final String runId = Long.toString(System.currentTimeMillis(), 36);
+
+  /** Counters of the phase running now; replaced at each phase. */
+  volatile PhaseStats stats = new PhaseStats("setup");
+
+  /** What one phase saw. */
+  static final class PhaseStats {
+    final String name;
+    final LongAdder sent = new LongAdder();
+    final LongAdder accepted = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    final LongAdder processed = new LongAdder();
+    final LongAdder processedInWindow = new LongAdder();
+    final LongAdder queries = new LongAdder();
+    final LongAdder queryErrors = new LongAdder();
+    final Samples settle = new Samples();
+    final Samples lag = new Samples();
+    final Samples queryLatency = new Samples();
+    final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+    volatile long startNanos = System.nanoTime();
+    volatile long endNanos;
+
+    PhaseStats(String name) {
+      this.name = name;
+    }
+
+    double seconds() {
+      long end = endNanos == 0 ? System.nanoTime() : endNanos;
+      return (end - startNanos) / 1e9;
+    }
+  }
+
+  BenchLoad(
+      URI base,
+      BenchOptions o,
+      Timeline timeline,
+      BiFunction<String, List<String>, String> tokens) {
+    this.base = base;
+    this.o = o;
+    this.timeline = timeline;
+    this.tokens = tokens;
+    this.adminToken = tokens.apply("bench-admin", List.of("admin"));
+    this.windows = new Semaphore[o.clients()];
+    this.guestTokens = new String[o.clients()][GUESTS_PER_CLIENT];
+    for (int c = 0; c < o.clients(); c++) {
+      windows[c] = new Semaphore(o.window());
+      confirmed.add(new ConcurrentLinkedQueue<>());
+      for (int g = 0; g < GUESTS_PER_CLIENT; g++) {
+        guestTokens[c][g] = tokens.apply("bench-guest-" + c + "-" + g, List.of());
+      }
+    }
+  }
+
+  List<String> hotelIds() {
+    return List.copyOf(hotelIds);
+  }
+
+  int outstanding() {
+    return pending.size();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Setup
+
+  /** Registers the hotels and puts 10,000 rooms of each type on sale for the window. */
+  void setUp() {
+    for (int h = 0; h < o.hotels(); h++) {
+      List<Object> types = new ArrayList<>();
+      for (String code : ROOM_TYPES) {
+        types.add(Json.obj("code", code, "name", code + " room", "maxGuests", 4));
+      }
+      // The 202 names the new hotel; a waited-for answer is the command's status instead.
+      Answer hotel =
+          post(
+              "/hotels",
+              adminToken,
+              Json.obj("name", "Bench Inn " + (h + 1), "city", CITY, "roomTypes", types),
+              false);
+      if (hotel.status != 202) {
+        throw new IllegalStateException(
+            "registering a hotel was refused: " + hotel.status + " " + hotel.body);
+      }
+      require(awaitStatus(hotel.field("commandId")), "registering a hotel");
+      hotelIds.add(hotel.field("hotelId"));
+    }
+    for (String hotelId : hotelIds) {
+      for (String code : ROOM_TYPES) {
+        require(
+            post(
+                "/hotels/" + hotelId + "/allotments",
+                adminToken,
+                allotment(code, from, from.plusDays(WINDOW_NIGHTS)),
+                true),
+            "putting rooms on sale");
+      }
+    }
+  }
+
+  /** Polls the command's status until it is no longer PENDING (at most 30 s). */
+  private Answer awaitStatus(String commandId) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      HttpRequest request =
+          HttpRequest.newBuilder(base.resolve("/commands/" + commandId))
+              .header("Authorization", "Bearer " + adminToken)
+              .GET()
+              .build();
+      Answer answer;
+      try {
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        answer = new Answer(r.statusCode(), r.body());
+      } catch (IOException e) {
+        answer = new Answer(-1, String.valueOf(e));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Answer(-1, "interrupted");
+      }
+      if ((answer.status == 200 && !"PENDING".equals(answer.field("status")))
+          || System.nanoTime() > deadline) {
+        return answer;
+      }
+      sleepNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+
+  private Map<String, Object> allotment(String code, LocalDate start, LocalDate end) {
+    return Json.obj(
+        "roomType",
+        code,
+        "from",
+        start.toString(),
+        "to",
+        end.toString(),
+        "rooms",
+        10_000,
+        "nightlyRate",
+        Json.obj("amount", "100.00", "currency", "EUR"));
+  }
+
+  private static void require(Answer answer, String what) {
+    if (answer.status != 200 || !"SUCCEEDED".equals(answer.field("status"))) {
+      throw new IllegalStateException(
+          what + " did not succeed: " + answer.status + " " + answer.body);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Commands
+
+  /**
+   * Runs the command clients until {@code untilNanos}.
+   *
+   * @param ratePerSecond 0 for as fast as the windows allow; otherwise the total rate to pace at
+   */
+  void commands(long untilNanos, double ratePerSecond, Map<String, Integer> mix)
+      throws InterruptedException {
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < o.clients(); c++) {
+      int client = c;
+      Thread t =
+          new Thread(
+              () -> commandClient(client, untilNanos, ratePerSecond, mix), "bench-client-" + c);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+  }
+
+  private void commandClient(
+      int client, long untilNanos, double ratePerSecond, Map<String, Integer> mix) {
+    SplittableRandom random = new SplittableRandom(o.seed() * 1_000_003L + client + keys.get());
+    long interval = ratePerSecond > 0 ? (long) (1e9 * o.clients() / ratePerSecond) : 0;
+    // Clients start spread over one interval, so a paced load is smooth, not in waves.
+    long next = System.nanoTime() + (interval > 0 ? random.nextLong(interval) : 0);
+    while (System.nanoTime() < untilNanos) {
+      if (interval > 0) {
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          sleepNanos(wait);
+        }
+        next += interval;
+        if (System.nanoTime() >= untilNanos) {
+          return;
+        }
+      }
+      try {
+        if (!windows[client].tryAcquire(untilNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (!sendCommand(client, random, mix)) {
+        windows[client].release();
+      }
+    }
+  }
+
+  /** Sends one command of the mix; false when it was not accepted (nothing is outstanding). */
+  private boolean sendCommand(int client, SplittableRandom random, Map<String, Integer> mix) {
+    PhaseStats s = stats;
+    String kind = pick(mix, random);
+    String guestToken = guestTokens[client][random.nextInt(GUESTS_PER_CLIENT)];
+    String path;
+    String token;
+    Object body;
+    String reservation = null;
+    if (kind.equals("cancel")) {
+      reservation = confirmed.get(client).poll();
+      if (reservation == null) {
+        kind = "book";
+      }
+    }
+    String hotelId = hotelIds.get(random.nextInt(hotelIds.size()));
+    String roomType = ROOM_TYPES.get(random.nextInt(ROOM_TYPES.size()));
+    switch (kind) {
+      case "cancel" -> {
+        String[] r = reservation.split(" ", 2);
+        path = "/reservations/" + r[0] + "/cancel";
+        token = r[1];
+        body = Json.obj();
+      }
+      case "allot" -> {
+        LocalDate start = from.plusDays(random.nextInt(WINDOW_NIGHTS - 3));
+        path = "/hotels/" + hotelId + "/allotments";
+        token = adminToken;
+        body = allotment(roomType, start, start.plusDays(1 + random.nextInt(3)));
+      }
+      default -> {
+        kind = "book";
+        int nights = 1 + random.nextInt(3);
+        LocalDate checkIn = from.plusDays(random.nextInt(WINDOW_NIGHTS - nights));
+        path = "/reservations";
+        token = guestToken;
+        body =
+            Json.obj(
+                "hotelId",
+                hotelId,
+                "roomType",
+                roomType,
+                "checkIn",
+                checkIn.toString(),
+                "checkOut",
+                checkIn.plusDays(nights).toString(),
+                "guests",
+                1 + random.nextInt(2));
+      }
+    }
+    long sent = System.nanoTime();
+    s.sent.increment();
+    Answer answer = post(path, token, body, false);
+    s.statuses.computeIfAbsent(answer.status, k -> new LongAdder()).increment();
+    if (answer.status != 202) {
+      s.refused.increment();
+      return false;
+    }
+    String commandId = answer.field("commandId");
+    String reservationId = kind.equals("book") ? answer.field("reservationId") + " " + token : null;
+    pending.put(commandId, new Pending(client, kind, sent, reservationId));
+    s.accepted.increment();
+    timeline.count("accepted", System.nanoTime());
+    return true;
+  }
+
+  /**
+   * Called by the runtime after every command-handler invocation: every command it carried that it
+   * did not report as failed has been processed (its outcome recorded).
+   */
+  void handlerInvoked(String eventJson, String answer, boolean failed, long endNanos) {
+    if (failed) {
+      return;
+    }
+    List<String> failures = new ArrayList<>();
+    Object items = Json.parseObject(answer == null ? "{}" : answer).get("batchItemFailures");
+    if (items instanceof List<?> list) {
+      for (Object item : list) {
+        if (item instanceof Map<?, ?> m) {
+          failures.add(String.valueOf(m.get("itemIdentifier")));
+        }
+      }
+    }
+    Object records = Json.parseObject(eventJson).get("Records");
+    if (!(records instanceof List<?> list)) {
+      return;
+    }
+    PhaseStats s = stats;
+    for (Object record : list) {
+      if (!(record instanceof Map<?, ?> m)
+          || failures.contains(String.valueOf(m.get("messageId")))) {
+        continue;
+      }
+      Object commandId = Json.parseObject(String.valueOf(m.get("body"))).get("commandId");
+      Pending p = commandId == null ? null : pending.remove(commandId.toString());
+      if (p == null) {
+        continue;
+      }
+      s.processed.increment();
+      if (s.endNanos == 0 || endNanos <= s.endNanos) {
+        s.processedInWindow.increment();
+      }
+      double millis = (endNanos - p.sentNanos()) / 1e6;
+      s.settle.add(millis);
+      timeline.count("processed", endNanos);
+      timeline.latency("settle", endNanos, millis);
+      if (p.reservationId() != null) {
+        confirmed.get(p.client()).add(p.reservationId());
+        reservations.add(p.reservationId().split(" ", 2));
+        while (reservations.size() > 2000) {
+          reservations.poll();
+        }
+      }
+      windows[p.client()].release();
+    }
+  }
+
+  /**
+   * Called by the runtime after every projector invocation: each record it applied (all of them
+   * unless it reported a failure, then those before it) reached every read model now.
+   */
+  void projectorInvoked(String eventJson, String answer, boolean failed, long endNanos) {
+    if (failed) {
+      return;
+    }
+    long nowMillis = System.currentTimeMillis() - (System.nanoTime() - endNanos) / 1_000_000;
+    String firstFailure = null;
+    Object items = Json.parseObject(answer == null ? "{}" : answer).get("batchItemFailures");
+    if (items instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> m) {
+      firstFailure = String.valueOf(m.get("itemIdentifier"));
+    }
+    Object records = Json.parseObject(eventJson).get("Records");
+    if (!(records instanceof List<?> list)) {
+      return;
+    }
+    PhaseStats s = stats;
+    for (Object record : list) {
+      if (!(record instanceof Map<?, ?> m) || !(m.get("dynamodb") instanceof Map<?, ?> ddb)) {
+        continue;
+      }
+      if (String.valueOf(ddb.get("SequenceNumber")).equals(firstFailure)) {
+        return;
+      }
+      if (ddb.get("NewImage") instanceof Map<?, ?> image
+          && image.get("occurredAt") instanceof Map<?, ?> at
+          && at.get("S") != null) {
+        try {
+          long written = java.time.Instant.parse(at.get("S").toString()).toEpochMilli();
+          double lag = Math.max(0, nowMillis - written);
+          s.lag.add(lag);
+          timeline.latency("lag", endNanos, lag);
+        } catch (RuntimeException ignored) {
+          // Not an event item; the stream filter lets none through, but a benchmark must not die.
+        }
+      }
+    }
+  }
+
+  /** Waits until every accepted command was processed, or the deadline passed. */
+  boolean drain(long deadlineNanos) throws InterruptedException {
+    while (!pending.isEmpty()) {
+      if (System.nanoTime() > deadlineNanos) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Queries
+
+  /** Runs the query clients back to back until {@code untilNanos}. */
+  void queries(long untilNanos) throws InterruptedException {
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < o.clients(); c++) {
+      int client = c;
+      Thread t =
+          new Thread(
+              () -> {
+                SplittableRandom random = new SplittableRandom(o.seed() * 7_919L + client);
+                while (System.nanoTime() < untilNanos) {
+                  query(client, random);
+                }
+              },
+              "bench-query-" + c);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+  }
+
+  private void query(int client, SplittableRandom random) {
+    PhaseStats s = stats;
+    String kind = pick(o.queryMix(), random);
+    String token = null;
+    String path;
+    switch (kind) {
+      case "hotel" -> path = "/hotels/" + hotelIds.get(random.nextInt(hotelIds.size()));
+      case "city" -> path = "/hotels?city=" + CITY;
+      case "availability" -> {
+        int nights = 1 + random.nextInt(3);
+        LocalDate checkIn = from.plusDays(random.nextInt(WINDOW_NIGHTS - nights));
+        path =
+            "/availability?city="
+                + CITY
+                + "&checkIn="
+                + checkIn
+                + "&checkOut="
+                + checkIn.plusDays(nights)
+                + "&guests=2";
+      }
+      case "reservation" -> {
+        String[] r = anyReservation(random);
+        if (r == null) {
+          path = "/hotels?city=" + CITY;
+        } else {
+          path = "/reservations/" + r[0];
+          token = r[1];
+        }
+      }
+      default -> {
+        path = "/me/reservations?limit=20";
+        token = guestTokens[client][random.nextInt(GUESTS_PER_CLIENT)];
+      }
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    long start = System.nanoTime();
+    int status;
+    try {
+      status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      status = -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    long end = System.nanoTime();
+    if (status != 200) {
+      s.queryErrors.increment();
+      s.statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
+      return;
+    }
+    double millis = (end - start) / 1e6;
+    s.queries.increment();
+    s.queryLatency.add(millis);
+    timeline.count("queries", end);
+    timeline.latency("query", end, millis);
+  }
+
+  private String[] anyReservation(SplittableRandom random) {
+    String[] chosen = null;
+    int seen = 0;
+    // Reservoir-free: a few steps into the queue is random enough and O(1).
+    int skip = random.nextInt(16);
+    for (String[] r : reservations) {
+      chosen = r;
+      if (seen++ >= skip) {
+        break;
+      }
+    }
+    return chosen;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // HTTP
+
+  /** An answer; {@code status} -1 when none came. */
+  record Answer(int status, String body) {
+    String field(String name) {
+      try {
+        Object v = Json.parseObject(body).get(name);
+        return v == null ? null : v.toString();
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+  }
+
+  private Answer post(String path, String token, Object body, boolean wait) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", "bench-" + runId + "-" + keys.incrementAndGet())
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
+    if (wait) {
+      request.header("Prefer", "wait=10");
+    }
+    try {
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(r.statusCode(), r.body());
+    } catch (IOException e) {
+      return new Answer(-1, String.valueOf(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Answer(-1, "interrupted");
+    }
+  }
+
+  private static String pick(Map<String, Integer> mix, SplittableRandom random) {
+    int total = 0;
+    for (int w : mix.values()) {
+      total += w;
+    }
+    int r = random.nextInt(total);
+    for (Map.Entry<String, Integer> e : mix.entrySet()) {
+      r -= e.getValue();
+      if (r < 0) {
+        return e.getKey();
+      }
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  private static void sleepNanos(long nanos) {
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

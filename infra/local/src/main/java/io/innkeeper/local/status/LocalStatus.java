@@ -1,0 +1,188 @@
+package io.innkeeper.local.status;
+
+import io.innkeeper.local.triggers.CheckpointStore;
+import io.innkeeper.local.triggers.StreamPoller;
+import io.innkeeper.topology.FunctionSpec;
+import io.innkeeper.topology.QueueSpec;
+import io.innkeeper.topology.Topology;
+import io.innkeeper.topology.Trigger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * {@code GET /_local/status}: what an operator looks at first, in one answer. Queue depths (every
+ * topology queue: the command queue, its dead-letter queue, the projector's parked queue), parked
+ * records, where each stream poller has got to (checkpoint per shard), the projector's watermarks
+ * and each projection's last applied event with its lag, and the last commands with their outcome.
+ *
+ * <p>Each part is read on its own: one that cannot be read says why in an {@code error} field and
+ * the rest is still answered.
+ */
+public final class LocalStatus implements AutoCloseable {
+
+  /** How many commands the status remembers. */
+  public static final int RECENT_COMMANDS = 20;
+
+  /** One stream event source mapping: its poller and its checkpoints. */
+  public record StreamSource(
+      String functionId, String tableId, StreamPoller poller, CheckpointStore checkpoints) {}
+
+  private final Topology topology;
+  private final SqsClient sqs;
+  private final Function<String, String> queueUrls;
+  private final DynamoDbClient dynamoDb;
+  private final String watermarksTable;
+  private final List<StreamSource> streams;
+  private final Activity activity = new Activity(RECENT_COMMANDS);
+
+  /**
+   * @param queueUrls the URL of a topology queue by id
+   * @param watermarksTable the physical name of the projector's watermarks table
+   */
+  public LocalStatus(
+      Topology topology,
+      SqsClient sqs,
+      Function<String, String> queueUrls,
+      DynamoDbClient dynamoDb,
+      String watermarksTable,
+      List<StreamSource> streams) {
+    this.topology = topology;
+    this.sqs = sqs;
+    this.queueUrls = queueUrls;
+    this.dynamoDb = dynamoDb;
+    this.watermarksTable = watermarksTable;
+    this.streams = List.copyOf(streams);
+  }
+
+  /** The status now, as maps, lists, strings and numbers. */
+  public Map<String, Object> snapshot() {
+    Instant now = Instant.now();
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("at", now.toString());
+    status.put("queues", queues());
+    Map<String, Object> parked = new LinkedHashMap<>();
+    Map<String, Long> counts = ParkedRecords.counts();
+    parked.put("total", counts.values().stream().mapToLong(Long::longValue).sum());
+    parked.put("byStream", counts);
+    status.put("parkedRecords", parked);
+    Map<String, Object> projections = new LinkedHashMap<>();
+    projections.put("streams", streams());
+    projections.put("watermarks", watermarks());
+    projections.put("byProjection", activity.projections(now));
+    status.put("projections", projections);
+    status.put("recentCommands", activity.recentCommands());
+    return status;
+  }
+
+  private Map<String, Object> queues() {
+    Map<String, Object> queues = new LinkedHashMap<>();
+    for (QueueSpec q : topology.queues()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("role", role(q));
+      try {
+        Map<QueueAttributeName, String> a =
+            sqs.getQueueAttributes(
+                    r ->
+                        r.queueUrl(queueUrls.apply(q.id()))
+                            .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributes();
+        m.put("visible", number(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+        m.put("inFlight", number(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        m.put("delayed", number(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+      } catch (RuntimeException e) {
+        m.put("error", e.toString());
+      }
+      queues.put(q.id(), m);
+    }
+    return queues;
+  }
+
+  /** What a queue is for, from the topology: who reads it, or whose failures it holds. */
+  private String role(QueueSpec queue) {
+    for (QueueSpec q : topology.queues()) {
+      if (q.deadLetter() != null && q.deadLetter().queueId().equals(queue.id())) {
+        return "dead letters of " + q.id();
+      }
+    }
+    for (FunctionSpec f : topology.functions()) {
+      for (Trigger t : f.triggers()) {
+        if (t instanceof Trigger.SqsTrigger s && s.queueId().equals(queue.id())) {
+          return "feeds " + f.id();
+        }
+        if (t instanceof Trigger.StreamTrigger s && queue.id().equals(s.onFailureQueueId())) {
+          return "records " + f.id() + " parked";
+        }
+      }
+    }
+    return "other";
+  }
+
+  private static long number(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
+    String v = attributes.get(name);
+    return v == null ? 0 : Long.parseLong(v);
+  }
+
+  private List<Object> streams() {
+    List<Object> out = new ArrayList<>();
+    for (StreamSource s : streams) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("function", s.functionId());
+      m.put("table", s.tableId());
+      List<Object> shards = new ArrayList<>();
+      s.poller()
+          .shardStates()
+          .forEach(
+              (shard, state) -> {
+                Map<String, Object> sh = new LinkedHashMap<>();
+                sh.put("shardId", shard);
+                sh.put("state", state);
+                String checkpoint = s.checkpoints().sequence(shard);
+                if (checkpoint != null) {
+                  sh.put("checkpoint", checkpoint);
+                }
+                shards.add(sh);
+              });
+      m.put("shards", shards);
+      out.add(m);
+    }
+    return out;
+  }
+
+  private Map<String, Object> watermarks() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("table", watermarksTable);
+    try {
+      long count = 0;
+      Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> start = null;
+      do {
+        var from = start;
+        var page =
+            dynamoDb.scan(
+                r -> r.tableName(watermarksTable).select(Select.COUNT).exclusiveStartKey(from));
+        count += page.count();
+        start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+      } while (start != null && !start.isEmpty());
+      m.put("streams", count);
+    } catch (RuntimeException e) {
+      m.put("error", e.toString());
+    }
+    return m;
+  }
+
+  /** Stops gathering the functions' activity. */
+  @Override
+  public void close() {
+    activity.close();
+  }
+}

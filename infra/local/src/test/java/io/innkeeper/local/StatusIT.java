@@ -1,0 +1,136 @@
+package io.innkeeper.local;
+
+import static io.innkeeper.local.Commands.DBL_ONLY;
+import static io.innkeeper.local.Commands.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /_local/status}: its shape, and that it moves when a command goes through. */
+class StatusIT {
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void status_shows_queues_streams_projections_and_the_last_commands() {
+    LocalRuntime runtime = SharedRuntime.get();
+    Api api = new Api(runtime.apiUrl());
+    Commands commands = new Commands(api, Duration.ofSeconds(20));
+
+    Map<String, Object> before = status(api);
+    Map<String, Object> queues = (Map<String, Object>) before.get("queues");
+    assertEquals(3, queues.size(), queues.toString());
+    for (Object q : queues.values()) {
+      Map<String, Object> queue = (Map<String, Object>) q;
+      assertFalse(queue.containsKey("error"), queue.toString());
+      for (String depth : List.of("visible", "inFlight", "delayed")) {
+        assertTrue(((Number) queue.get(depth)).longValue() >= 0, queue.toString());
+      }
+      assertInstanceOf(String.class, queue.get("role"));
+    }
+    assertTrue(
+        queues.values().stream()
+            .anyMatch(q -> ((Map<String, Object>) q).get("role").toString().startsWith("dead")),
+        "the dead-letter queue is named as such: " + queues);
+    Map<String, Object> parked = (Map<String, Object>) before.get("parkedRecords");
+    assertInstanceOf(Number.class, parked.get("total"));
+    Map<String, Object> projections = (Map<String, Object>) before.get("projections");
+    List<Map<String, Object>> streams = (List<Map<String, Object>>) projections.get("streams");
+    assertEquals("projector", streams.get(0).get("function"));
+    assertEquals("events", streams.get(0).get("table"));
+    long watermarks = watermarkStreams(before);
+
+    Api.Answer hotel = commands.registerHotel("Status Inn", unique("Status"), DBL_ONLY);
+    String commandId = Commands.accepted(hotel);
+    assertEquals("SUCCEEDED", commands.settled(commandId).get("status"));
+
+    // The projector's line comes after its commit: wait for the status to show it.
+    Map<String, Object> after =
+        awaitStatus(
+            api,
+            s ->
+                command(s, commandId) != null
+                    && "SUCCEEDED".equals(command(s, commandId).get("status"))
+                    && watermarkStreams(s) > watermarks
+                    && hotelsApplied(s) > hotelsApplied(before));
+    Map<String, Object> mine = command(after, commandId);
+    assertEquals("RegisterHotel", mine.get("type"));
+    assertInstanceOf(String.class, mine.get("acceptedAt"));
+    assertInstanceOf(String.class, mine.get("completedAt"));
+    List<Object> recent = (List<Object>) after.get("recentCommands");
+    assertTrue(recent.size() <= 20, "bounded: " + recent.size());
+    Map<String, Object> hotels =
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    ((Map<String, Object>) after.get("projections")).get("byProjection"))
+                .get("hotels");
+    assertInstanceOf(Number.class, hotels.get("lastLagMs"));
+    assertInstanceOf(String.class, hotels.get("lastAppliedAt"));
+    List<Map<String, Object>> shards =
+        (List<Map<String, Object>>)
+            ((List<Map<String, Object>>)
+                    ((Map<String, Object>) after.get("projections")).get("streams"))
+                .get(0)
+                .get("shards");
+    assertTrue(
+        shards.stream().anyMatch(s -> s.get("checkpoint") instanceof String),
+        "a shard has a checkpoint after the projector ran: " + shards);
+  }
+
+  private static Map<String, Object> status(Api api) {
+    Api.Answer a = api.get("/_local/status", null);
+    assertEquals(200, a.status(), a.body());
+    return a.json();
+  }
+
+  private static Map<String, Object> awaitStatus(
+      Api api, java.util.function.Predicate<Map<String, Object>> done) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    Map<String, Object> last;
+    do {
+      last = status(api);
+      if (done.test(last)) {
+        return last;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("status did not move: " + last);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> command(Map<String, Object> status, String commandId) {
+    for (Object c : (List<Object>) status.get("recentCommands")) {
+      if (commandId.equals(((Map<String, Object>) c).get("commandId"))) {
+        return (Map<String, Object>) c;
+      }
+    }
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static long watermarkStreams(Map<String, Object> status) {
+    Map<String, Object> w =
+        (Map<String, Object>) ((Map<String, Object>) status.get("projections")).get("watermarks");
+    return ((Number) w.get("streams")).longValue();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static long hotelsApplied(Map<String, Object> status) {
+    Map<String, Object> by =
+        (Map<String, Object>) ((Map<String, Object>) status.get("projections")).get("byProjection");
+    Object hotels = by.get("hotels");
+    return hotels == null
+        ? 0
+        : ((Number) ((Map<String, Object>) hotels).get("eventsApplied")).longValue();
+  }
+}
