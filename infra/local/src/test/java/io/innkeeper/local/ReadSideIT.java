@@ -677,8 +677,12 @@ class ReadSideIT {
               + " was sent%n",
           TimeUnit.NANOSECONDS.toMillis(answered - asked),
           TimeUnit.NANOSECONDS.toMillis(answered - sent));
-      // The token waited for exactly the allotment's version.
-      assertEquals(next, succeeded(allotment, admin));
+      // The token waited for exactly the allotment's version (the issued one also names it).
+      ConsistencyToken issued = ConsistencyToken.parse(succeeded(allotment, admin)).orElseThrow();
+      assertEquals(
+          ConsistencyToken.parse(next).orElseThrow(),
+          new ConsistencyToken(issued.streamId(), issued.version()));
+      assertEquals(allotment.json().get("commandId"), issued.commandId());
     } finally {
       reader.shutdownNow();
     }

@@ -45,7 +45,8 @@ public final class LocalStatus implements AutoCloseable {
 
   /**
    * @param queueUrls the URL of a topology queue by id
-   * @param watermarksTable the physical name of the projector's watermarks table
+   * @param watermarksTable the physical name of the projector's watermarks table, or {@code null}
+   *     when the topology has none
    */
   public LocalStatus(
       Topology topology,
@@ -161,6 +162,10 @@ public final class LocalStatus implements AutoCloseable {
 
   private Map<String, Object> watermarks() {
     Map<String, Object> m = new LinkedHashMap<>();
+    if (watermarksTable == null) {
+      m.put("table", "none in this topology");
+      return m;
+    }
     m.put("table", watermarksTable);
     try {
       long count = 0;
