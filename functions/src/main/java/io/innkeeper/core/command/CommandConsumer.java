@@ -9,10 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Processes an SQS FIFO batch in order. When a message fails, it and every message after it are
- * reported as failures: the later ones may be in the same message group, and FIFO order must hold.
- * {@link Redelivery} decides when they come back. On the last delivery before the dead-letter queue
- * a failing command is marked FAILED.
+ * Processes an SQS FIFO batch in order. When a message fails, it and every later message of its
+ * message group are reported as failures, so FIFO order holds within the group; messages of other
+ * groups in the batch are still processed, as they would be had they come in another batch. A
+ * message without a group (not FIFO) holds back everything after it. {@link Redelivery} decides
+ * when they come back.
+ *
+ * <p>On the last delivery before the dead-letter queue a failing command is marked FAILED, and so
+ * is a command held back behind it on its own last delivery: SQS counts every delivery, processed
+ * or not, and moves the message to the dead-letter queue at the next one, so its status would
+ * otherwise stay PENDING while it sits there.
  */
 public final class CommandConsumer {
   private final CommandProcessor processor;
@@ -42,8 +48,20 @@ public final class CommandConsumer {
   public SQSBatchResponse handle(SQSEvent batch) {
     List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
     List<SQSEvent.SQSMessage> messages = batch.getRecords();
-    for (int i = 0; i < messages.size(); i++) {
-      SQSEvent.SQSMessage message = messages.get(i);
+    // Groups with a failed message in this batch, and their held-back messages per failure.
+    java.util.Map<String, List<SQSEvent.SQSMessage>> heldBehind = new java.util.LinkedHashMap<>();
+    java.util.Map<String, SQSEvent.SQSMessage> failedOf = new java.util.HashMap<>();
+    boolean holdAll = false;
+    for (SQSEvent.SQSMessage message : messages) {
+      String group = group(message);
+      if (holdAll || (group != null && heldBehind.containsKey(group))) {
+        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+        heldBehind.get(holdAll ? ALL : group).add(message);
+        try (Log.Scope scope = Log.with("messageId", message.getMessageId())) {
+          markFailedOnLastAttempt(message, "held back behind a failed command of its group");
+        }
+        continue;
+      }
       CommandEnvelope envelope = null;
       try (Log.Scope scope = Log.with("messageId", message.getMessageId())) {
         try {
@@ -54,22 +72,36 @@ public final class CommandConsumer {
           }
         } catch (RuntimeException e) {
           log(message, envelope, e);
-          markFailedOnLastAttempt(message);
-          for (int j = i; j < messages.size(); j++) {
-            failures.add(new SQSBatchResponse.BatchItemFailure(messages.get(j).getMessageId()));
-          }
-          // After the last delivery too: SQS moves a message to the dead-letter queue when it is
-          // received once more, so the sooner it is visible, the sooner it is parked.
-          redelivery.afterFailure(
-              message, receiveCount(message), messages.subList(i + 1, messages.size()));
-          break;
+          markFailedOnLastAttempt(message, null);
+          failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+          String key = group == null ? ALL : group;
+          holdAll |= group == null;
+          heldBehind.put(key, new ArrayList<>());
+          failedOf.put(key, message);
         }
       }
     }
+    // After the last delivery too: SQS moves a message to the dead-letter queue when it is
+    // received once more, so the sooner it is visible, the sooner it is parked.
+    heldBehind.forEach(
+        (key, held) -> {
+          SQSEvent.SQSMessage failed = failedOf.get(key);
+          redelivery.afterFailure(failed, receiveCount(failed), held);
+        });
     return new SQSBatchResponse(failures);
   }
 
-  private void markFailedOnLastAttempt(SQSEvent.SQSMessage message) {
+  /** Stands for "every group" when a message without a group failed. */
+  private static final String ALL = "\u0000all";
+
+  private static String group(SQSEvent.SQSMessage message) {
+    return message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
+  }
+
+  /**
+   * @param heldBack why the message was not processed, or {@code null} when it was and failed
+   */
+  private void markFailedOnLastAttempt(SQSEvent.SQSMessage message, String heldBack) {
     int receives = receiveCount(message);
     if (receives < maxReceiveCount) {
       return;
@@ -96,7 +128,9 @@ public final class CommandConsumer {
           "reason",
           "PROCESSING_FAILED",
           "receiveCount",
-          receives);
+          receives,
+          "heldBack",
+          heldBack);
       Metrics.count(Metrics.COMMANDS_FAILED);
     } catch (RuntimeException e) {
       // The message still goes to the dead-letter queue, where an operator finds it.

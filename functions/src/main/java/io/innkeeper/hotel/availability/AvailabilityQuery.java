@@ -50,11 +50,25 @@ public final class AvailabilityQuery {
     r.throwIfInvalid();
     boolean consistent = freshness.await();
 
+    List<Map<String, Object>> inCity = hotels.inCity(city, consistent);
+    // The room types that can take the guests, by hotel: their nights are read in one batch.
+    Map<String, List<String>> wanted = new java.util.LinkedHashMap<>();
+    for (Map<String, Object> hotel : inCity) {
+      List<String> types = new ArrayList<>();
+      for (Object t : (List<?>) hotel.get("roomTypes")) {
+        Map<?, ?> type = (Map<?, ?>) t;
+        if (((Number) type.get("maxGuests")).intValue() >= guests) {
+          types.add((String) type.get("code"));
+        }
+      }
+      wanted.put((String) hotel.get("hotelId"), types);
+    }
+    Map<String, Map<String, List<Night>>> nightsByHotel =
+        NightLedger.nights(store, table, wanted, stay.start(), stay.end(), consistent);
     List<Object> items = new ArrayList<>();
-    for (Map<String, Object> hotel : hotels.inCity(city, consistent)) {
+    for (Map<String, Object> hotel : inCity) {
       String hotelId = (String) hotel.get("hotelId");
-      Map<String, List<Night>> nights =
-          NightLedger.nights(store, table, hotelId, stay.start(), stay.end(), consistent);
+      Map<String, List<Night>> nights = nightsByHotel.get(hotelId);
       for (Object t : (List<?>) hotel.get("roomTypes")) {
         Map<?, ?> type = (Map<?, ?>) t;
         String code = (String) type.get("code");

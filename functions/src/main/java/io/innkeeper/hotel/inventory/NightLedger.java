@@ -2,6 +2,7 @@ package io.innkeeper.hotel.inventory;
 
 import io.innkeeper.core.eventstore.StoredEvent;
 import io.innkeeper.core.projection.Projection;
+import io.innkeeper.core.readmodel.Row;
 import io.innkeeper.core.readmodel.RowChange;
 import io.innkeeper.core.readmodel.RowKey;
 import io.innkeeper.core.readmodel.RowStore;
@@ -16,6 +17,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -220,26 +222,80 @@ public final class NightLedger implements Projection {
     rows.keySet().stream()
         .map(sk -> sk.substring(sk.indexOf('#') + 1))
         .distinct()
-        .forEach(
-            type -> {
-              List<Night> nights = new ArrayList<>();
-              for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
-                Map<String, Object> row =
-                    rows.getOrDefault(monthSk(YearMonth.from(d), type), Map.of());
-                String day = Inventory.day(d);
-                Long rooms = (Long) row.get("r" + day);
-                Object booked = row.get("b" + day);
-                Money rate = null;
-                if (row.get("p" + day) != null) {
-                  rate =
-                      new Money(
-                          new BigDecimal((String) row.get("p" + day)), (String) row.get("c" + day));
-                }
-                nights.add(new Night(d, rooms, booked == null ? 0 : (Long) booked, rate));
-              }
-              byType.put(type, nights);
-            });
+        .forEach(type -> byType.put(type, nightsOf(rows, type, from, to)));
     return byType;
+  }
+
+  /**
+   * The nights in [from, to) of the given room types of many hotels, by hotel id and room type, in
+   * one batch of reads: the month rows' keys follow from the hotels, types and months, so no query
+   * per hotel is needed. A room type without any row in the range is left out, as {@link
+   * #nights(RowStore, String, String, LocalDate, LocalDate, boolean)} leaves it out.
+   */
+  public static Map<String, Map<String, List<Night>>> nights(
+      RowStore store,
+      String table,
+      Map<String, ? extends Collection<String>> roomTypesByHotel,
+      LocalDate from,
+      LocalDate to,
+      boolean consistent) {
+    List<YearMonth> months = new ArrayList<>();
+    for (YearMonth m = YearMonth.from(from); !m.isAfter(YearMonth.from(to.minusDays(1))); ) {
+      months.add(m);
+      m = m.plusMonths(1);
+    }
+    List<RowKey> keys = new ArrayList<>();
+    roomTypesByHotel.forEach(
+        (hotelId, types) -> {
+          for (String type : types) {
+            for (YearMonth m : months) {
+              keys.add(new RowKey(table, hotelPk(hotelId), monthSk(m, type)));
+            }
+          }
+        });
+    Map<RowKey, Row> found = keys.isEmpty() ? Map.of() : store.get(keys, consistent);
+    Map<String, Map<String, List<Night>>> byHotel = new LinkedHashMap<>();
+    roomTypesByHotel.forEach(
+        (hotelId, types) -> {
+          Map<String, Map<String, Object>> rows = new HashMap<>();
+          for (String type : types) {
+            for (YearMonth m : months) {
+              Row row = found.get(new RowKey(table, hotelPk(hotelId), monthSk(m, type)));
+              if (row != null) {
+                rows.put(monthSk(m, type), row.attributes());
+              }
+            }
+          }
+          Map<String, List<Night>> byType = new TreeMap<>();
+          for (String type : types) {
+            boolean any = months.stream().anyMatch(m -> rows.containsKey(monthSk(m, type)));
+            if (any) {
+              byType.put(type, nightsOf(rows, type, from, to));
+            }
+          }
+          byHotel.put(hotelId, byType);
+        });
+    return byHotel;
+  }
+
+  /**
+   * One room type's nights in [from, to) from its month rows (by sort key); absent: not on sale.
+   */
+  private static List<Night> nightsOf(
+      Map<String, Map<String, Object>> rows, String type, LocalDate from, LocalDate to) {
+    List<Night> nights = new ArrayList<>();
+    for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
+      Map<String, Object> row = rows.getOrDefault(monthSk(YearMonth.from(d), type), Map.of());
+      String day = Inventory.day(d);
+      Long rooms = (Long) row.get("r" + day);
+      Object booked = row.get("b" + day);
+      Money rate = null;
+      if (row.get("p" + day) != null) {
+        rate = new Money(new BigDecimal((String) row.get("p" + day)), (String) row.get("c" + day));
+      }
+      nights.add(new Night(d, rooms, booked == null ? 0 : (Long) booked, rate));
+    }
+    return nights;
   }
 
   private record Stay(String hotelId, String roomType, LocalDate checkIn, LocalDate checkOut) {}

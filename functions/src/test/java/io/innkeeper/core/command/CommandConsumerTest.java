@@ -47,6 +47,27 @@ class CommandConsumerTest {
     return m;
   }
 
+  private SQSEvent.SQSMessage message(
+      String commandId, String hotelId, int receiveCount, String group) {
+    var m = message(commandId, hotelId, receiveCount);
+    m.setAttributes(
+        Map.of("ApproximateReceiveCount", Integer.toString(receiveCount), "MessageGroupId", group));
+    return m;
+  }
+
+  /** An event store whose appends to one stream fail, and to every other one succeed. */
+  private EventStore brokenFor(String streamId) {
+    return new DelegatingEventStore(store) {
+      @Override
+      public AppendOutcome append(Append a) {
+        if (a.streamId().equals(streamId)) {
+          throw new IllegalStateException("DynamoDB unreachable");
+        }
+        return super.append(a);
+      }
+    };
+  }
+
   private SQSBatchResponse consume(EventStore via, SQSEvent.SQSMessage... messages) {
     var event = new SQSEvent();
     event.setRecords(List.of(messages));
@@ -85,6 +106,36 @@ class CommandConsumerTest {
     assertEquals(List.of("m-c1", "m-c2"), failed(r), "FIFO order: nothing after a failure runs");
     assertEquals(CommandStatus.State.PENDING, statuses.find("c1").orElseThrow().status());
     assertEquals(CommandStatus.State.PENDING, statuses.find("c2").orElseThrow().status());
+  }
+
+  @Test
+  void a_failure_holds_back_the_rest_of_its_group_while_other_groups_go_on() {
+    var r =
+        consumeWithRedelivery(
+            brokenFor("hotel#h1"),
+            message("c1", "h1", 1, "g1"),
+            message("c2", "h2", 1, "g2"),
+            message("c3", "h3", 1, "g1"),
+            message("c4", "h4", 1, "g2"));
+
+    assertEquals(List.of("m-c1", "m-c3"), failed(r), "only g1, from its failure on");
+    assertEquals(CommandStatus.State.SUCCEEDED, statuses.find("c2").orElseThrow().status());
+    assertEquals(CommandStatus.State.SUCCEEDED, statuses.find("c4").orElseThrow().status());
+    assertEquals(CommandStatus.State.PENDING, statuses.find("c1").orElseThrow().status());
+    assertEquals(CommandStatus.State.PENDING, statuses.find("c3").orElseThrow().status());
+    assertEquals(List.of("rh-c1=2", "rh-c3=0"), visibility);
+  }
+
+  @Test
+  void a_command_held_back_on_its_last_delivery_is_failed_too_as_the_next_one_dead_letters_it() {
+    var r =
+        consume(brokenFor("hotel#h1"), message("c1", "h1", 5, "g1"), message("c3", "h3", 5, "g1"));
+
+    assertEquals(List.of("m-c1", "m-c3"), failed(r));
+    assertEquals(CommandStatus.State.FAILED, statuses.find("c1").orElseThrow().status());
+    var held = statuses.find("c3").orElseThrow();
+    assertEquals(CommandStatus.State.FAILED, held.status(), "it will sit in the DLQ");
+    assertEquals("PROCESSING_FAILED", held.reason());
   }
 
   @Test
