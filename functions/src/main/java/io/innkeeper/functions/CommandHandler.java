@@ -42,9 +42,24 @@ public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchRe
         new DynamoCommandStatusStore(ddb, commandsTable),
         Env.integer("MAX_RECEIVE_COUNT", 5),
         Aws.MILLISECOND_CLOCK,
-        Redelivery.after(
-            Env.require("COMMAND_RETRY_DELAYS"),
-            new SqsCommandQueue(Aws.sqs(), Env.require("COMMAND_QUEUE_URL"))::changeVisibility));
+        Redelivery.after(Env.require("COMMAND_RETRY_DELAYS"), lazyVisibility()));
+  }
+
+  /**
+   * Changes a message's visibility with an SQS client built at the first failure: only a failing
+   * command needs SQS, and building a client costs every cold start about a tenth of a second.
+   */
+  private static Redelivery.Visibility lazyVisibility() {
+    String queueUrl = Env.require("COMMAND_QUEUE_URL");
+    var queue = new java.util.concurrent.atomic.AtomicReference<SqsCommandQueue>();
+    return (receiptHandle, seconds) -> {
+      SqsCommandQueue q = queue.get();
+      if (q == null) {
+        queue.compareAndSet(null, new SqsCommandQueue(Aws.sqs(), queueUrl));
+        q = queue.get();
+      }
+      q.changeVisibility(receiptHandle, seconds);
+    };
   }
 
   public CommandHandler(
