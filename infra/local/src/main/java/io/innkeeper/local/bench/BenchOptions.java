@@ -17,6 +17,8 @@ import java.util.Map;
  * @param queryMix weights of the query kinds: {@code hotel}, {@code city}, {@code availability},
  *     {@code reservation}, {@code mine}
  * @param ceilingSeconds seconds of each raw DynamoDB run that measures the ceiling
+ * @param ceilingThreads threads that replay requests in a ceiling run: enough to saturate DynamoDB
+ *     Local, whose transactions are slow one by one but overlap
  * @param warmupSeconds seconds of unmeasured load first, so the JIT has compiled the hot paths
  * @param hotels hotels (two room types each) the load is spread over
  * @param out the directory the JSON, Markdown and SVG reports go to
@@ -31,6 +33,7 @@ record BenchOptions(
     Map<String, Integer> commandMix,
     Map<String, Integer> queryMix,
     int ceilingSeconds,
+    int ceilingThreads,
     int warmupSeconds,
     int hotels,
     Path out,
@@ -52,6 +55,7 @@ record BenchOptions(
         mix(DEFAULT_COMMAND_MIX, COMMAND_KINDS),
         mix(DEFAULT_QUERY_MIX, QUERY_KINDS),
         10,
+        32,
         10,
         8,
         Path.of("bench-results"),
@@ -62,7 +66,7 @@ record BenchOptions(
 
   static final String USAGE =
       """
-      Usage: java -jar innkeeper-local.jar bench [options]
+      Usage: java -jar innkeeper-local.jar bench [options]      (about 3 minutes with the defaults)
 
       Starts Innkeeper in this JVM (a free port, no demo data), drives load through its HTTP API
       and reports, for this machine:
@@ -83,7 +87,10 @@ record BenchOptions(
         --window N        commands each client keeps outstanding (default 4)
         --mix SPEC        command mix by weight (default %s)
         --queries SPEC    query mix by weight (default %s)
-        --ceiling S       seconds of each raw ceiling run (default 10)
+        --ceiling S       seconds of each raw ceiling run; each ceiling is run from --clients
+                          threads and from --ceiling-threads, the higher rate counts (default 10)
+        --ceiling-threads N
+                          threads replaying requests in a ceiling run (default 32)
         --warmup S        seconds of unmeasured load first (default 10)
         --hotels N        hotels to spread the load over, two room types each (default 8)
         --out DIR         where the reports go (default bench-results)
@@ -102,6 +109,7 @@ record BenchOptions(
     Map<String, Integer> commandMix = d.commandMix;
     Map<String, Integer> queryMix = d.queryMix;
     int ceiling = d.ceilingSeconds;
+    int ceilingThreads = d.ceilingThreads;
     int warmup = d.warmupSeconds;
     int hotels = d.hotels;
     Path out = d.out;
@@ -117,6 +125,7 @@ record BenchOptions(
             commandMix,
             queryMix,
             ceiling,
+            ceilingThreads,
             warmup,
             hotels,
             out,
@@ -137,6 +146,7 @@ record BenchOptions(
           case "--mix" -> commandMix = mix(value, COMMAND_KINDS);
           case "--queries" -> queryMix = mix(value, QUERY_KINDS);
           case "--ceiling" -> ceiling = atLeast(arg, value, 1);
+          case "--ceiling-threads" -> ceilingThreads = atLeast(arg, value, 1);
           case "--warmup" -> warmup = atLeast(arg, value, 0);
           case "--hotels" -> hotels = atLeast(arg, value, 1);
           case "--out" -> out = Path.of(value);
@@ -162,6 +172,7 @@ record BenchOptions(
         commandMix,
         queryMix,
         ceiling,
+        ceilingThreads,
         warmup,
         hotels,
         out,

@@ -34,11 +34,20 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  */
 final class Ceilings {
 
-  /** A replay's result: calls that succeeded, calls that failed, and latency per call. */
-  record Rate(long ok, long failed, double seconds, double p50Millis, double p99Millis) {
+  /**
+   * A replay's result: calls that succeeded, calls that failed, and latency per call, from how many
+   * threads.
+   */
+  record Rate(
+      long ok, long failed, double seconds, double p50Millis, double p99Millis, int threads) {
     double perSecond() {
       return ok / seconds;
     }
+  }
+
+  /** The faster of two measurements of one ceiling. */
+  static Rate higher(Rate a, Rate b) {
+    return a.perSecond() >= b.perSecond() ? a : b;
   }
 
   private final DynamoDbClient ddb;
@@ -191,7 +200,7 @@ final class Ceilings {
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     return new Rate(
-        ok.sum(), failed.sum(), elapsed, latency.percentile(50), latency.percentile(99));
+        ok.sum(), failed.sum(), elapsed, latency.percentile(50), latency.percentile(99), threads);
   }
 
   /** Copies the rows the bookings update (inventory months) into the scratch table. */
