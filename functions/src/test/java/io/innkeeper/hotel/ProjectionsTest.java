@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import io.innkeeper.core.eventstore.StoredEvent;
 import io.innkeeper.core.projection.ProjectorRuntime;
 import io.innkeeper.core.projection.Watermarks;
@@ -191,6 +194,63 @@ class ProjectionsTest {
     Collections.shuffle(messy, random);
 
     assertEquals(project(inOrder), project(messy));
+  }
+
+  /** The rows after delivering {@code events} as stream batches of 1..40 records. */
+  private static Map<RowKey, Map<String, Object>> projectInBatches(
+      List<StoredEvent> events, Random random) {
+    InMemoryRowStore store = new InMemoryRowStore();
+    var runtime =
+        new ProjectorRuntime(
+            HotelDomain.projections(TABLES), store, new Watermarks(store, "watermarks"));
+    int seq = 100;
+    for (int from = 0; from < events.size(); ) {
+      int size = Math.min(events.size() - from, 1 + random.nextInt(40));
+      List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
+      for (StoredEvent e : events.subList(from, from + size)) {
+        records.add(streamRecord(e, seq++));
+      }
+      DynamodbEvent batch = new DynamodbEvent();
+      batch.setRecords(records);
+      assertEquals(List.of(), runtime.handle(batch).getBatchItemFailures());
+      from += size;
+    }
+    return store.snapshot().values().stream()
+        .collect(Collectors.toMap(Row::key, Row::attributes, (a, b) -> a, TreeMap::new));
+  }
+
+  private static DynamodbEvent.DynamodbStreamRecord streamRecord(StoredEvent e, int seq) {
+    Map<String, AttributeValue> image = new java.util.HashMap<>();
+    image.put("pk", new AttributeValue().withS(e.streamId()));
+    image.put("sk", new AttributeValue().withN(Long.toString(e.version())));
+    image.put("kind", new AttributeValue().withS("event"));
+    image.put("type", new AttributeValue().withS(e.type()));
+    image.put("schemaVersion", new AttributeValue().withN(Integer.toString(e.schemaVersion())));
+    image.put("data", new AttributeValue().withS(e.data()));
+    image.put("commandId", new AttributeValue().withS(e.commandId()));
+    image.put("occurredAt", new AttributeValue().withS(e.occurredAt().toString()));
+    var change = new StreamRecord();
+    change.setNewImage(image);
+    change.setSequenceNumber(Integer.toString(seq));
+    var record = new DynamodbEvent.DynamodbStreamRecord();
+    record.setDynamodb(change);
+    return record;
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5})
+  void stream_batches_applied_in_chunks_give_the_same_rows_as_event_by_event(long seed) {
+    List<StoredEvent> inOrder = history();
+    Random random = new Random(seed);
+    assertEquals(project(inOrder), projectInBatches(inOrder, random));
+    List<StoredEvent> messy = new ArrayList<>();
+    for (StoredEvent e : inOrder) {
+      for (int i = 0, copies = 1 + random.nextInt(3); i < copies; i++) {
+        messy.add(e);
+      }
+    }
+    Collections.shuffle(messy, random);
+    assertEquals(project(inOrder), projectInBatches(messy, random));
   }
 
   @Test
