@@ -115,23 +115,12 @@ record BenchOptions(
     Path out = d.out;
     int progress = d.progressSeconds;
     long seed = d.seed;
+    boolean help = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (arg.equals("-h") || arg.equals("--help")) {
-        return new BenchOptions(
-            duration,
-            clients,
-            window,
-            commandMix,
-            queryMix,
-            ceiling,
-            ceilingThreads,
-            warmup,
-            hotels,
-            out,
-            progress,
-            seed,
-            true);
+        help = true;
+        break;
       }
       if (i + 1 >= args.size() || !arg.startsWith("--")) {
         err.println(arg.startsWith("--") ? arg + " needs a value" : "Unknown argument: " + arg);
@@ -178,7 +167,7 @@ record BenchOptions(
         out,
         progress,
         seed,
-        false);
+        help);
   }
 
   /** Parses {@code kind=weight,...}; every kind must be known, weights ≥ 0, their sum > 0. */

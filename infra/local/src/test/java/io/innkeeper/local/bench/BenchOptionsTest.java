@@ -53,6 +53,8 @@ class BenchOptionsTest {
     assertEquals(Map.of("hotel", 2, "mine", 1), o.queryMix());
     assertEquals(4, o.ceilingThreads());
     assertEquals(Path.of("x"), o.out());
+    assertTrue(parse("--clients", "3", "--help").help());
+    assertEquals(false, o.help());
   }
 
   @Test
