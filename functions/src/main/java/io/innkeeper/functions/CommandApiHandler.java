@@ -14,9 +14,7 @@ import io.innkeeper.core.command.CommandQueue;
 import io.innkeeper.core.command.CommandStatusStore;
 import io.innkeeper.core.command.DynamoCommandStatusStore;
 import io.innkeeper.core.command.SqsCommandQueue;
-import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.HttpRoutes;
-import io.innkeeper.core.obs.Log;
 import io.innkeeper.core.readmodel.DynamoRowStore;
 import io.innkeeper.hotel.HotelDomain;
 import io.innkeeper.hotel.booking.ReservationQueries;
@@ -95,15 +93,6 @@ public final class CommandApiHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    ApiRequest request = ApiRequest.from(event);
-    try (Log.Scope scope =
-        Log.invocation(
-            FUNCTION,
-            "requestId",
-            request.requestId(),
-            "awsRequestId",
-            context == null ? null : context.getAwsRequestId())) {
-      return routes.handle(request).toLambda();
-    }
+    return routes.handle(FUNCTION, event, context);
   }
 }

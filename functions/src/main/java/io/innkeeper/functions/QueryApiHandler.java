@@ -11,9 +11,7 @@ import io.innkeeper.core.Env;
 import io.innkeeper.core.Priming;
 import io.innkeeper.core.command.CommandStatusStore;
 import io.innkeeper.core.command.DynamoCommandStatusStore;
-import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.HttpRoutes;
-import io.innkeeper.core.obs.Log;
 import io.innkeeper.core.projection.Watermarks;
 import io.innkeeper.core.query.ConsistencyGate;
 import io.innkeeper.core.query.Cursors;
@@ -122,15 +120,6 @@ public final class QueryApiHandler
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    ApiRequest request = ApiRequest.from(event);
-    try (Log.Scope scope =
-        Log.invocation(
-            FUNCTION,
-            "requestId",
-            request.requestId(),
-            "awsRequestId",
-            context == null ? null : context.getAwsRequestId())) {
-      return routes.handle(request).toLambda();
-    }
+    return routes.handle(FUNCTION, event, context);
   }
 }

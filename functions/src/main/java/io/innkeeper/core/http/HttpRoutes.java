@@ -19,6 +19,26 @@ public final class HttpRoutes {
     return this;
   }
 
+  /**
+   * Serves one Lambda invocation of {@code function}: every log line written meanwhile carries the
+   * API request id and the invocation's id.
+   */
+  public com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse handle(
+      String function,
+      com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent event,
+      com.amazonaws.services.lambda.runtime.Context context) {
+    ApiRequest request = ApiRequest.from(event);
+    try (Log.Scope scope =
+        Log.invocation(
+            function,
+            "requestId",
+            request.requestId(),
+            "awsRequestId",
+            context == null ? null : context.getAwsRequestId())) {
+      return handle(request).toLambda();
+    }
+  }
+
   public ApiResponse handle(ApiRequest request) {
     long started = System.nanoTime();
     ApiResponse response = dispatch(request);
