@@ -135,9 +135,14 @@ public final class ProjectorRuntime {
    * @throws RuntimeException when the first record of the chunk cannot be applied
    */
   private int projectChunk(List<DynamodbEvent.DynamodbStreamRecord> records, int from) {
+    return retryingConflicts(() -> chunkOnce(records, from));
+  }
+
+  /** Runs {@code write} again, after a pause, while a row it read moved before it wrote. */
+  private static <T> T retryingConflicts(java.util.function.Supplier<T> write) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return chunkOnce(records, from);
+        return write.get();
       } catch (RowConflictException e) {
         if (attempt >= MAX_ATTEMPTS) {
           throw e;
@@ -147,25 +152,39 @@ public final class ProjectorRuntime {
     }
   }
 
+  /** A stored event and its domain event, decoded once. */
+  private record Decoded(StoredEvent stored, DomainEvent event) {
+    static Decoded of(StoredEvent stored) {
+      return new Decoded(
+          stored, EventTypes.REGISTRY.decode(stored.type(), stored.schemaVersion(), stored.data()));
+    }
+  }
+
   private int chunkOnce(List<DynamodbEvent.DynamodbStreamRecord> records, int from) {
+    // Each record decoded once; null for records that are not events. The list ends before a
+    // record that cannot be decoded, which is then applied alone and reported.
+    List<Decoded> decoded = new ArrayList<>();
+    for (int j = from; j < Math.min(records.size(), from + MAX_CHUNK_EVENTS); j++) {
+      try {
+        StoredEvent stored = storedEvent(records.get(j));
+        decoded.add(stored == null ? null : Decoded.of(stored));
+      } catch (RuntimeException e) {
+        if (decoded.isEmpty()) {
+          throw e;
+        }
+        break;
+      }
+    }
     Chunk chunk = new Chunk();
     // The first round of every event's reads, in one batch.
     Set<RowKey> first = new LinkedHashSet<>();
     Rows nothing = new Rows(Map.of());
-    for (int j = from; j < Math.min(records.size(), from + MAX_CHUNK_EVENTS); j++) {
-      try {
-        StoredEvent stored = storedEvent(records.get(j));
-        if (stored == null) {
-          continue;
-        }
-        DomainEvent event =
-            EventTypes.REGISTRY.decode(stored.type(), stored.schemaVersion(), stored.data());
-        first.add(watermarks.key(stored.streamId()));
+    for (Decoded d : decoded) {
+      if (d != null) {
+        first.add(watermarks.key(d.stored().streamId()));
         for (Projection p : projections) {
-          first.addAll(p.reads(stored, event, nothing));
+          first.addAll(p.reads(d.stored(), d.event(), nothing));
         }
-      } catch (RuntimeException e) {
-        break; // found again, and dealt with, below
       }
     }
     chunk.fetch(first);
@@ -173,16 +192,14 @@ public final class ProjectorRuntime {
     List<StoredEvent> applied = new ArrayList<>();
     List<List<String>> concernedByEvent = new ArrayList<>();
     int count = 0;
-    for (int j = from; j < records.size() && count < MAX_CHUNK_EVENTS; j++) {
-      StoredEvent stored;
+    for (Decoded d : decoded) {
+      if (d == null) {
+        count++;
+        continue;
+      }
       List<String> concerned;
       try {
-        stored = storedEvent(records.get(j));
-        if (stored == null) {
-          count++;
-          continue;
-        }
-        concerned = chunk.apply(stored);
+        concerned = chunk.apply(d);
       } catch (ChunkFull full) {
         break;
       } catch (RowConflictException e) {
@@ -193,7 +210,7 @@ public final class ProjectorRuntime {
         }
         break;
       }
-      applied.add(stored);
+      applied.add(d.stored());
       concernedByEvent.add(concerned);
       count++;
     }
@@ -213,7 +230,10 @@ public final class ProjectorRuntime {
     }
   }
 
-  /** Rows as read, rows as the chunk's events have changed them so far, and watermarks. */
+  /**
+   * One write's worth of events: rows as read, rows as the events so far have changed them, and the
+   * streams' watermarks. A batch fills chunks; {@link #project} uses a chunk of one.
+   */
   private final class Chunk {
     private final Map<RowKey, Row> base = new HashMap<>();
     private final Set<RowKey> fetched = new LinkedHashSet<>();
@@ -246,9 +266,9 @@ public final class ProjectorRuntime {
     }
 
     /** Applies one event to the chunk's rows; returns the projections it concerns. */
-    List<String> apply(StoredEvent stored) {
-      DomainEvent event =
-          EventTypes.REGISTRY.decode(stored.type(), stored.schemaVersion(), stored.data());
+    List<String> apply(Decoded decoded) {
+      StoredEvent stored = decoded.stored();
+      DomainEvent event = decoded.event();
       Map<Projection, Set<RowKey>> asked = new HashMap<>();
       RowKey mark = watermarks.key(stored.streamId());
       Set<RowKey> wanted = new LinkedHashSet<>(List.of(mark));
@@ -376,94 +396,15 @@ public final class ProjectorRuntime {
 
   /** {@link #project}; returns the names of the projections the event concerns. */
   private List<String> apply(StoredEvent stored) {
-    DomainEvent event =
-        EventTypes.REGISTRY.decode(stored.type(), stored.schemaVersion(), stored.data());
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return projectOnce(stored, event);
-      } catch (RowConflictException e) {
-        if (attempt >= MAX_ATTEMPTS) {
-          throw e;
-        }
-        backOff(attempt);
-      }
-    }
-  }
-
-  private List<String> projectOnce(StoredEvent stored, DomainEvent event) {
-    Map<RowKey, Row> read = new HashMap<>();
-    Map<Projection, Set<RowKey>> asked = new HashMap<>();
-    RowKey mark = watermarks.key(stored.streamId());
-    Set<RowKey> wanted = new LinkedHashSet<>(List.of(mark));
-    for (int round = 0; round < MAX_READ_ROUNDS; round++) {
-      Rows known = new Rows(read);
-      for (Projection p : projections) {
-        Set<RowKey> mine = asked.computeIfAbsent(p, x -> new LinkedHashSet<>());
-        for (RowKey key : p.reads(stored, event, known)) {
-          if (mine.add(key)) {
-            wanted.add(key);
-          }
-        }
-      }
-      wanted.removeAll(read.keySet());
-      if (wanted.isEmpty()) {
-        break;
-      }
-      // Absent rows are remembered as revision 0 so they are not asked for again.
-      Map<RowKey, Row> got = store.get(wanted, true);
-      read.putAll(got);
-      for (RowKey key : wanted) {
-        read.putIfAbsent(key, null);
-      }
-      wanted.clear();
-    }
-    Map<RowKey, Row> present = new HashMap<>();
-    read.forEach(
-        (k, v) -> {
-          if (v != null) {
-            present.put(k, v);
-          }
+    Decoded decoded = Decoded.of(stored);
+    return retryingConflicts(
+        () -> {
+          // A chunk of one: never full, so it holds the event whatever its size.
+          Chunk chunk = new Chunk();
+          List<String> concerned = chunk.apply(decoded);
+          store.commit(chunk.writes());
+          return concerned;
         });
-    Rows current = new Rows(present);
-
-    List<RowWrite> writes = new ArrayList<>();
-    Set<RowKey> written = new LinkedHashSet<>();
-    for (Projection p : projections) {
-      Set<RowKey> mine = asked.getOrDefault(p, Set.of());
-      for (RowChange change : p.apply(stored, event, current)) {
-        if (!mine.contains(change.key()) || !written.add(change.key())) {
-          throw new IllegalStateException(
-              p.name() + " wrote " + change.key() + ", which it did not read or wrote twice");
-        }
-        Row before = present.get(change.key());
-        boolean same =
-            before == null
-                ? change.attributes().isEmpty()
-                : before.attributes().equals(change.attributes());
-        if (same) {
-          continue;
-        }
-        writes.add(
-            new RowWrite(
-                change.key(), change.attributes(), before == null ? 0 : before.revision()));
-      }
-    }
-    Row markRow = present.get(mark);
-    if (markRow == null || markRow.number(Watermarks.VERSION, 0) < stored.version()) {
-      writes.add(
-          new RowWrite(
-              mark,
-              Map.of(Watermarks.VERSION, stored.version()),
-              markRow == null ? 0 : markRow.revision()));
-    }
-    store.commit(writes);
-    List<String> concerned = new ArrayList<>();
-    for (Projection p : projections) {
-      if (!asked.getOrDefault(p, Set.of()).isEmpty()) {
-        concerned.add(p.name());
-      }
-    }
-    return concerned;
   }
 
   /** Reads an event item of the events table as the stream delivers it. */

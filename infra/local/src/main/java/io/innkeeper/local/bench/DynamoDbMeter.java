@@ -117,9 +117,12 @@ public final class DynamoDbMeter implements ExecutionInterceptor {
   @Override
   public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
     Meter meter = current;
-    String function = FunctionHost.invokingFunction();
     SdkRequest request = context.request();
-    if (meter == null || function == null) {
+    if (meter == null) {
+      return request;
+    }
+    String function = FunctionHost.invokingFunction();
+    if (function == null) {
       return request;
     }
     String key = key(function, attributes);
@@ -134,9 +137,11 @@ public final class DynamoDbMeter implements ExecutionInterceptor {
   @Override
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
     Meter meter = current;
+    if (meter == null) {
+      return;
+    }
     String function = FunctionHost.invokingFunction();
-    if (meter == null
-        || function == null
+    if (function == null
         || !"DynamoDb".equals(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))) {
       return;
     }
