@@ -1,25 +1,28 @@
-package io.innkeeper.local.bench;
+package io.innkeeper.local;
 
 import java.util.Arrays;
 
-/** A growable list of latency samples (milliseconds) with percentiles; thread-safe. */
-final class Samples {
+/**
+ * A growable list of latency samples (milliseconds) with nearest-rank percentiles; thread-safe.
+ * What {@code soak} and {@code bench} report their latencies with.
+ */
+public final class Samples {
   private double[] values = new double[1024];
   private int size;
 
-  synchronized void add(double value) {
+  public synchronized void add(double value) {
     if (size == values.length) {
       values = Arrays.copyOf(values, size * 2);
     }
     values[size++] = value;
   }
 
-  synchronized int count() {
+  public synchronized int count() {
     return size;
   }
 
   /** The {@code p}-th percentile (0..100) by nearest rank; {@code NaN} without samples. */
-  synchronized double percentile(double p) {
+  public synchronized double percentile(double p) {
     if (size == 0) {
       return Double.NaN;
     }
@@ -29,7 +32,7 @@ final class Samples {
     return sorted[Math.max(0, Math.min(size - 1, rank - 1))];
   }
 
-  synchronized double mean() {
+  public synchronized double mean() {
     if (size == 0) {
       return Double.NaN;
     }

@@ -3,6 +3,7 @@ package io.innkeeper.local.bench;
 import io.innkeeper.local.LocalAws;
 import io.innkeeper.local.LocalOptions;
 import io.innkeeper.local.LocalRuntime;
+import io.innkeeper.local.Samples;
 import io.innkeeper.local.bench.Ceilings.Rate;
 import io.innkeeper.local.bench.DynamoDbMeter.Meter;
 import io.innkeeper.local.lambda.FunctionHost;

@@ -1,6 +1,7 @@
 package io.innkeeper.local.bench;
 
 import io.innkeeper.events.Json;
+import io.innkeeper.local.Samples;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package io.innkeeper.local.bench;
 
+import io.innkeeper.local.Samples;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,6 @@
 package io.innkeeper.local.bench;
 
+import io.innkeeper.local.Samples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.innkeeper.local.soak;
 
+import io.innkeeper.local.Samples;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,8 +44,8 @@ final class SoakStats {
   private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
   private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
   private final LongAdder unexpectedCount = new LongAdder();
-  private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-  private final Map<String, List<Long>> latenciesByType = new ConcurrentHashMap<>();
+  private final Samples latencies = new Samples();
+  private final Map<String, Samples> latenciesByType = new ConcurrentHashMap<>();
 
   void answered(int status) {
     answers.computeIfAbsent(status, s -> new LongAdder()).increment();
@@ -83,9 +84,7 @@ final class SoakStats {
     String key = type + " " + status + (reason == null ? "" : " " + reason);
     outcomes.computeIfAbsent(key, k -> new LongAdder()).increment();
     latencies.add(latencyMillis);
-    latenciesByType
-        .computeIfAbsent(type, t -> Collections.synchronizedList(new ArrayList<>()))
-        .add(latencyMillis);
+    latenciesByType.computeIfAbsent(type, t -> new Samples()).add(latencyMillis);
   }
 
   /** HTTP statuses answered, {@code -1} for no answer. */
@@ -117,16 +116,7 @@ final class SoakStats {
     return byType;
   }
 
-  private static long percentile(List<Long> values, double p) {
-    List<Long> sorted;
-    synchronized (values) {
-      sorted = new ArrayList<>(values);
-    }
-    if (sorted.isEmpty()) {
-      return -1;
-    }
-    Collections.sort(sorted);
-    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
+  private static long percentile(Samples values, double p) {
+    return values.count() == 0 ? -1 : (long) values.percentile(p);
   }
 }
