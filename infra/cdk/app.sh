@@ -32,11 +32,13 @@ stale() {
 if stale; then
   echo "innkeeper: compiling the CDK app (mvn compile -pl infra/cdk -am)" >&2
   # stdout belongs to the CDK CLI; Maven talks on stderr.
-  (cd ../.. && mvn -B -q -o compile -pl infra/cdk -am) 1>&2
+  (cd ../.. && ./mvnw -B -q -o compile -pl infra/cdk -am) 1>&2
   touch "$stamp"
 fi
 
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="${JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION:-20}"
 # jsii leaves a runtime folder in the temp directory on every run: keep them where `mvn clean` looks.
 mkdir -p target/tmp
-exec java -Djava.io.tmpdir=target/tmp -cp "target/classes:$(cat "$cp_file")" io.innkeeper.cdk.InnkeeperApp
+# The app's classes are Java 21: run them on the JDK the build uses (.mvn/find-jdk).
+java_home=$(../../.mvn/find-jdk)
+exec "$java_home/bin/java" -Djava.io.tmpdir=target/tmp -cp "target/classes:$(cat "$cp_file")" io.innkeeper.cdk.InnkeeperApp

@@ -42,9 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExcee
  *       tests idempotent writes and exactly-once effects.
  * </ul>
  *
- * <p>With the SDK's default policy for DynamoDB (SDK 2.54: nine attempts; 500s back off with full
+ * <p>With the SDK's default policy for DynamoDB (SDK 2.59: four attempts; 500s back off with full
  * jitter from 25 ms, throttles with equal jitter from 500 ms, both capped at 20 s) a call fails for
- * good only when all nine attempts are struck. A {@code TransactWriteItems} retried after a 500
+ * good only when all four attempts are struck. A {@code TransactWriteItems} retried after a 500
  * that came after its write carries the same {@code ClientRequestToken} (the SDK fills it in once
  * per call), and DynamoDB (Local too) answers the retry with success; a {@code PutItem} or {@code
  * UpdateItem} retried the same way meets its own write through its condition, if it has one. Which
