@@ -12,6 +12,7 @@ import io.innkeeper.local.resources.Provisioner;
 import io.innkeeper.local.resources.Provisioner.Resources;
 import io.innkeeper.local.status.LocalStatus;
 import io.innkeeper.local.triggers.CheckpointStore;
+import io.innkeeper.local.triggers.FilterPattern;
 import io.innkeeper.local.triggers.SqsPoller;
 import io.innkeeper.local.triggers.StreamPoller;
 import io.innkeeper.topology.DeploymentSummary;
@@ -96,6 +97,7 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   private void boot() throws Exception {
+    refuseInvalidFilterPatterns();
     long t0 = System.nanoTime();
     long t1;
     if (options.embedded()) {
@@ -185,6 +187,31 @@ public final class LocalRuntime implements AutoCloseable {
     long now = System.nanoTime();
     phases.put(phase, (now - since) / 1_000_000);
     return now;
+  }
+
+  /**
+   * Lambda refuses a filter pattern when the event source mapping is created, before anything runs;
+   * so does this runtime, before the emulators start.
+   */
+  private void refuseInvalidFilterPatterns() {
+    for (FunctionSpec function : options.topology().functions()) {
+      for (Trigger trigger : function.triggers()) {
+        if (trigger instanceof Trigger.StreamTrigger stream) {
+          try {
+            FilterPattern.parse(stream.filterPattern());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                "the stream trigger of "
+                    + function.id()
+                    + " on table "
+                    + stream.tableId()
+                    + ": "
+                    + e.getMessage(),
+                e);
+          }
+        }
+      }
+    }
   }
 
   private void startPollers() throws IOException {

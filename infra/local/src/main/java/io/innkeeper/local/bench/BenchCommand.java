@@ -76,7 +76,8 @@ public final class BenchCommand {
     out.println();
     out.print(BenchReport.markdownSummary(report));
     out.printf(
-        "bench: reports in %s (bench.json, bench.md, bench.svg)%n", o.out().toAbsolutePath());
+        "bench: reports in %s (bench.json, bench.md, %s)%n",
+        o.out().toAbsolutePath(), BenchReport.CHART);
     return 0;
   }
 

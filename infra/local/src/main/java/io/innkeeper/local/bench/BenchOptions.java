@@ -21,7 +21,7 @@ import java.util.Map;
  *     Local, whose transactions are slow one by one but overlap
  * @param warmupSeconds seconds of unmeasured load first, so the JIT has compiled the hot paths
  * @param hotels hotels (two room types each) the load is spread over
- * @param out the directory the JSON, Markdown and SVG reports go to
+ * @param out the directory the JSON, Markdown and PNG reports go to
  * @param progressSeconds seconds between progress lines
  * @param seed the workload's seed
  * @param help whether only the usage was asked for
@@ -79,7 +79,7 @@ record BenchOptions(
                    and our rates as a ratio of it
         cost       dollars per million bookings and per million queries on AWS, from the calls,
                    consumed capacity and handler durations measured here
-      It writes bench.json, bench.md and bench.svg (throughput and latency over time) to --out.
+      It writes bench.json, bench.md and bench.png (throughput and latency over time) to --out.
 
       Options:
         --duration S      seconds of each measured load phase (default 20)

@@ -11,23 +11,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes a bench run as JSON, as a Markdown report, and as an SVG chart over time. */
+/** Writes a bench run as JSON, as a Markdown report, and as a chart over time (a PNG). */
 final class BenchReport {
+
+  /** The chart's file name in the reports directory. */
+  static final String CHART = "bench.png";
 
   static final String[] RATE_SERIES = {"accepted", "processed", "queries"};
   static final String[] LATENCY_SERIES = {"settle", "lag", "query"};
 
   private BenchReport() {}
 
+  @SuppressWarnings("unchecked")
   static void write(Map<String, Object> report, Path dir) throws IOException {
     Files.createDirectories(dir);
-    Object clean = sanitize(report);
+    Map<String, Object> clean = (Map<String, Object>) sanitize(report);
     Files.writeString(
         dir.resolve("bench.json"),
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(clean)
             + "\n");
     Files.writeString(dir.resolve("bench.md"), markdown(report));
-    Files.writeString(dir.resolve("bench.svg"), svg(report));
+    // A command-line tool draws off screen: no display needed, no window or dock icon anywhere.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
+    // From the figures as bench.json has them, so the chart can be redrawn from that file alone.
+    Files.write(
+        dir.resolve(CHART),
+        BenchChart.png(BenchChart.chart((Map<String, Object>) clean.get("timeline"))));
   }
 
   /** NaN (no samples) becomes null: JSON has no NaN. */
@@ -183,7 +194,7 @@ final class BenchReport {
         .append(((Map<String, Object>) r.get("startup")).get("runtimeStartMillis"))
         .append(" ms.\n\n");
     md.append(markdownSummary(r));
-    md.append("\n![throughput and latency over time](bench.svg)\n");
+    md.append("\n![throughput and latency over time](" + CHART + ")\n");
     Map<String, Object> commands = (Map<String, Object>) r.get("commands");
     for (String phase : List.of("fullSpeed", "halfSpeed")) {
       Map<String, Object> p = (Map<String, Object>) commands.get(phase);
@@ -252,186 +263,5 @@ final class BenchReport {
 
   private static String money(Object v) {
     return v instanceof Double d ? String.format(Locale.ROOT, "$%.2f", d) : String.valueOf(v);
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // SVG
-
-  @SuppressWarnings("unchecked")
-  static String svg(Map<String, Object> r) {
-    Map<String, Object> t = (Map<String, Object>) r.get("timeline");
-    Map<String, Object> rates = (Map<String, Object>) t.get("perSecond");
-    Map<String, Object> p99 = (Map<String, Object>) t.get("p99MillisPerSecond");
-    int seconds = ((double[]) rates.get("accepted")).length;
-    int w = 960;
-    int panel = 220;
-    int left = 60;
-    int top = 30;
-    int width = w - left - 20;
-    StringBuilder svg = new StringBuilder();
-    svg.append(
-            String.format(
-                Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                    + " font-family=\"sans-serif\" font-size=\"11\">\n",
-                w,
-                2 * panel + 3 * top + 20))
-        .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-    String[] colors = {"#1f77b4", "#d62728", "#2ca02c"};
-    double rateMax = 1;
-    for (String s : RATE_SERIES) {
-      for (double v : (double[]) rates.get(s)) {
-        rateMax = Math.max(rateMax, v);
-      }
-    }
-    panel(svg, "throughput (per second)", left, top, width, panel, seconds, rateMax, "/s");
-    for (int i = 0; i < RATE_SERIES.length; i++) {
-      line(
-          svg,
-          (double[]) rates.get(RATE_SERIES[i]),
-          left,
-          top,
-          width,
-          panel,
-          seconds,
-          rateMax,
-          colors[i]);
-      legend(svg, RATE_SERIES[i], colors[i], left + 10 + 110 * i, top + 14);
-    }
-    int top2 = top * 2 + panel;
-    // Latency on a log scale: settle latency and lag differ by orders of magnitude.
-    double latMax = 1;
-    for (String s : LATENCY_SERIES) {
-      for (double v : (double[]) p99.get(s)) {
-        if (!Double.isNaN(v)) {
-          latMax = Math.max(latMax, v);
-        }
-      }
-    }
-    double logMax = Math.ceil(Math.log10(latMax));
-    panel(
-        svg,
-        "p99 latency per second (ms, log scale)",
-        left,
-        top2,
-        width,
-        panel,
-        seconds,
-        Math.pow(10, logMax),
-        "ms");
-    String[] names = {"accept-to-processed", "event-to-read-model lag", "query"};
-    for (int i = 0; i < LATENCY_SERIES.length; i++) {
-      double[] values = ((double[]) p99.get(LATENCY_SERIES[i])).clone();
-      for (int k = 0; k < values.length; k++) {
-        values[k] = Double.isNaN(values[k]) ? Double.NaN : Math.log10(Math.max(1, values[k]));
-      }
-      line(svg, values, left, top2, width, panel, seconds, logMax, colors[i]);
-      legend(svg, names[i], colors[i], left + 10 + 170 * i, top2 + 14);
-    }
-    for (Map<String, Object> phase : (List<Map<String, Object>>) t.get("phases")) {
-      double x = left + width * ((Number) phase.get("second")).doubleValue() / Math.max(1, seconds);
-      svg.append(
-          String.format(
-              Locale.ROOT,
-              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\""
-                  + " stroke-dasharray=\"3,3\"/>\n<text x=\"%.1f\" y=\"%d\" fill=\"#555\">%s</text>\n",
-              x,
-              top,
-              x,
-              top2 + panel,
-              x + 2,
-              top2 + panel + 14,
-              phase.get("phase")));
-    }
-    svg.append("</svg>\n");
-    return svg.toString();
-  }
-
-  private static void panel(
-      StringBuilder svg,
-      String title,
-      int x,
-      int y,
-      int w,
-      int h,
-      int seconds,
-      double max,
-      String unit) {
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>\n"
-                + "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\""
-                + " stroke=\"#333\"/>\n"
-                + "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n"
-                + "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n"
-                + "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d s</text>\n",
-            x,
-            y - 6,
-            title,
-            x,
-            y,
-            w,
-            h,
-            x - 4,
-            y + 10,
-            unit.equals("ms")
-                ? String.format(Locale.ROOT, "%.0f", max)
-                : String.format(Locale.ROOT, "%.0f", max),
-            x - 4,
-            y + h,
-            x + w,
-            y + h + 14,
-            seconds));
-  }
-
-  private static void line(
-      StringBuilder svg,
-      double[] values,
-      int x,
-      int y,
-      int w,
-      int h,
-      int seconds,
-      double max,
-      String color) {
-    StringBuilder points = new StringBuilder();
-    for (int i = 0; i < values.length; i++) {
-      if (Double.isNaN(values[i])) {
-        if (points.length() > 0) {
-          polyline(svg, points, color);
-          points.setLength(0);
-        }
-        continue;
-      }
-      double px = x + w * (i + 0.5) / Math.max(1, seconds);
-      double py = y + h - h * Math.min(1, values[i] / max);
-      points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
-    }
-    if (points.length() > 0) {
-      polyline(svg, points, color);
-    }
-  }
-
-  private static void polyline(StringBuilder svg, StringBuilder points, String color) {
-    svg.append("<polyline fill=\"none\" stroke=\"")
-        .append(color)
-        .append("\" stroke-width=\"1.5\" points=\"")
-        .append(points.toString().strip())
-        .append("\"/>\n");
-  }
-
-  private static void legend(StringBuilder svg, String name, String color, int x, int y) {
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
-                + "<text x=\"%d\" y=\"%d\">%s</text>\n",
-            x,
-            y - 9,
-            color,
-            x + 14,
-            y,
-            name));
   }
 }

@@ -1,24 +1,44 @@
 package io.innkeeper.local.gateway;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimNames;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
+import java.security.Key;
 import java.security.PublicKey;
-import java.security.Signature;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -26,16 +46,22 @@ import java.util.stream.Collectors;
 
 /**
  * Issues and verifies the bearer tokens of the local runtime, standing in for a Cognito user pool
- * and API Gateway's JWT authorizer.
+ * and API Gateway's JWT authorizer. Signing, parsing and verification are nimbus-jose-jwt's.
  *
  * <p>Tokens are RS256 compact JWS access tokens shaped like Cognito's: {@code sub}, {@code
  * cognito:groups}, {@code iss}, {@code client_id}, {@code token_use}, {@code iat}, {@code exp},
- * {@code jti}. Each instance makes a fresh RSA-2048 key pair, so tokens never outlive the process
- * that signed them and a token of one instance is worthless to another.
+ * {@code jti}, with the key's id ({@code kid}, its RFC 7638 thumbprint) in the header. Each
+ * instance makes a fresh RSA-2048 key, so tokens never outlive the process that signed them and a
+ * token of one instance is worthless to another.
  *
- * <p>{@link #verify} renders the claims the way the JWT authorizer hands them to a Lambda function
- * in {@code requestContext.authorizer.jwt.claims}: every value a string, numbers in plain digits,
- * arrays bracketed and space-separated ({@code "[admin guest]"}).
+ * <p>{@link #verify} checks what API Gateway's JWT authorizer checks: the header names this
+ * instance's key ({@code kid}) and RS256 exactly; the signature; {@code iss}; {@code aud}, or
+ * {@code client_id} when there is no {@code aud}; {@code exp} (required), {@code nbf} and {@code
+ * iat} against the clock, give or take {@link #CLOCK_SKEW}. Like the authorizer it does not look at
+ * {@code token_use}: nothing in a JWT tells access tokens from ID tokens apart, and a Cognito ID
+ * token carries the app client in {@code aud}. It renders the claims the way the authorizer hands
+ * them to a Lambda function in {@code requestContext.authorizer.jwt.claims}: every value a string,
+ * numbers in plain digits, arrays bracketed and space-separated ({@code "[admin guest]"}).
  */
 public final class TokenIssuer {
 
@@ -46,27 +72,27 @@ public final class TokenIssuer {
   public static final String CLIENT_ID = "innkeeper-local-client";
 
   /**
-   * Tolerance on {@code exp} and {@code nbf}. A token minted with a ttl of {@code -CLOCK_SKEW} or
-   * less is already expired.
+   * Tolerance on {@code exp}, {@code nbf} and {@code iat}. A token minted with a ttl of {@code
+   * -CLOCK_SKEW} or less is already expired.
    */
   public static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
   private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
-  private static final Pattern SEGMENT = Pattern.compile("^[A-Za-z0-9_-]+$");
-  private static final String ALGORITHM = "RS256";
-  private static final String JCA_ALGORITHM = "SHA256withRSA";
+
+  // Three unpadded base64url segments and nothing else: whitespace, padding, a fourth segment or a
+  // JWE's five are refused before any decoding.
+  private static final Pattern COMPACT_JWS =
+      Pattern.compile("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$");
 
   // Far above any token this class signs; keeps verification of garbage cheap.
   private static final int MAX_TOKEN_CHARS = 16 * 1024;
 
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
-
-  private final KeyPair keys;
-  private final String keyId;
+  private final RSAKey key;
+  private final RSASSASigner signer;
+  private final DefaultJWTProcessor<SecurityContext> processor;
   private final Clock clock;
 
-  /** Makes a fresh RSA-2048 key pair. */
+  /** Makes a fresh RSA-2048 key. */
   public TokenIssuer() {
     this(Clock.systemUTC());
   }
@@ -74,14 +100,17 @@ public final class TokenIssuer {
   TokenIssuer(Clock clock) {
     this.clock = Objects.requireNonNull(clock);
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      this.keys = generator.generateKeyPair();
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(keys.getPublic().getEncoded());
-      this.keyId = B64.encodeToString(digest).substring(0, 16);
-    } catch (GeneralSecurityException e) {
+      this.key = new RSAKeyGenerator(2048).keyIDFromThumbprint(true).generate();
+      this.signer = new RSASSASigner(key);
+    } catch (JOSEException e) {
       throw new IllegalStateException("RSA is not available in this JVM", e);
     }
+    processor = new DefaultJWTProcessor<>();
+    // Only RS256, and only this instance's key, found by the header's kid: "none", HS256 signed
+    // with the public key as a secret, look-alikes such as "rs256" and a missing or foreign kid all
+    // find no key.
+    processor.setJWSKeySelector(new ThisKeyOnly(key));
+    processor.setJWTClaimsSetVerifier(new AuthorizerClaims(clock));
   }
 
   /**
@@ -107,157 +136,155 @@ public final class TokenIssuer {
       }
     }
     long issuedAt = clock.instant().getEpochSecond();
-    Map<String, Object> header = new LinkedHashMap<>();
-    header.put("kid", keyId);
-    header.put("alg", ALGORITHM);
-    header.put("typ", "JWT");
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("sub", sub);
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(sub);
     if (!groupList.isEmpty()) {
-      payload.put("cognito:groups", groupList);
+      claims.claim("cognito:groups", groupList);
     }
-    payload.put("iss", ISSUER);
-    payload.put("client_id", CLIENT_ID);
-    payload.put("token_use", "access");
-    payload.put("auth_time", issuedAt);
-    payload.put("iat", issuedAt);
-    payload.put("exp", issuedAt + ttl.getSeconds());
-    payload.put("jti", UUID.randomUUID().toString());
-    payload.put("username", sub);
-    return sign(header, payload);
+    claims
+        .issuer(ISSUER)
+        .claim("client_id", CLIENT_ID)
+        .claim("token_use", "access")
+        .claim("auth_time", issuedAt)
+        .issueTime(new Date(issuedAt * 1000))
+        .expirationTime(new Date((issuedAt + ttl.getSeconds()) * 1000))
+        .jwtID(UUID.randomUUID().toString())
+        .claim("username", sub);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            claims.build());
+    try {
+      jwt.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("signing failed", e);
+    }
+    return jwt.serialize();
   }
 
   /** The verification key; tests use it as the HMAC secret of the HS256 key-confusion attack. */
   PublicKey publicKey() {
-    return keys.getPublic();
+    try {
+      return key.toPublicKey();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
-  /** Signs any header and payload with this instance's key; lets tests forge near-valid tokens. */
+  /** The {@code kid} this instance signs with and looks for. */
+  String keyId() {
+    return key.getKeyID();
+  }
+
+  /**
+   * Signs any header and payload JSON with this instance's key (an RS256 signature whatever the
+   * header says); lets tests forge near-valid tokens.
+   */
   String sign(Map<String, Object> header, Map<String, Object> payload) {
     String signingInput =
-        encode(GatewayJson.write(header)) + "." + encode(GatewayJson.write(payload));
+        Base64URL.encode(GatewayJson.write(header))
+            + "."
+            + Base64URL.encode(GatewayJson.write(payload));
     try {
-      Signature signer = Signature.getInstance(JCA_ALGORITHM);
-      signer.initSign(keys.getPrivate());
-      signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-      return signingInput + "." + B64.encodeToString(signer.sign());
-    } catch (GeneralSecurityException e) {
+      return signingInput
+          + "."
+          + signer.sign(
+              new JWSHeader(JWSAlgorithm.RS256), signingInput.getBytes(StandardCharsets.US_ASCII));
+    } catch (JOSEException e) {
       throw new IllegalStateException("signing failed", e);
     }
   }
 
   /**
-   * Verifies a token: RS256 only, signed by this instance, issued by {@link #ISSUER} for {@link
-   * #CLIENT_ID}, within {@code nbf}/{@code exp} (give or take {@link #CLOCK_SKEW}).
+   * Verifies a token as API Gateway's JWT authorizer would (see the class comment).
    *
    * @param token a compact JWS, or anything at all
    * @return the claims as API Gateway's JWT authorizer renders them, in token order; empty for any
    *     token that is not valid (never an exception)
    */
   public Optional<Map<String, String>> verify(String token) {
+    if (token == null
+        || token.length() > MAX_TOKEN_CHARS
+        || !COMPACT_JWS.matcher(token).matches()) {
+      return Optional.empty();
+    }
     try {
-      return verifyOrEmpty(token);
-    } catch (RuntimeException e) {
+      JWT jwt = JWTParser.parse(token);
+      processor.process(jwt, null);
+      // Rendered from the payload as it was signed, not from nimbus's typed claims (which turn
+      // exp into a Date and a single aud into a list).
+      Map<String, String> rendered = new LinkedHashMap<>();
+      ((SignedJWT) jwt)
+          .getPayload()
+          .toJSONObject()
+          .forEach(
+              (name, value) -> {
+                if (value != null) {
+                  rendered.put(name, render(value));
+                }
+              });
+      return Optional.of(Collections.unmodifiableMap(rendered));
+    } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
       // Whatever an attacker manages to provoke in parsing, the answer stays "not valid".
       return Optional.empty();
     }
   }
 
-  private Optional<Map<String, String>> verifyOrEmpty(String token) {
-    if (token == null || token.length() > MAX_TOKEN_CHARS) {
-      return Optional.empty();
+  /** RS256 with this instance's key, named by the header's {@code kid}, and no extensions. */
+  private static final class ThisKeyOnly extends JWSVerificationKeySelector<SecurityContext> {
+    ThisKeyOnly(RSAKey key) {
+      super(JWSAlgorithm.RS256, new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())));
     }
-    String[] parts = token.split("\\.", -1);
-    if (parts.length != 3) {
-      return Optional.empty();
+
+    @Override
+    public List<Key> selectJWSKeys(JWSHeader header, SecurityContext context)
+        throws KeySourceException {
+      // nimbus would try every key of the set for a header without a kid; API Gateway requires
+      // one. A crit header names extensions that must be understood (RFC 7515), and none is here.
+      if (header.getKeyID() == null || header.getCriticalParams() != null) {
+        return List.of();
+      }
+      return super.selectJWSKeys(header, context);
     }
-    for (String part : parts) {
-      if (!SEGMENT.matcher(part).matches()) {
-        return Optional.empty();
+  }
+
+  /**
+   * The authorizer's claim rules on top of nimbus's {@code exp}/{@code nbf} checks: {@code iss}
+   * exact, {@code exp} required, {@code iat} not in the future, and the audience rule.
+   */
+  private static final class AuthorizerClaims extends DefaultJWTClaimsVerifier<SecurityContext> {
+    private final Clock clock;
+
+    AuthorizerClaims(Clock clock) {
+      super(
+          new JWTClaimsSet.Builder().issuer(ISSUER).build(), Set.of(JWTClaimNames.EXPIRATION_TIME));
+      setMaxClockSkew((int) CLOCK_SKEW.toSeconds());
+      this.clock = clock;
+    }
+
+    @Override
+    protected Date currentTime() {
+      return Date.from(clock.instant());
+    }
+
+    @Override
+    public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+      super.verify(claims, context);
+      Date issuedAt = claims.getIssueTime();
+      if (issuedAt != null && !issuedAt.toInstant().isBefore(clock.instant().plus(CLOCK_SKEW))) {
+        throw new BadJWTException("issued in the future");
+      }
+      // API Gateway reads client_id only when there is no aud.
+      boolean audienceMatches =
+          claims.getClaim(JWTClaimNames.AUDIENCE) != null
+              ? claims.getAudience().contains(CLIENT_ID)
+              : CLIENT_ID.equals(claims.getClaim("client_id"));
+      if (!audienceMatches) {
+        throw new BadJWTException("not for " + CLIENT_ID);
       }
     }
-    Optional<Map<String, Object>> header = decodeObject(parts[0]);
-    // Only the exact algorithm is trusted: "none", HS256 (signed with the public key as a secret)
-    // and look-alikes such as "rs256" are the classic JWT forgeries.
-    if (header.isEmpty()
-        || !ALGORITHM.equals(header.get().get("alg"))
-        || header.get().containsKey("crit")) {
-      return Optional.empty();
-    }
-    if (!signatureValid(parts)) {
-      return Optional.empty();
-    }
-    Optional<Map<String, Object>> payload = decodeObject(parts[1]);
-    if (payload.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, Object> claims = payload.get();
-    if (!ISSUER.equals(claims.get("iss")) || !audienceMatches(claims) || !timely(claims)) {
-      return Optional.empty();
-    }
-    Map<String, String> rendered = new LinkedHashMap<>();
-    claims.forEach(
-        (name, value) -> {
-          if (value != null) {
-            rendered.put(name, render(value));
-          }
-        });
-    return Optional.of(Collections.unmodifiableMap(rendered));
-  }
-
-  private boolean signatureValid(String[] parts) {
-    try {
-      byte[] signature = B64_DECODER.decode(parts[2]);
-      Signature verifier = Signature.getInstance(JCA_ALGORITHM);
-      verifier.initVerify(keys.getPublic());
-      verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  // API Gateway's authorizer accepts a token whose aud or client_id names a configured audience.
-  private static boolean audienceMatches(Map<String, Object> claims) {
-    Object aud = claims.get("aud");
-    boolean audMatches =
-        CLIENT_ID.equals(aud) || (aud instanceof List<?> list && list.contains(CLIENT_ID));
-    return audMatches || CLIENT_ID.equals(claims.get("client_id"));
-  }
-
-  private boolean timely(Map<String, Object> claims) {
-    long nowMillis = clock.millis();
-    long skewMillis = CLOCK_SKEW.toMillis();
-    Optional<Long> exp = epochSeconds(claims.get("exp"));
-    if (exp.isEmpty() || nowMillis >= Math.multiplyExact(exp.get(), 1000L) + skewMillis) {
-      return false;
-    }
-    if (claims.containsKey("nbf")) {
-      Optional<Long> nbf = epochSeconds(claims.get("nbf"));
-      return nbf.isPresent() && nowMillis >= Math.multiplyExact(nbf.get(), 1000L) - skewMillis;
-    }
-    return true;
-  }
-
-  private static Optional<Long> epochSeconds(Object value) {
-    if (value instanceof Integer || value instanceof Long) {
-      return Optional.of(((Number) value).longValue());
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<Map<String, Object>> decodeObject(String segment) {
-    byte[] bytes;
-    try {
-      bytes = B64_DECODER.decode(segment);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    return GatewayJson.parseObject(new String(bytes, StandardCharsets.UTF_8));
-  }
-
-  private static String encode(String json) {
-    return B64.encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -1,297 +1,127 @@
 package io.innkeeper.local.triggers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
-import java.util.List;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.event.ruler.JsonRuleCompiler;
+import software.amazon.event.ruler.Machine;
 
 /**
- * A Lambda event filter pattern (the EventBridge pattern language) applied to one event record, as
- * an event source mapping applies its filter criteria: records that do not match never reach the
- * function. Supported: nested objects, arrays of exact values (strings, numbers, booleans, null),
- * {@code exists}, {@code prefix}, {@code suffix}, {@code equals-ignore-case}, {@code anything-but}
- * (values, or a prefix/suffix), {@code numeric} ranges, and {@code $or}. An event array matches
- * when any of its elements does. Anything else is refused when the pattern is parsed.
+ * A Lambda event filter pattern applied to one event record, as an event source mapping applies its
+ * filter criteria: records that do not match never reach the function. The pattern language is
+ * EventBridge's, and the matching is AWS's own implementation of it (event-ruler), applied to the
+ * record in its Lambda JSON form ({@code eventName}, {@code dynamodb.NewImage} in DynamoDB JSON,
+ * ...).
+ *
+ * <p>Accepted: what Lambda's filter rule syntax lists, that is nested objects, arrays of exact
+ * values (strings, numbers, booleans, null), {@code exists}, {@code prefix} and {@code suffix}
+ * (also with {@code equals-ignore-case}), {@code equals-ignore-case}, {@code anything-but} (values,
+ * or a prefix/suffix), {@code numeric} ranges, and {@code $or}; at most 4096 characters, the length
+ * Lambda's API allows. Everything else, including EventBridge operators Lambda does not list
+ * ({@code wildcard}, {@code cidr}), is refused when the pattern is parsed, as Lambda refuses it
+ * when the event source mapping is created.
  */
 public final class FilterPattern {
 
+  /** Lambda's limit on one filter's {@code Pattern} (CreateEventSourceMapping's Filter type). */
+  static final int MAX_CHARS = 4096;
+
   private static final Set<String> OPERATORS =
       Set.of("exists", "prefix", "suffix", "equals-ignore-case", "anything-but", "numeric");
-  private static final Set<String> COMPARISONS = Set.of("=", "<", "<=", ">", ">=");
 
-  private static final FilterPattern MATCH_ALL = new FilterPattern(null);
+  /** The operators allowed inside another one's object argument, by the outer operator. */
+  private static final Map<String, Set<String>> INNER_OPERATORS =
+      Map.of(
+          "prefix", Set.of("equals-ignore-case"),
+          "suffix", Set.of("equals-ignore-case"),
+          "anything-but", Set.of("prefix", "suffix"));
 
-  private final ObjectNode pattern;
+  private static final String RULE = "filter";
 
-  private FilterPattern(ObjectNode pattern) {
-    this.pattern = pattern;
+  private static final FilterPattern MATCH_ALL = new FilterPattern(null, null);
+
+  private final Machine machine;
+  private final String json;
+
+  private FilterPattern(Machine machine, String json) {
+    this.machine = machine;
+    this.json = json;
   }
 
   /**
    * Parses a pattern; {@code null} or blank gives a pattern that matches everything.
    *
-   * @throws IllegalArgumentException for malformed or unsupported patterns
+   * @throws IllegalArgumentException for malformed patterns and those Lambda does not accept,
+   *     saying what is wrong
    */
   public static FilterPattern parse(String json) {
     if (json == null || json.isBlank()) {
       return MATCH_ALL;
     }
-    JsonNode node = Json.readOrNull(json);
-    if (!(node instanceof ObjectNode object)) {
-      throw new IllegalArgumentException("a filter pattern must be a JSON object: " + json);
+    if (json.length() > MAX_CHARS) {
+      throw new IllegalArgumentException(
+          "invalid filter pattern: " + json.length() + " characters, Lambda allows " + MAX_CHARS);
     }
-    validateObject(object, "");
-    return new FilterPattern(object);
+    String problem = JsonRuleCompiler.check(json);
+    if (problem != null) {
+      // event-ruler appends Jackson's source excerpt on a second line; the pattern is quoted here.
+      throw invalid(json, problem.lines().findFirst().orElse(problem));
+    }
+    refuseOperatorsLambdaLacks(json, Json.readOrNull(json));
+    Machine machine = Machine.builder().build();
+    try {
+      machine.addRule(RULE, json);
+    } catch (IOException | RuntimeException e) {
+      throw invalid(json, String.valueOf(e.getMessage()));
+    }
+    return new FilterPattern(machine, json);
   }
 
   /** Whether the event record (its Lambda JSON form) passes the filter. */
   public boolean matches(JsonNode event) {
-    return pattern == null || matchObject(pattern, event);
+    return machine == null || !machine.rulesForJSONEvent(event).isEmpty();
   }
 
-  private static boolean matchObject(ObjectNode pattern, JsonNode event) {
+  // event-ruler has checked the structure; what is left is the operators' names. A field's array
+  // holds values and matchers; $or's holds whole patterns.
+  private static void refuseOperatorsLambdaLacks(String json, JsonNode pattern) {
     for (Map.Entry<String, JsonNode> field : pattern.properties()) {
-      String key = field.getKey();
-      JsonNode expected = field.getValue();
-      if (key.equals("$or")) {
-        boolean any = false;
-        for (JsonNode alternative : expected) {
-          if (matchObject((ObjectNode) alternative, event)) {
-            any = true;
-            break;
-          }
-        }
-        if (!any) {
-          return false;
-        }
-        continue;
-      }
-      JsonNode actual = event != null && event.isObject() ? event.get(key) : null;
-      boolean matched =
-          expected.isObject()
-              ? matchObject((ObjectNode) expected, actual)
-              : matchLeaf((ArrayNode) expected, actual);
-      if (!matched) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean matchLeaf(ArrayNode matchers, JsonNode actual) {
-    for (JsonNode matcher : matchers) {
-      if (matcher.isObject() && matcher.has("exists")) {
-        boolean present = actual != null && !actual.isObject();
-        if (matcher.get("exists").booleanValue() == present) {
-          return true;
-        }
-        continue;
-      }
-      if (actual == null || actual.isObject()) {
-        continue;
-      }
-      if (actual.isArray()) {
-        for (JsonNode element : actual) {
-          if (matchValue(matcher, element)) {
-            return true;
-          }
-        }
-      } else if (matchValue(matcher, actual)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean matchValue(JsonNode matcher, JsonNode value) {
-    if (!matcher.isObject()) {
-      return equal(matcher, value);
-    }
-    Map.Entry<String, JsonNode> operator = matcher.properties().iterator().next();
-    JsonNode argument = operator.getValue();
-    switch (operator.getKey()) {
-      case "prefix":
-        return value.isTextual() && textMatches(argument, value.textValue(), true);
-      case "suffix":
-        return value.isTextual() && textMatches(argument, value.textValue(), false);
-      case "equals-ignore-case":
-        return value.isTextual() && value.textValue().equalsIgnoreCase(argument.textValue());
-      case "anything-but":
-        return anythingBut(argument, value);
-      case "numeric":
-        return value.isNumber() && numeric((ArrayNode) argument, value.decimalValue());
-      default:
-        throw new IllegalStateException("validated at parse time: " + operator.getKey());
-    }
-  }
-
-  private static boolean textMatches(JsonNode argument, String text, boolean prefix) {
-    if (argument.isObject()) {
-      String expected = argument.get("equals-ignore-case").textValue().toLowerCase();
-      String lower = text.toLowerCase();
-      return prefix ? lower.startsWith(expected) : lower.endsWith(expected);
-    }
-    return prefix ? text.startsWith(argument.textValue()) : text.endsWith(argument.textValue());
-  }
-
-  private static boolean anythingBut(JsonNode argument, JsonNode value) {
-    if (argument.isArray()) {
-      for (JsonNode excluded : argument) {
-        if (equal(excluded, value)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (argument.isObject()) {
-      Map.Entry<String, JsonNode> inner = argument.properties().iterator().next();
-      if (!value.isTextual()) {
-        return true;
-      }
-      boolean prefix = inner.getKey().equals("prefix");
-      return !textMatches(inner.getValue(), value.textValue(), prefix);
-    }
-    return !equal(argument, value);
-  }
-
-  private static boolean numeric(ArrayNode conditions, BigDecimal value) {
-    for (int i = 0; i < conditions.size(); i += 2) {
-      int c = value.compareTo(conditions.get(i + 1).decimalValue());
-      boolean holds =
-          switch (conditions.get(i).textValue()) {
-            case "=" -> c == 0;
-            case "<" -> c < 0;
-            case "<=" -> c <= 0;
-            case ">" -> c > 0;
-            case ">=" -> c >= 0;
-            default -> throw new IllegalStateException("validated at parse time");
-          };
-      if (!holds) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean equal(JsonNode expected, JsonNode value) {
-    if (expected.isNumber()) {
-      return value.isNumber() && expected.decimalValue().compareTo(value.decimalValue()) == 0;
-    }
-    if (expected.isNull()) {
-      return value.isNull();
-    }
-    return expected.equals(value);
-  }
-
-  private static void validateObject(ObjectNode object, String path) {
-    if (object.isEmpty()) {
-      throw new IllegalArgumentException("empty object in filter pattern at " + where(path));
-    }
-    for (Map.Entry<String, JsonNode> field : object.properties()) {
-      String key = path + "/" + field.getKey();
       JsonNode value = field.getValue();
-      if (field.getKey().equals("$or")) {
-        if (!value.isArray() || value.size() < 2) {
-          throw new IllegalArgumentException(
-              "$or needs an array of at least two patterns at " + key);
-        }
-        for (JsonNode alternative : value) {
-          if (!(alternative instanceof ObjectNode alt)) {
-            throw new IllegalArgumentException("$or alternatives must be objects at " + key);
-          }
-          validateObject(alt, key);
-        }
-      } else if (value instanceof ObjectNode nested) {
-        validateObject(nested, key);
-      } else if (value instanceof ArrayNode matchers) {
-        if (matchers.isEmpty()) {
-          throw new IllegalArgumentException("empty match list at " + key);
-        }
-        matchers.forEach(m -> validateMatcher(m, key));
+      if (value.isObject()) {
+        refuseOperatorsLambdaLacks(json, value);
+      } else if (field.getKey().equals("$or")) {
+        value.forEach(alternative -> refuseOperatorsLambdaLacks(json, alternative));
       } else {
-        throw new IllegalArgumentException(
-            "a filter pattern's leaves must be arrays of matchers at " + key);
+        for (JsonNode matcher : value) {
+          if (matcher.isObject()) {
+            refuseUnlisted(json, matcher);
+          }
+        }
       }
     }
   }
 
-  private static void validateMatcher(JsonNode matcher, String path) {
-    if (matcher.isValueNode()) {
-      return;
-    }
-    if (!matcher.isObject() || matcher.size() != 1) {
-      throw new IllegalArgumentException(
-          "a matcher must be a value or a one-key object at " + path);
-    }
+  private static void refuseUnlisted(String json, JsonNode matcher) {
     Map.Entry<String, JsonNode> operator = matcher.properties().iterator().next();
     String name = operator.getKey();
-    JsonNode argument = operator.getValue();
     if (!OPERATORS.contains(name)) {
-      throw new IllegalArgumentException("unsupported filter operator " + name + " at " + path);
+      throw invalid(json, name + " is not in Lambda's filter rule syntax");
     }
-    boolean ok =
-        switch (name) {
-          case "exists" -> argument.isBoolean();
-          case "equals-ignore-case" -> argument.isTextual();
-          case "prefix", "suffix" -> argument.isTextual() || isIgnoreCase(argument);
-          case "anything-but" -> validAnythingBut(argument);
-          case "numeric" -> validNumeric(argument);
-          default -> false;
-        };
-    if (!ok) {
-      throw new IllegalArgumentException("malformed " + name + " at " + path + ": " + argument);
-    }
-  }
-
-  private static boolean isIgnoreCase(JsonNode argument) {
-    return argument.isObject()
-        && argument.size() == 1
-        && argument.has("equals-ignore-case")
-        && argument.get("equals-ignore-case").isTextual();
-  }
-
-  private static boolean validAnythingBut(JsonNode argument) {
-    if (argument.isArray()) {
-      for (JsonNode value : argument) {
-        if (!value.isValueNode()) {
-          return false;
-        }
-      }
-      return !argument.isEmpty();
-    }
-    if (argument.isObject()) {
-      if (argument.size() != 1) {
-        return false;
-      }
-      String inner = argument.fieldNames().next();
-      return List.of("prefix", "suffix").contains(inner) && argument.get(inner).isTextual();
-    }
-    return argument.isValueNode();
-  }
-
-  private static boolean validNumeric(JsonNode argument) {
-    if (!argument.isArray() || argument.isEmpty() || argument.size() % 2 != 0) {
-      return false;
-    }
-    for (int i = 0; i < argument.size(); i += 2) {
-      if (!argument.get(i).isTextual()
-          || !COMPARISONS.contains(argument.get(i).textValue())
-          || !argument.get(i + 1).isNumber()) {
-        return false;
+    if (operator.getValue().isObject()) {
+      String inner = operator.getValue().fieldNames().next();
+      if (!INNER_OPERATORS.getOrDefault(name, Set.of()).contains(inner)) {
+        throw invalid(json, name + " with " + inner + " is not in Lambda's filter rule syntax");
       }
     }
-    return true;
   }
 
-  private static String where(String path) {
-    return path.isEmpty() ? "the root" : path;
+  private static IllegalArgumentException invalid(String json, String why) {
+    return new IllegalArgumentException("invalid filter pattern " + json + ": " + why);
   }
 
   @Override
   public String toString() {
-    return pattern == null ? "(match all)" : Json.write(pattern);
+    return json == null ? "(match all)" : json;
   }
 }

@@ -1,16 +1,28 @@
 package io.innkeeper.local.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,7 +103,43 @@ class BenchIT {
     String md = Files.readString(out.resolve("bench.md"));
     assertTrue(md.contains("| processed/s |"), md);
     assertTrue(md.contains("dollars per million"), md);
-    String svg = Files.readString(out.resolve("bench.svg"));
-    assertTrue(svg.startsWith("<svg") && svg.contains("<polyline"), "a chart with lines");
+    assertTrue(md.contains("](bench.png)"), "the report shows the chart: " + md);
+
+    // The chart is a PNG of the fixed size, and it is exactly this run's timeline drawn again.
+    byte[] png = Files.readAllBytes(out.resolve("bench.png"));
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+    assertEquals(BenchChart.WIDTH, image.getWidth());
+    assertEquals(BenchChart.HEIGHT, image.getHeight());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> timeline = new ObjectMapper().convertValue(r.path("timeline"), Map.class);
+    JFreeChart chart = BenchChart.chart(timeline);
+    assertArrayEquals(
+        BenchChart.png(chart), png, "bench.png is the chart of bench.json's timeline");
+    int seconds = r.path("timeline").path("perSecond").path("accepted").size();
+    List<List<String>> names = new ArrayList<>();
+    Map<String, Double> drawn = new HashMap<>();
+    for (XYPlot panel : ((CombinedDomainXYPlot) chart.getXYPlot()).getSubplots()) {
+      XYSeriesCollection data = (XYSeriesCollection) panel.getDataset();
+      List<String> panelNames = new ArrayList<>();
+      for (int i = 0; i < data.getSeriesCount(); i++) {
+        XYSeries series = data.getSeries(i);
+        String name = String.valueOf(series.getKey());
+        panelNames.add(name);
+        assertEquals(seconds, series.getItemCount(), name + ": a point a second");
+        for (int k = 0; k < seconds; k++) {
+          Number y = series.getY(k);
+          drawn.merge(name, y == null ? 0 : y.doubleValue(), Double::sum);
+        }
+      }
+      names.add(panelNames);
+    }
+    assertEquals(
+        List.of(
+            List.of("commands accepted/s", "commands processed/s"),
+            List.of("queries answered/s"),
+            List.of("accept-to-SUCCEEDED p99", "event-to-read-model lag p99", "query p99")),
+        names);
+    assertTrue(drawn.get("commands processed/s") > 0, "the run's commands are drawn: " + drawn);
+    assertTrue(drawn.get("queries answered/s") > 0, "the run's queries are drawn: " + drawn);
   }
 }

@@ -113,7 +113,7 @@ class TokenIssuerTest {
     TokenIssuer issuer = new TokenIssuer(clock);
     Map<String, Object> payload = validPayload(clock.instant());
     payload.put("nbf", clock.instant().getEpochSecond() + 60);
-    String token = issuer.sign(rs256Header(), payload);
+    String token = issuer.sign(rs256Header(issuer), payload);
 
     assertEquals(Optional.empty(), issuer.verify(token));
     clock.set(clock.instant().plusSeconds(56));
@@ -173,11 +173,12 @@ class TokenIssuerTest {
 
   @Test
   void onlyTheExactAlgorithmNameIsAccepted() {
-    Map<String, Object> header = rs256Header();
+    Map<String, Object> header = rs256Header(ISSUER);
     header.put("alg", "rs256");
 
     assertEquals(Optional.empty(), ISSUER.verify(ISSUER.sign(header, validPayload(Instant.now()))));
-    assertTrue(ISSUER.verify(ISSUER.sign(rs256Header(), validPayload(Instant.now()))).isPresent());
+    assertTrue(
+        ISSUER.verify(ISSUER.sign(rs256Header(ISSUER), validPayload(Instant.now()))).isPresent());
   }
 
   @Test
@@ -190,13 +191,13 @@ class TokenIssuerTest {
     noExpiry.remove("exp");
     Map<String, Object> textExpiry = validPayload(Instant.now());
     textExpiry.put("exp", "99999999999");
-    Map<String, Object> critical = rs256Header();
+    Map<String, Object> critical = rs256Header(ISSUER);
     critical.put("crit", List.of("b64"));
 
-    assertEquals(Optional.empty(), ISSUER.verify(ISSUER.sign(rs256Header(), wrongIssuer)));
-    assertEquals(Optional.empty(), ISSUER.verify(ISSUER.sign(rs256Header(), wrongAudience)));
-    assertEquals(Optional.empty(), ISSUER.verify(ISSUER.sign(rs256Header(), noExpiry)));
-    assertEquals(Optional.empty(), ISSUER.verify(ISSUER.sign(rs256Header(), textExpiry)));
+    assertEquals(Optional.empty(), ISSUER.verify(ISSUER.sign(rs256Header(ISSUER), wrongIssuer)));
+    assertEquals(Optional.empty(), ISSUER.verify(ISSUER.sign(rs256Header(ISSUER), wrongAudience)));
+    assertEquals(Optional.empty(), ISSUER.verify(ISSUER.sign(rs256Header(ISSUER), noExpiry)));
+    assertEquals(Optional.empty(), ISSUER.verify(ISSUER.sign(rs256Header(ISSUER), textExpiry)));
     assertEquals(
         Optional.empty(), ISSUER.verify(ISSUER.sign(critical, validPayload(Instant.now()))));
   }
@@ -209,7 +210,49 @@ class TokenIssuerTest {
 
     assertEquals(
         "[other " + TokenIssuer.CLIENT_ID + "]",
-        ISSUER.verify(ISSUER.sign(rs256Header(), payload)).orElseThrow().get("aud"));
+        ISSUER.verify(ISSUER.sign(rs256Header(ISSUER), payload)).orElseThrow().get("aud"));
+  }
+
+  @Test
+  void audIsCheckedInsteadOfClientIdWheneverItIsThereAsApiGatewayDoes() {
+    Map<String, Object> foreignAud = validPayload(Instant.now());
+    foreignAud.put("aud", "another-app");
+    Map<String, Object> singleAud = validPayload(Instant.now());
+    singleAud.remove("client_id");
+    singleAud.put("aud", TokenIssuer.CLIENT_ID);
+
+    // client_id names this app, but aud wins and names another.
+    assertEquals(Optional.empty(), ISSUER.verify(ISSUER.sign(rs256Header(ISSUER), foreignAud)));
+    // A single aud is rendered as it was signed, not as a one-element list.
+    assertEquals(
+        TokenIssuer.CLIENT_ID,
+        ISSUER.verify(ISSUER.sign(rs256Header(ISSUER), singleAud)).orElseThrow().get("aud"));
+  }
+
+  @Test
+  void theHeaderMustNameThisIssuersKey() {
+    Map<String, Object> noKid = rs256Header(ISSUER);
+    noKid.remove("kid");
+    Map<String, Object> otherKid = rs256Header(ISSUER);
+    otherKid.put("kid", new TokenIssuer().keyId());
+    Map<String, Object> payload = validPayload(Instant.now());
+
+    assertTrue(ISSUER.verify(ISSUER.sign(rs256Header(ISSUER), payload)).isPresent());
+    assertEquals(Optional.empty(), ISSUER.verify(ISSUER.sign(noKid, payload)));
+    assertEquals(Optional.empty(), ISSUER.verify(ISSUER.sign(otherKid, payload)));
+  }
+
+  @Test
+  void issuedInTheFutureBeyondTheClockSkewIsRejected() {
+    MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    TokenIssuer issuer = new TokenIssuer(clock);
+    Map<String, Object> payload = validPayload(clock.instant());
+    payload.put("iat", clock.instant().getEpochSecond() + 10);
+    String token = issuer.sign(rs256Header(issuer), payload);
+
+    assertEquals(Optional.empty(), issuer.verify(token));
+    clock.set(clock.instant().plusSeconds(6));
+    assertTrue(issuer.verify(token).isPresent(), "inside the clock skew");
   }
 
   @Test
@@ -267,10 +310,12 @@ class TokenIssuerTest {
     assertEquals("map[a:[x y] z:1]", TokenIssuer.render(nested));
   }
 
-  private static Map<String, Object> rs256Header() {
+  /** An RS256 header naming {@code issuer}'s key, as API Gateway requires. */
+  private static Map<String, Object> rs256Header(TokenIssuer issuer) {
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("alg", "RS256");
     header.put("typ", "JWT");
+    header.put("kid", issuer.keyId());
     return header;
   }
 

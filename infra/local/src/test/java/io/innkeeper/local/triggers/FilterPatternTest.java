@@ -1,5 +1,6 @@
 package io.innkeeper.local.triggers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,7 +70,10 @@ class FilterPatternTest {
         "{\"score\": [{\"numeric\": [\">\", 7, \"<=\", 7.5]}]}",
         "{\"dynamodb\": {\"SizeBytes\": [{\"numeric\": [\"=\", 120]}]}}",
         "{\"$or\": [{\"eventName\": [\"REMOVE\"]}, {\"flag\": [true]}]}",
-        "{\"eventName\": [\"INSERT\"], \"dynamodb\": {\"Keys\": {\"pk\": {\"S\": [{\"prefix\": \"hotel#\"}]}}}}"
+        "{\"eventName\": [\"INSERT\"], \"dynamodb\": {\"Keys\": {\"pk\": {\"S\": [{\"prefix\": \"hotel#\"}]}}}}",
+        "{\"dynamodb\": {\"NewImage\": {\"version\": {\"N\": [\"3\"]}}}}",
+        "{\"dynamodb\": {\"NewImage\": {\"type\": {\"S\": [{\"suffix\": {\"equals-ignore-case\": \"REGISTERED\"}}]}}}}",
+        "{\"$or\": [{\"eventName\": [\"REMOVE\"]}, {\"dynamodb\": {\"NewImage\": {\"kind\": {\"S\": [\"event\"]}}}}]}"
       })
   void matching(String pattern) {
     assertTrue(matches(pattern), pattern);
@@ -116,9 +120,79 @@ class FilterPatternTest {
         "{\"a\": [{\"exists\": \"yes\"}]}",
         "{\"a\": [{\"prefix\": \"x\", \"suffix\": \"y\"}]}",
         "{\"$or\": [{\"a\": [1]}]}",
-        "not json"
+        "not json",
+        "{}",
+        "{\"a\": [{\"anything-but\": [1, \"x\"]}]}"
       })
   void malformedPatternsAreRefused(String pattern) {
     assertThrows(IllegalArgumentException.class, () -> FilterPattern.parse(pattern));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"a\": [{\"wildcard\": \"x*\"}]}|wildcard",
+        "{\"a\": [{\"cidr\": \"10.0.0.0/8\"}]}|cidr",
+        "{\"a\": [{\"anything-but\": {\"wildcard\": \"x*\"}}]}|anything-but with wildcard",
+        "{\"a\": [{\"anything-but\": {\"equals-ignore-case\": \"x\"}}]}|anything-but with equals-ignore-case",
+        "{\"$or\": [{\"a\": [{\"wildcard\": \"x*\"}]}, {\"b\": [1]}]}|wildcard",
+        "{\"a\": {\"b\": [\"x\", {\"cidr\": \"10.0.0.0/8\"}]}}|cidr"
+      })
+  void eventBridgeOperatorsLambdaDoesNotListAreRefusedByName(String pattern, String operator) {
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> FilterPattern.parse(pattern));
+    assertEquals(
+        "invalid filter pattern "
+            + pattern
+            + ": "
+            + operator
+            + " is not in Lambda's filter rule syntax",
+        refused.getMessage());
+  }
+
+  @Test
+  void theRefusalQuotesThePatternAndSaysWhatIsWrong() {
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> FilterPattern.parse("{\"a\": \"b\"}"));
+
+    assertEquals(
+        "invalid filter pattern {\"a\": \"b\"}: \"a\" must be an object or an array",
+        refused.getMessage());
+  }
+
+  @Test
+  void patternsOverLambdasLengthLimitAreRefused() {
+    String value = "x".repeat(FilterPattern.MAX_CHARS - "{\"a\": [\"\"]}".length());
+    String longest = "{\"a\": [\"" + value + "\"]}";
+    String tooLong = "{\"a\": [\"" + value + "y\"]}";
+
+    assertEquals(FilterPattern.MAX_CHARS, longest.length());
+    assertTrue(FilterPattern.parse(longest).matches(Json.readOrNull("{\"a\": \"" + value + "\"}")));
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> FilterPattern.parse(tooLong));
+    assertEquals(
+        "invalid filter pattern: 4097 characters, Lambda allows 4096", refused.getMessage());
+  }
+
+  @Test
+  void fieldsInsideOneListElementMatchTogetherNotAcrossElements() {
+    // A DynamoDB list of maps: EventBridge (and so Lambda) matches fields of one element together.
+    JsonNode event =
+        Json.readOrNull(
+            """
+            {"dynamodb": {"NewImage": {"stays": {"L": [
+              {"M": {"room": {"S": "DOUBLE"}, "nights": {"S": "2"}}},
+              {"M": {"room": {"S": "SUITE"}, "nights": {"S": "5"}}}]}}}}
+            """);
+    String sameElement =
+        "{\"dynamodb\": {\"NewImage\": {\"stays\": {\"L\": {\"M\": {"
+            + "\"room\": {\"S\": [\"SUITE\"]}, \"nights\": {\"S\": [\"5\"]}}}}}}}";
+    String acrossElements =
+        "{\"dynamodb\": {\"NewImage\": {\"stays\": {\"L\": {\"M\": {"
+            + "\"room\": {\"S\": [\"SUITE\"]}, \"nights\": {\"S\": [\"2\"]}}}}}}}";
+
+    assertTrue(FilterPattern.parse(sameElement).matches(event));
+    assertFalse(FilterPattern.parse(acrossElements).matches(event));
   }
 }
