@@ -316,7 +316,7 @@ final class DeliveryLane implements AutoCloseable {
     if (job.result.isDone()) {
       return;
     }
-    job.result.complete(outcome);
+    // Observers first: when a publish returns, its deliveries have been reported.
     observer.accept(
         new Delivery(
             job.topicArn,
@@ -329,6 +329,7 @@ final class DeliveryLane implements AutoCloseable {
             clock.instant(),
             outcome,
             detail));
+    job.result.complete(outcome);
   }
 
   private synchronized String resolve() {
