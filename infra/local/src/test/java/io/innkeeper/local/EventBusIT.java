@@ -254,6 +254,69 @@ class EventBusIT {
   }
 
   @Test
+  void
+      givenAStandardTopic_whenPublishedRawWithEveryAttributeTypeAndAGroup_thenTheQueueGetsThemAsSent()
+          throws Exception {
+    try (Bus bus = Bus.start(Duration.ofSeconds(20))) {
+      String suffix = unique();
+      String topic = bus.sns.createTopic(r -> r.name("plain-" + suffix)).topicArn();
+      String queue = createQueue("plain-" + suffix);
+      bus.sns.subscribe(
+          r ->
+              r.topicArn(topic)
+                  .protocol("sqs")
+                  .endpoint(arn(queue))
+                  .attributes(Map.of("RawMessageDelivery", "true")));
+
+      // Standard topics pass a message group on to standard queues (SQS fair queues).
+      bus.sns.publish(
+          r ->
+              r.topicArn(topic)
+                  .message("hello")
+                  .messageGroupId("tenant-1")
+                  .messageAttributes(
+                      Map.of(
+                          "tags",
+                          MessageAttributeValue.builder()
+                              .dataType("String.Array")
+                              .stringValue("[\"a\",1]")
+                              .build(),
+                          "bytes",
+                          MessageAttributeValue.builder()
+                              .dataType("Binary")
+                              .binaryValue(
+                                  software.amazon.awssdk.core.SdkBytes.fromByteArray(
+                                      new byte[] {1, 2, 3}))
+                              .build(),
+                          "price",
+                          MessageAttributeValue.builder()
+                              .dataType("Number")
+                              .stringValue("12.5")
+                              .build())));
+
+      Message m = receiveAll(queue, 1).get(0);
+      assertEquals("hello", m.body());
+      assertEquals("String.Array", m.messageAttributes().get("tags").dataType());
+      assertEquals("[\"a\",1]", m.messageAttributes().get("tags").stringValue());
+      assertEquals(
+          List.of((byte) 1, (byte) 2, (byte) 3),
+          toList(m.messageAttributes().get("bytes").binaryValue().asByteArray()));
+      assertEquals("12.5", m.messageAttributes().get("price").stringValue());
+      assertEquals(
+          List.of(Delivery.Outcome.DELIVERED),
+          bus.deliveries.stream().map(Delivery::outcome).toList());
+    }
+  }
+
+  private static List<Byte> toList(byte[] bytes) {
+    List<Byte> out = new ArrayList<>();
+    for (byte b : bytes) {
+      out.add(b);
+    }
+    return out;
+  }
+
+  @Test
   void givenConcurrentPublishers_whenTheyShareGroups_thenEachQueueHasTheTopicsSequenceOrder()
       throws Exception {
     try (Bus bus = Bus.start(Duration.ofSeconds(20))) {

@@ -46,6 +46,86 @@ final class Envelope {
     this.endpoint = endpoint;
   }
 
+  /**
+   * One message's notification, signed once: what every enveloped subscription gets, apart from its
+   * own {@code UnsubscribeURL} (which the signature does not cover).
+   */
+  final class Notification {
+    private final ObjectNode head = JsonNodeFactory.instance.objectNode();
+    private final ObjectNode attributes;
+
+    private Notification(
+        String messageId,
+        String sequenceNumber,
+        String topicArn,
+        String subject,
+        String message,
+        Instant timestamp,
+        Map<String, MessageAttribute> messageAttributes,
+        String signatureVersion) {
+      String time = TIMESTAMP.format(timestamp);
+      head.put("Type", "Notification");
+      head.put("MessageId", messageId);
+      if (sequenceNumber != null) {
+        head.put("SequenceNumber", sequenceNumber);
+      }
+      head.put("TopicArn", topicArn);
+      if (subject != null) {
+        head.put("Subject", subject);
+      }
+      head.put("Message", message);
+      head.put("Timestamp", time);
+      head.put("SignatureVersion", signatureVersion);
+      head.put(
+          "Signature",
+          sign(canonical(messageId, topicArn, subject, message, time), signatureVersion));
+      head.put("SigningCertURL", endpoint + CERT_PATH);
+      attributes = JsonNodeFactory.instance.objectNode();
+      messageAttributes.forEach(
+          (name, value) ->
+              attributes
+                  .putObject(name)
+                  .put("Type", value.dataType())
+                  .put("Value", value.printable()));
+    }
+
+    /** The SQS message body for the subscription {@code subscriptionArn}. */
+    String body(String subscriptionArn) {
+      ObjectNode json = head.deepCopy();
+      json.put(
+          "UnsubscribeURL", endpoint + "/?Action=Unsubscribe&SubscriptionArn=" + subscriptionArn);
+      if (!attributes.isEmpty()) {
+        json.set("MessageAttributes", attributes);
+      }
+      try {
+        return JSON.writeValueAsString(json);
+      } catch (JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Prepares (and signs) the notification of one message. */
+  Notification prepare(
+      String messageId,
+      String sequenceNumber,
+      String topicArn,
+      String subject,
+      String message,
+      Instant timestamp,
+      Map<String, MessageAttribute> attributes,
+      String signatureVersion) {
+    return new Notification(
+        messageId,
+        sequenceNumber,
+        topicArn,
+        subject,
+        message,
+        timestamp,
+        attributes,
+        signatureVersion);
+  }
+
   /** One notification, as SNS writes it into an SQS message body. */
   String notification(
       String messageId,
@@ -57,37 +137,16 @@ final class Envelope {
       String subscriptionArn,
       Map<String, MessageAttribute> attributes,
       String signatureVersion) {
-    String time = TIMESTAMP.format(timestamp);
-    ObjectNode json = JsonNodeFactory.instance.objectNode();
-    json.put("Type", "Notification");
-    json.put("MessageId", messageId);
-    if (sequenceNumber != null) {
-      json.put("SequenceNumber", sequenceNumber);
-    }
-    json.put("TopicArn", topicArn);
-    if (subject != null) {
-      json.put("Subject", subject);
-    }
-    json.put("Message", message);
-    json.put("Timestamp", time);
-    json.put("SignatureVersion", signatureVersion);
-    json.put(
-        "Signature",
-        sign(canonical(messageId, topicArn, subject, message, time), signatureVersion));
-    json.put("SigningCertURL", endpoint + CERT_PATH);
-    json.put(
-        "UnsubscribeURL", endpoint + "/?Action=Unsubscribe&SubscriptionArn=" + subscriptionArn);
-    if (!attributes.isEmpty()) {
-      ObjectNode attrs = json.putObject("MessageAttributes");
-      attributes.forEach(
-          (name, value) ->
-              attrs.putObject(name).put("Type", value.dataType()).put("Value", value.printable()));
-    }
-    try {
-      return JSON.writeValueAsString(json);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return prepare(
+            messageId,
+            sequenceNumber,
+            topicArn,
+            subject,
+            message,
+            timestamp,
+            attributes,
+            signatureVersion)
+        .body(subscriptionArn);
   }
 
   /** The string SNS signs for a notification: each present field's name and value, by name. */

@@ -553,8 +553,9 @@ public final class LocalSns implements AutoCloseable {
   public PublishResult publish(String topicArn, Publication publication) {
     Objects.requireNonNull(publication, "publication");
     Validation.publication(publication);
-    Topic topic = topicForPublish(topicArn);
-    Validation.forTopic(publication, topic.fifo, topic.contentBasedDeduplication());
+    Target target = topicForPublish(topicArn);
+    Topic topic = target.topic();
+    Validation.forTopic(publication, topic.fifo, target.contentBasedDeduplication());
     Accepted accepted = accept(topic, List.of(publication)).get(0);
     finish(topic, List.of(accepted));
     if (!accepted.succeeded()) {
@@ -577,7 +578,8 @@ public final class LocalSns implements AutoCloseable {
     if (entries.size() > 10) {
       throw SnsException.tooManyEntries();
     }
-    Topic topic = topicForPublish(topicArn);
+    Target target = topicForPublish(topicArn);
+    Topic topic = target.topic();
     Set<String> ids = new HashSet<>();
     for (PublishResult.BatchEntry entry : entries) {
       if (entry.id() == null || !Validation.BATCH_ENTRY_ID.matcher(entry.id()).matches()) {
@@ -591,7 +593,7 @@ public final class LocalSns implements AutoCloseable {
     List<Publication> publications = new ArrayList<>();
     for (PublishResult.BatchEntry entry : entries) {
       Validation.publication(entry.publication());
-      Validation.forTopic(entry.publication(), topic.fifo, topic.contentBasedDeduplication());
+      Validation.forTopic(entry.publication(), topic.fifo, target.contentBasedDeduplication());
       total += Validation.size(entry.publication());
       publications.add(entry.publication());
     }
@@ -650,6 +652,7 @@ public final class LocalSns implements AutoCloseable {
           topic.seen.put(key, seen);
         }
         String message = Validation.messageForSqs(p);
+        Envelope.Notification notification = null;
         List<CompletableFuture<Delivery.Outcome>> deliveries = new ArrayList<>();
         for (Sub sub : topic.subscriptions.values()) {
           if (sub.filter != null && !sub.filter.matches(p.attributes(), message)) {
@@ -667,7 +670,20 @@ public final class LocalSns implements AutoCloseable {
                     null));
             continue;
           }
-          DeliveryLane.Job job = job(topic, sub, p, message, messageId, sequence, now);
+          if (notification == null && !sub.raw()) {
+            notification =
+                envelope.prepare(
+                    messageId,
+                    sequence,
+                    topic.arn,
+                    p.subject(),
+                    message,
+                    now,
+                    p.attributes(),
+                    topic.signatureVersion());
+          }
+          DeliveryLane.Job job =
+              job(topic, sub, p, message, notification, messageId, sequence, now);
           deliveries.add(job.result);
           sub.lane.submit(job);
         }
@@ -745,23 +761,12 @@ public final class LocalSns implements AutoCloseable {
       Sub sub,
       Publication p,
       String message,
+      Envelope.Notification notification,
       String messageId,
       String sequence,
       Instant now) {
     boolean raw = sub.raw();
-    String body =
-        raw
-            ? message
-            : envelope.notification(
-                messageId,
-                sequence,
-                topic.arn,
-                p.subject(),
-                message,
-                now,
-                sub.arn,
-                p.attributes(),
-                topic.signatureVersion());
+    String body = raw ? message : notification.body(sub.arn);
     Map<String, MessageAttributeValue> attributes = raw ? sqsAttributes(p) : Map.of();
     // SNS passes the group on to FIFO queues, and from a standard topic to standard queues (fair
     // queues); a FIFO topic does not pass it to a standard queue.
@@ -847,14 +852,18 @@ public final class LocalSns implements AutoCloseable {
 
   // --------------------------------------------------------------- helpers
 
-  private Topic topicForPublish(String topicArn) {
+  /** A topic to publish to, with its deduplication setting read under the lock. */
+  private record Target(Topic topic, boolean contentBasedDeduplication) {}
+
+  private Target topicForPublish(String topicArn) {
     if (topicArn == null) {
       throw SnsException.invalidParameter(
           "Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter");
     }
     lock.lock();
     try {
-      return topicOrThrow(topicArn);
+      Topic topic = topicOrThrow(topicArn);
+      return new Target(topic, topic.contentBasedDeduplication());
     } finally {
       lock.unlock();
     }

@@ -92,8 +92,4 @@ public final class SnsException extends RuntimeException {
         true,
         "The length of all the messages put together is more than the limit.");
   }
-
-  static SnsException filterPolicyLimit(String message) {
-    return new SnsException("FilterPolicyLimitExceeded", 403, true, message);
-  }
 }
