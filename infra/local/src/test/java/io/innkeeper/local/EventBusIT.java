@@ -479,6 +479,22 @@ class EventBusIT {
       InternalErrorException failed =
           assertThrows(InternalErrorException.class, () -> bus.publish(topic, "g1:0"));
       assertEquals(500, failed.statusCode());
+      // In a batch, each entry fails on its own: a server-side failure, not the sender's.
+      PublishBatchResponse batch =
+          bus.sns.publishBatch(
+              b ->
+                  b.topicArn(topic)
+                      .publishBatchRequestEntries(
+                          bus.entry("g1:1", "g1:1"), bus.entry("g2:1", "g2:1")));
+      assertTrue(batch.successful().isEmpty(), batch.toString());
+      assertEquals(List.of("eg1_1", "eg2_1"), batch.failed().stream().map(f -> f.id()).toList());
+      batch
+          .failed()
+          .forEach(
+              f -> {
+                assertEquals("InternalError", f.code());
+                assertFalse(f.senderFault());
+              });
       faults.armed = false;
       // The failed publish did not take the deduplication id: the publisher's retry delivers.
       PublishResponse retried = bus.publish(topic, "g1:0");
