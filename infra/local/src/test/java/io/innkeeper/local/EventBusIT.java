@@ -370,6 +370,56 @@ class EventBusIT {
   }
 
   @Test
+  void
+      givenBatchesWaitingOnEachOthersDeduplicationIds_whenDeliveriesAreSlow_thenEveryPublishCompletes()
+          throws Exception {
+    // C's message is slow to deliver. B's batch (k2, k3, k1) takes k2, then waits for C's k3;
+    // meanwhile A's batch (k1, k2) takes k1 and waits for B's k2; then B waits for A's k1. Each
+    // waits for one message to be delivered, never for a whole request, so nobody waits forever.
+    Faults slow = new Faults(0, 0);
+    slow.delayMillis = 1500;
+    try (Bus bus = Bus.start(Duration.ofSeconds(20), slow)) {
+      String suffix = unique();
+      String topic = bus.fifoTopic("crossed-" + suffix + ".fifo", false);
+      String queue = createQueue("crossed-" + suffix + ".fifo");
+      bus.sns.subscribe(r -> r.topicArn(topic).protocol("sqs").endpoint(arn(queue)));
+      slow.armed = true;
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      List<Future<?>> done = new ArrayList<>();
+      done.add(pool.submit(() -> bus.publish(topic, "g3:3")));
+      Thread.sleep(200);
+      done.add(
+          pool.submit(
+              () ->
+                  bus.sns.publishBatch(
+                      b ->
+                          b.topicArn(topic)
+                              .publishBatchRequestEntries(
+                                  bus.entry("g2:2", "g2:2"),
+                                  bus.entry("g3:3", "dup"),
+                                  bus.entry("g1:1", "dup")))));
+      Thread.sleep(200);
+      done.add(
+          pool.submit(
+              () ->
+                  bus.sns.publishBatch(
+                      b ->
+                          b.topicArn(topic)
+                              .publishBatchRequestEntries(
+                                  bus.entry("g1:1", "g1:1"), bus.entry("g2:2", "dup")))));
+      for (Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      slow.armed = false;
+
+      assertEquals(
+          List.of("g1:1", "g2:2", "g3:3"),
+          receiveAll(queue, 3).stream().map(m -> message(m)).sorted().toList());
+    }
+  }
+
+  @Test
   void givenWrongCalls_whenMadeWithTheSdk_thenItRaisesSnsExceptionTypes() throws Exception {
     try (Bus bus = Bus.start(Duration.ofSeconds(20))) {
       String suffix = unique();
@@ -637,6 +687,7 @@ class EventBusIT {
     final int lostAnswers;
     final AtomicInteger injected = new AtomicInteger();
     volatile boolean armed;
+    volatile long delayMillis;
     private final AtomicInteger sendCalls = new AtomicInteger();
 
     Faults(int unreachable, int lostAnswers) {
@@ -646,6 +697,13 @@ class EventBusIT {
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes a) {
+      if (armed && delayMillis > 0 && context.request() instanceof SendMessageBatchRequest) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       if (armed
           && context.request() instanceof SendMessageBatchRequest
           && sendCalls.incrementAndGet() <= unreachable) {

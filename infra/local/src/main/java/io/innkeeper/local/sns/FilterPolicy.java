@@ -111,7 +111,7 @@ final class FilterPolicy {
     if (problem != null) {
       throw invalid(problem);
     }
-    Machine machine = new Machine();
+    Machine machine = Machine.builder().build();
     try {
       machine.addRule(RULE, policy);
     } catch (IOException | RuntimeException e) {

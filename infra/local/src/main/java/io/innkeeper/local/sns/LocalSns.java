@@ -557,7 +557,7 @@ public final class LocalSns implements AutoCloseable {
     Topic topic = target.topic();
     Validation.forTopic(publication, topic.fifo, target.contentBasedDeduplication());
     Accepted accepted = accept(topic, List.of(publication)).get(0);
-    finish(topic, List.of(accepted));
+    finish(List.of(accepted));
     if (!accepted.succeeded()) {
       throw SnsException.internalError(
           "Delivery to a subscribed queue failed; the message was not published. "
@@ -601,7 +601,7 @@ public final class LocalSns implements AutoCloseable {
       throw SnsException.batchTooLong();
     }
     List<Accepted> accepted = accept(topic, publications);
-    finish(topic, accepted);
+    finish(accepted);
     List<PublishResult.BatchSuccess> ok = new ArrayList<>();
     List<PublishResult.BatchFailure> failed = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
@@ -687,6 +687,9 @@ public final class LocalSns implements AutoCloseable {
           deliveries.add(job.result);
           sub.lane.submit(job);
         }
+        if (seen != null) {
+          settleWhenDelivered(topic, key, seen, deliveries);
+        }
         out.add(new Accepted(messageId, sequence, key, seen, deliveries, null));
       }
     } finally {
@@ -724,34 +727,51 @@ public final class LocalSns implements AutoCloseable {
     }
   }
 
-  /** Waits for every delivery, then settles each message's place in the deduplication window. */
-  private void finish(Topic topic, List<Accepted> accepted) {
+  /**
+   * Settles a message's place in the deduplication window as soon as its own deliveries are done
+   * (not when its whole request is): a request waiting for it may hold an entry this request waits
+   * for in turn. A failed message gives its key back, so a retry of it is delivered.
+   */
+  private void settleWhenDelivered(
+      Topic topic, String key, Seen seen, List<CompletableFuture<Delivery.Outcome>> deliveries) {
+    CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new))
+        .whenComplete(
+            (ignored, error) -> {
+              boolean published = failure(deliveries) == null;
+              if (!published) {
+                lock.lock();
+                try {
+                  topic.seen.remove(key, seen);
+                } finally {
+                  lock.unlock();
+                }
+              }
+              seen.delivered.complete(published);
+            });
+  }
+
+  private static String failure(List<CompletableFuture<Delivery.Outcome>> deliveries) {
+    for (CompletableFuture<Delivery.Outcome> d : deliveries) {
+      if (d.join() == Delivery.Outcome.FAILED) {
+        return "SQS did not accept it within the retry budget";
+      }
+    }
+    return null;
+  }
+
+  /** Waits until every message of the request has an outcome. */
+  private static void finish(List<Accepted> accepted) {
     for (Accepted a : accepted) {
-      if (a.duplicateOf != null) {
-        continue;
-      }
-      String failure = null;
-      for (CompletableFuture<Delivery.Outcome> d : a.deliveries) {
-        if (d.join() == Delivery.Outcome.FAILED) {
-          failure = "SQS did not accept it within the retry budget";
+      if (a.duplicateOf == null) {
+        a.failure = failure(a.deliveries);
+        if (a.seen != null) {
+          a.seen.delivered.join();
         }
-      }
-      a.failure = failure;
-      if (a.seen != null) {
-        if (failure != null) {
-          lock.lock();
-          try {
-            topic.seen.remove(a.key, a.seen);
-          } finally {
-            lock.unlock();
-          }
-        }
-        a.seen.delivered.complete(failure == null);
       }
     }
     for (Accepted a : accepted) {
       if (a.duplicateOf != null && !a.duplicateOf.delivered.join()) {
-        a.failure = "the message it duplicates in this batch was not published";
+        a.failure = "the message it duplicates was not published";
       }
     }
   }

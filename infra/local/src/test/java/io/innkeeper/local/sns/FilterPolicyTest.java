@@ -197,7 +197,7 @@ class FilterPolicyTest {
   void givenNestedKeys_whenTheScopeIsAttributes_thenRefusedThoughEventRulerWouldFlattenThem()
       throws Exception {
     String policy = "{\"data\":{\"type\":[\"ReservationPlaced\"]}}";
-    Machine machine = new Machine();
+    Machine machine = Machine.builder().build();
     machine.addRule("r", policy);
 
     assertFalse(
