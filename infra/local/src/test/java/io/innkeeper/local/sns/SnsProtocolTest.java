@@ -376,6 +376,39 @@ class SnsProtocolTest {
   }
 
   @Test
+  void
+      givenTheThroughputScope_whenADeduplicationIdRecursInAnotherGroup_thenOnlyTheTopicScopeDropsIt() {
+    String topicScope = fifoTopic("topic-scope.fifo", false);
+    String groupScope =
+        sns.createTopic(
+                r ->
+                    r.name("group-scope.fifo")
+                        .attributes(
+                            Map.of("FifoTopic", "true", "FifoThroughputScope", "MessageGroup")))
+            .topicArn();
+
+    for (String topic : List.of(topicScope, groupScope)) {
+      String first =
+          sns.publish(
+                  r ->
+                      r.topicArn(topic)
+                          .message("a")
+                          .messageGroupId("g1")
+                          .messageDeduplicationId("d"))
+              .messageId();
+      String other =
+          sns.publish(
+                  r ->
+                      r.topicArn(topic)
+                          .message("b")
+                          .messageGroupId("g2")
+                          .messageDeduplicationId("d"))
+              .messageId();
+      assertEquals(topic.equals(topicScope), first.equals(other), topic);
+    }
+  }
+
+  @Test
   void givenAStandardTopic_whenPublished_thenNoSequenceNumber() {
     String topic = sns.createTopic(r -> r.name("plain")).topicArn();
 
