@@ -369,6 +369,9 @@ public final class LocalMain {
         .append(LocalAws.ACCESS_KEY_ID)
         .append("\")\n");
     b.append("  SQS        ").append(runtime.sqsEndpoint()).append('\n');
+    if (runtime.snsEndpoint() != null) {
+      b.append("  SNS        ").append(runtime.snsEndpoint()).append('\n');
+    }
     b.append("  Data       ")
         .append(
             options.dataDir() == null ? "in memory (gone on exit)" : options.dataDir().toString())

@@ -290,6 +290,19 @@ public final class LocalRuntime implements AutoCloseable {
     return endpoints.sqs();
   }
 
+  /**
+   * The local SNS endpoint (the event bus, delivering into this runtime's SQS), or {@code null}
+   * when the runtime runs on external endpoints, whose own SNS (if any) is theirs.
+   */
+  public URI snsEndpoint() {
+    return emulators == null ? null : emulators.snsEndpoint();
+  }
+
+  /** The event bus behind {@link #snsEndpoint()}, or {@code null} on external endpoints. */
+  public io.innkeeper.local.sns.LocalSns sns() {
+    return emulators == null ? null : emulators.sns();
+  }
+
   /** Whether this runtime runs its own DynamoDB Local and ElasticMQ (not external endpoints). */
   public boolean embedded() {
     return options.embedded();

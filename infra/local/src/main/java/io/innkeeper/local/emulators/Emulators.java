@@ -1,31 +1,40 @@
 package io.innkeeper.local.emulators;
 
+import io.innkeeper.local.sns.LocalSns;
+import io.innkeeper.local.sns.SnsServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The two AWS-compatible servers the local runtime talks to over HTTP: DynamoDB Local (with
- * Streams) and ElasticMQ (SQS), both in this JVM and bound to 127.0.0.1 on free ports.
+ * The AWS-compatible servers the local runtime talks to over HTTP: DynamoDB Local (with Streams),
+ * ElasticMQ (SQS) and the local SNS endpoint (the event bus, delivering into ElasticMQ), all in
+ * this JVM and bound to 127.0.0.1 on free ports.
  */
 public final class Emulators implements AutoCloseable {
 
   private final DynamoDbLocalServer dynamoDb;
   private final ElasticMqServer sqs;
+  private final SqsClient snsDeliveries;
+  private final SnsServer sns;
 
-  private Emulators(DynamoDbLocalServer dynamoDb, ElasticMqServer sqs) {
+  private Emulators(
+      DynamoDbLocalServer dynamoDb, ElasticMqServer sqs, SqsClient snsDeliveries, SnsServer sns) {
     this.dynamoDb = dynamoDb;
     this.sqs = sqs;
+    this.snsDeliveries = snsDeliveries;
+    this.sns = sns;
   }
 
   /**
    * Starts both servers in parallel (each takes one to two seconds, mostly class loading).
    *
-   * @param dataDir where both keep their data ({@code dynamodb/} and {@code sqs/} below it), or
-   *     {@code null} to keep everything in memory
+   * @param dataDir where they keep their data ({@code dynamodb/}, {@code sqs/} and {@code sns/}
+   *     below it), or {@code null} to keep everything in memory
    */
   public static Emulators start(Path dataDir) throws Exception {
     // Both servers log through SLF4J; initialized from two threads at once, SLF4J queues and then
@@ -65,12 +74,31 @@ public final class Emulators implements AutoCloseable {
           failure.addSuppressed(sqsFailure);
         }
       }
+      SqsClient snsDeliveries = null;
+      SnsServer sns = null;
+      if (failure == null) {
+        // The bus needs ElasticMQ's endpoint; it starts in milliseconds, so after the other two.
+        try {
+          snsDeliveries = SnsServer.deliveryClient(startedSqs.endpoint());
+          sns =
+              SnsServer.start(
+                  snsDeliveries,
+                  "127.0.0.1",
+                  0,
+                  LocalSns.Options.defaults()
+                      .withStateFile(
+                          dataDir == null ? null : dataDir.resolve("sns").resolve("bus.json")));
+        } catch (Exception e) {
+          failure = new IllegalStateException("the local SNS endpoint did not start: " + e, e);
+          closeQuietly(snsDeliveries, failure);
+        }
+      }
       if (failure != null) {
         closeQuietly(startedDynamoDb, failure);
         closeQuietly(startedSqs, failure);
         throw failure;
       }
-      return new Emulators(startedDynamoDb, startedSqs);
+      return new Emulators(startedDynamoDb, startedSqs, snsDeliveries, sns);
     } finally {
       starters.shutdown();
     }
@@ -99,6 +127,16 @@ public final class Emulators implements AutoCloseable {
     return sqs.endpoint();
   }
 
+  /** The local SNS endpoint (the event bus). */
+  public URI snsEndpoint() {
+    return sns.endpoint();
+  }
+
+  /** The event bus behind {@link #snsEndpoint()}, for the runtime's own use. */
+  public LocalSns sns() {
+    return sns.bus();
+  }
+
   /** Both servers' endpoints; DynamoDB Local serves the Streams API on its DynamoDB port. */
   public AwsEndpoints endpoints() {
     return new AwsEndpoints(dynamoDb.endpoint(), dynamoDb.endpoint(), sqs.endpoint());
@@ -108,9 +146,19 @@ public final class Emulators implements AutoCloseable {
   public void close() {
     RuntimeException failure = null;
     try {
-      sqs.close();
+      sns.close();
+      snsDeliveries.close();
     } catch (RuntimeException e) {
       failure = e;
+    }
+    try {
+      sqs.close();
+    } catch (RuntimeException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
+      }
     }
     try {
       dynamoDb.close();
