@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import io.innkeeper.core.domain.Tables;
 import io.innkeeper.core.readmodel.RowKey;
 import io.innkeeper.hotel.HotelDomain;
 import java.io.InputStream;
@@ -17,11 +18,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ProjectorHandlerTest {
-  private static final HotelDomain.QueryTables TABLES =
-      new HotelDomain.QueryTables("hotels", "availability", "occupancy", "reservations");
+  private static final HotelDomain DOMAIN = new HotelDomain();
+  private static final Tables TABLES = Tables.byId(DOMAIN.queryTables());
 
   private final CountingRowStore store = new CountingRowStore();
-  private final ProjectorHandler handler = new ProjectorHandler(store, TABLES, "watermarks");
+  private final ProjectorHandler handler =
+      new ProjectorHandler(DOMAIN, store, TABLES, "watermarks");
 
   @Test
   void primingProjectsTheSamplesWithRealReadsAndCommitsNothing() {

@@ -9,10 +9,12 @@ import io.innkeeper.core.readmodel.RowStore;
 import io.innkeeper.core.readmodel.Rows;
 import io.innkeeper.events.DomainEvent;
 import io.innkeeper.events.Money;
+import io.innkeeper.events.hotel.HotelDomainEvent;
 import io.innkeeper.events.hotel.HotelEvent.AllotmentSet;
-import io.innkeeper.events.reservation.ReservationEvent;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationCancelled;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationPlaced;
+import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
+import io.innkeeper.events.hotel.ReservationEvent;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationCancelled;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationPlaced;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -95,27 +97,26 @@ public final class NightLedger implements Projection {
 
   @Override
   public List<RowKey> reads(StoredEvent source, DomainEvent event, Rows known) {
-    if (event instanceof AllotmentSet e) {
-      return monthKeys(e.hotelId(), e.roomType(), e.from(), e.to());
-    }
-    if (event instanceof ReservationEvent r && stay(r) != null) {
-      Stay s = stay(r);
-      List<RowKey> keys = new ArrayList<>(monthKeys(s.hotelId, s.roomType, s.checkIn, s.checkOut));
-      keys.add(holdKey(r.reservationId()));
-      return keys;
-    }
-    return List.of();
+    return switch ((HotelDomainEvent) event) {
+      case AllotmentSet e -> monthKeys(e.hotelId(), e.roomType(), e.from(), e.to());
+      case HotelRegistered e -> List.of(); // a hotel has no nights until an allotment
+      case ReservationEvent r -> {
+        Stay s = stay(r);
+        List<RowKey> keys =
+            new ArrayList<>(monthKeys(s.hotelId, s.roomType, s.checkIn, s.checkOut));
+        keys.add(holdKey(r.reservationId()));
+        yield keys;
+      }
+    };
   }
 
   @Override
   public List<RowChange> apply(StoredEvent source, DomainEvent event, Rows rows) {
-    if (event instanceof AllotmentSet e) {
-      return allot(source.version(), e, rows);
-    }
-    if (event instanceof ReservationEvent r && stay(r) != null) {
-      return hold(source.version(), r, stay(r), rows);
-    }
-    return List.of();
+    return switch ((HotelDomainEvent) event) {
+      case AllotmentSet e -> allot(source.version(), e, rows);
+      case HotelRegistered e -> List.of();
+      case ReservationEvent r -> hold(source.version(), r, stay(r), rows);
+    };
   }
 
   private List<RowChange> allot(long version, AllotmentSet e, Rows rows) {
@@ -147,7 +148,7 @@ public final class NightLedger implements Projection {
       return List.of(); // this event, or a later one of the reservation, is in the counts
     }
     long held = hold.get("held") == null ? 0 : (Long) hold.get("held");
-    long holds = r instanceof ReservationPlaced ? 1 : 0;
+    long holds = s.holds ? 1 : 0;
     long delta = holds - held;
     Map<RowKey, Map<String, Object>> changed = new LinkedHashMap<>();
     if (delta != 0) {
@@ -298,15 +299,16 @@ public final class NightLedger implements Projection {
     return nights;
   }
 
-  private record Stay(String hotelId, String roomType, LocalDate checkIn, LocalDate checkOut) {}
+  /** The nights a reservation event is about, and whether the reservation holds them after it. */
+  private record Stay(
+      String hotelId, String roomType, LocalDate checkIn, LocalDate checkOut, boolean holds) {}
 
   private static Stay stay(ReservationEvent r) {
-    if (r instanceof ReservationPlaced p) {
-      return new Stay(p.hotelId(), p.roomType(), p.checkIn(), p.checkOut());
-    }
-    if (r instanceof ReservationCancelled c) {
-      return new Stay(c.hotelId(), c.roomType(), c.checkIn(), c.checkOut());
-    }
-    return null;
+    return switch (r) {
+      case ReservationPlaced p ->
+          new Stay(p.hotelId(), p.roomType(), p.checkIn(), p.checkOut(), true);
+      case ReservationCancelled c ->
+          new Stay(c.hotelId(), c.roomType(), c.checkIn(), c.checkOut(), false);
+    };
   }
 }
