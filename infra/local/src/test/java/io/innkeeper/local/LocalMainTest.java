@@ -124,7 +124,7 @@ class LocalMainTest {
     ReadModelTables tables = ReadModelTables.fromOutputs(file, "Innkeeper");
 
     assertEquals("ik-Events-1", tables.events());
-    assertEquals("ik-Availability-1", tables.query().availability());
+    assertEquals("ik-Availability-1", tables.query().name("availability"));
     assertEquals("ik-Watermarks-1", tables.watermarks());
     assertEquals(
         List.of(
@@ -149,7 +149,7 @@ class LocalMainTest {
   void theLocalRuntimesTablesHaveTheirFixedNames() {
     ReadModelTables tables = ReadModelTables.local();
     assertEquals("innkeeper-events", tables.events());
-    assertEquals("innkeeper-reservations", tables.query().reservations());
+    assertEquals("innkeeper-reservations", tables.query().name("reservations"));
     assertEquals(5, tables.queryTables().size());
   }
 }
