@@ -34,13 +34,14 @@ import java.util.stream.Stream;
  * first-invoke times beside a hello-world Java handler measured the same way in the same run, with
  * each function's artifact size.
  *
- * <p>The first events form one chain per run, so each function gets a realistic event with real
- * work behind it: command-api books a room ({@code POST /reservations}); command-handler gets the
- * SQS event of the very message command-api put on the command queue; the projector gets the
- * DynamoDB stream event of the records command-handler appended, filtered as its event source
- * mapping filters them; query-api reads the reservation back ({@code GET
- * /reservations/{reservationId}}), which only answers 200 if the projector's child did its work.
- * Nothing else consumes the queue or the stream while the children run.
+ * <p>The first events form one chain per run ({@link
+ * io.innkeeper.core.domain.fixture.ColdStartChain}), so each function gets a realistic event with
+ * real work behind it: command-api takes the domain's command (the hotel's: a booking); the command
+ * handler gets the SQS event of the very message command-api put on the command queue; the
+ * projector gets the DynamoDB stream event of the records the command handler appended, filtered as
+ * its event source mapping filters them; query-api reads the command's effect back, which only
+ * answers 200 if the projector's child did its work. Nothing else consumes the queue or the stream
+ * while the children run.
  */
 public final class ColdStartCommand {
 
@@ -505,7 +506,7 @@ public final class ColdStartCommand {
                     run,
                     "the command queue held "
                         + received.messages().size()
-                        + " message(s), not the booking's command "
+                        + " message(s), not the run's command "
                         + commandId);
           } else if (position != null) {
             m = launch(run, consume, received.event());

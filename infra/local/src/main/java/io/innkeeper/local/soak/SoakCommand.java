@@ -22,21 +22,21 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * {@code soak}: starts Innkeeper in this JVM with faults injected, drives thousands of mixed
- * commands over its HTTP API (see {@link Workload}), waits until every command settled, and checks
- * what the system recorded. Each check is a count that must be 0:
+ * {@code soak}: starts Innkeeper in this JVM with faults injected, drives thousands of the domain's
+ * mixed commands over its HTTP API (its {@link io.innkeeper.core.domain.fixture.SoakWorkload}, run
+ * by {@link Workload}), waits until every command settled, and checks what the system recorded.
+ * Each check is a count that must be 0:
  *
  * <ol>
- *   <li><b>overbooked nights</b>: nights (hotel, room type, date) whose inventory row has {@code
- *       bDD > rDD}, or for which the record's live reservations (ReservationPlaced minus
- *       ReservationCancelled) exceed the record's rooms (the last AllotmentSet covering the night),
- *       or whose row disagrees with the record on either number;
+ *   <li>the domain's own checks of its invariants ({@link
+ *       io.innkeeper.core.domain.fixture.RecordChecks}; the hotel's: no night overbooked, in the
+ *       inventory rows or by the record's own account, and no reservation placed or cancelled
+ *       twice);
  *   <li><b>SUCCEEDED commands whose effect is missing or doubled</b>: a SUCCEEDED command without
  *       an event carrying its id, without its applied-command marker, with a marker that does not
  *       point at its event, with an event of another type than its command type appends, or on
  *       another stream than the 202 named (missing); or with its id on more than one set of events,
- *       a reservation placed or cancelled twice, or an idempotent repeat answered with a second
- *       command id (doubled);
+ *       or an idempotent repeat answered with a second command id (doubled);
  *   <li><b>REJECTED or FAILED commands that left a trace</b>: such a command whose id is on any
  *       event or applied-command marker; events of a command without any status count too;
  *   <li><b>drift from verify</b>: the rows {@code verify} reports differing between the query
