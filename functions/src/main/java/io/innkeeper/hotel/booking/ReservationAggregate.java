@@ -18,6 +18,7 @@ import io.innkeeper.hotel.hotels.HotelAggregate;
 import io.innkeeper.hotel.hotels.HotelState;
 import io.innkeeper.hotel.inventory.Inventory;
 import io.innkeeper.hotel.inventory.Inventory.Night;
+import io.innkeeper.hotel.inventory.Stay;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -187,16 +188,15 @@ public final class ReservationAggregate
       ReservationState before,
       List<ReservationEvent> events,
       Loaded loaded) {
+    // Each event takes or gives back the nights Stay says, guarded in the same transaction.
     return events.stream()
+        .flatMap(e -> Stay.of(e).stream())
         .flatMap(
-            event ->
-                switch (event) {
-                  case ReservationPlaced p ->
-                      Inventory.take(p.hotelId(), p.roomType(), p.checkIn(), p.checkOut()).stream();
-                  case ReservationCancelled x ->
-                      Inventory.release(x.hotelId(), x.roomType(), x.checkIn(), x.checkOut())
-                          .stream();
-                })
+            s ->
+                (s.holds()
+                        ? Inventory.take(s.hotelId(), s.roomType(), s.checkIn(), s.checkOut())
+                        : Inventory.release(s.hotelId(), s.roomType(), s.checkIn(), s.checkOut()))
+                    .stream())
         .toList();
   }
 

@@ -13,8 +13,6 @@ import io.innkeeper.events.hotel.HotelDomainEvent;
 import io.innkeeper.events.hotel.HotelEvent.AllotmentSet;
 import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
 import io.innkeeper.events.hotel.ReservationEvent;
-import io.innkeeper.events.hotel.ReservationEvent.ReservationCancelled;
-import io.innkeeper.events.hotel.ReservationEvent.ReservationPlaced;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -100,13 +98,17 @@ public final class NightLedger implements Projection {
     return switch ((HotelDomainEvent) event) {
       case AllotmentSet e -> monthKeys(e.hotelId(), e.roomType(), e.from(), e.to());
       case HotelRegistered e -> List.of(); // a hotel has no nights until an allotment
-      case ReservationEvent r -> {
-        Stay s = stay(r);
-        List<RowKey> keys =
-            new ArrayList<>(monthKeys(s.hotelId, s.roomType, s.checkIn, s.checkOut));
-        keys.add(holdKey(r.reservationId()));
-        yield keys;
-      }
+      case ReservationEvent r ->
+          Stay.of(r)
+              .map(
+                  s -> {
+                    List<RowKey> keys =
+                        new ArrayList<>(
+                            monthKeys(s.hotelId(), s.roomType(), s.checkIn(), s.checkOut()));
+                    keys.add(holdKey(r.reservationId()));
+                    return keys;
+                  })
+              .orElse(List.of());
     };
   }
 
@@ -115,7 +117,8 @@ public final class NightLedger implements Projection {
     return switch ((HotelDomainEvent) event) {
       case AllotmentSet e -> allot(source.version(), e, rows);
       case HotelRegistered e -> List.of();
-      case ReservationEvent r -> hold(source.version(), r, stay(r), rows);
+      case ReservationEvent r ->
+          Stay.of(r).map(s -> hold(source.version(), r, s, rows)).orElse(List.of());
     };
   }
 
@@ -148,12 +151,12 @@ public final class NightLedger implements Projection {
       return List.of(); // this event, or a later one of the reservation, is in the counts
     }
     long held = hold.get("held") == null ? 0 : (Long) hold.get("held");
-    long holds = s.holds ? 1 : 0;
+    long holds = s.holds() ? 1 : 0;
     long delta = holds - held;
     Map<RowKey, Map<String, Object>> changed = new LinkedHashMap<>();
     if (delta != 0) {
-      for (LocalDate d = s.checkIn; d.isBefore(s.checkOut); d = d.plusDays(1)) {
-        RowKey key = monthKey(s.hotelId, s.roomType, YearMonth.from(d));
+      for (LocalDate d = s.checkIn(); d.isBefore(s.checkOut()); d = d.plusDays(1)) {
+        RowKey key = monthKey(s.hotelId(), s.roomType(), YearMonth.from(d));
         Map<String, Object> row =
             changed.computeIfAbsent(key, k -> new HashMap<>(rows.attributes(k)));
         String booked = "b" + Inventory.day(d);
@@ -297,18 +300,5 @@ public final class NightLedger implements Projection {
       nights.add(new Night(d, rooms, booked == null ? 0 : (Long) booked, rate));
     }
     return nights;
-  }
-
-  /** The nights a reservation event is about, and whether the reservation holds them after it. */
-  private record Stay(
-      String hotelId, String roomType, LocalDate checkIn, LocalDate checkOut, boolean holds) {}
-
-  private static Stay stay(ReservationEvent r) {
-    return switch (r) {
-      case ReservationPlaced p ->
-          new Stay(p.hotelId(), p.roomType(), p.checkIn(), p.checkOut(), true);
-      case ReservationCancelled c ->
-          new Stay(c.hotelId(), c.roomType(), c.checkIn(), c.checkOut(), false);
-    };
   }
 }
