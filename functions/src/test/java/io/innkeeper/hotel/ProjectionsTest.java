@@ -279,9 +279,10 @@ class ProjectionsTest {
   @Test
   void availability_and_occupancy_are_separate_projections_with_their_own_tables() {
     var projections = DOMAIN.projections(TABLES);
-    assertEquals(
-        List.of("hotels", "availability", "occupancy", "reservations"),
-        projections.stream().map(p -> p.name()).toList());
+    List<String> names = projections.stream().map(p -> p.name()).toList();
+    assertTrue(names.containsAll(List.of("availability", "occupancy")), names.toString());
+    List<String> tables = projections.stream().flatMap(p -> p.tables().stream()).toList();
+    assertEquals(tables.size(), new java.util.HashSet<>(tables).size(), "a table per projection");
     assertEquals(List.of("availability"), NightLedger.availability("availability").tables());
   }
 }
