@@ -45,6 +45,17 @@ class LocalMainTest {
   }
 
   @Test
+  void aDomainIsPickedByNameAndAnUnknownOneIsRefusedNamingThoseFound() throws Exception {
+    assertEquals("rooms", LocalMain.parseRun(List.of("--domain", "rooms"), System.err).domain());
+    assertNull(LocalMain.parseRun(List.of(), System.err).domain(), "INNKEEPER_DOMAIN or the only");
+
+    assertEquals(2, run("run", "--domain", "spa", "--port", "0"));
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertTrue(said.contains("INNKEEPER_DOMAIN=spa names no domain"), said);
+    assertTrue(said.contains("hotel") && said.contains("rooms"), said);
+  }
+
+  @Test
   void unknownOptionIsAUsageError() throws Exception {
     assertEquals(2, run("--bogus"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown option: --bogus"));
