@@ -1,8 +1,11 @@
 package io.innkeeper.events;
 
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -48,7 +51,49 @@ public final class TypeRegistry<T> {
   }
 
   public static <T> Builder<T> builder(String family) {
-    return new Builder<>(family);
+    return new Builder<>(family, null);
+  }
+
+  /**
+   * A builder for a family whose types are the records under a sealed root (through any depth of
+   * sealed sub-interfaces): {@link Builder#build()} refuses to build while one of them is not
+   * registered, so a new command or event cannot reach the wire without a stable name.
+   */
+  public static <T> Builder<T> builder(String family, Class<? extends T> sealedRoot) {
+    if (!sealedRoot.isSealed()) {
+      throw new IllegalArgumentException(sealedRoot.getName() + " is not sealed");
+    }
+    return new Builder<>(family, sealedRoot);
+  }
+
+  /**
+   * Every concrete class under a sealed root, depth first in declaration order: what a registry
+   * built with {@link #builder(String, Class)} must cover.
+   */
+  public static List<Class<?>> concreteTypes(Class<?> sealedRoot) {
+    List<Class<?>> out = new ArrayList<>();
+    collect(sealedRoot, out);
+    return out;
+  }
+
+  private static void collect(Class<?> type, List<Class<?>> out) {
+    if (type.isSealed()) {
+      for (Class<?> sub : type.getPermittedSubclasses()) {
+        collect(sub, out);
+      }
+    } else if (!type.isInterface() && !Modifier.isAbstract(type.getModifiers())) {
+      out.add(type);
+    }
+  }
+
+  /** The Java classes registered, in registration order. */
+  public List<Class<?>> registeredClasses() {
+    return byName.values().stream().<Class<?>>map(Registration::javaType).toList();
+  }
+
+  /** The family, e.g. {@code event}. */
+  public String family() {
+    return family;
   }
 
   /** Registered type names with their current versions, in registration order. */
@@ -114,12 +159,14 @@ public final class TypeRegistry<T> {
   /** Builds a registry; checks that every version above 1 has its upcaster. */
   public static final class Builder<T> {
     private final String family;
+    private final Class<?> sealedRoot;
     private final Map<String, Registration<T>> byName = new LinkedHashMap<>();
     private final Map<Class<?>, Registration<T>> byClass = new HashMap<>();
     private final Map<String, UnaryOperator<Map<String, Object>>> upcasters = new HashMap<>();
 
-    private Builder(String family) {
+    private Builder(String family, Class<?> sealedRoot) {
       this.family = family;
+      this.sealedRoot = sealedRoot;
     }
 
     /**
@@ -149,7 +196,29 @@ public final class TypeRegistry<T> {
       return this;
     }
 
+    /**
+     * Builds the registry.
+     *
+     * @throws IllegalStateException when a version has no upcaster, or a type under the sealed root
+     *     (if one was given) is not registered
+     */
     public TypeRegistry<T> build() {
+      if (sealedRoot != null) {
+        List<String> missing = new ArrayList<>();
+        for (Class<?> type : concreteTypes(sealedRoot)) {
+          if (!byClass.containsKey(type)) {
+            missing.add(type.getName());
+          }
+        }
+        if (!missing.isEmpty()) {
+          throw new IllegalStateException(
+              family
+                  + " types under "
+                  + sealedRoot.getSimpleName()
+                  + " not registered: "
+                  + missing);
+        }
+      }
       for (Registration<T> r : byName.values()) {
         for (int v = 1; v < r.version(); v++) {
           if (!upcasters.containsKey(r.name() + "@" + v)) {

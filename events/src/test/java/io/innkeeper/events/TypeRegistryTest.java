@@ -66,6 +66,44 @@ class TypeRegistryTest {
     assertThrows(IllegalStateException.class, b::build);
   }
 
+  /** A family under a sealed root, two levels deep. */
+  sealed interface Root permits Left, Right {}
+
+  sealed interface Left extends Root permits Left.A, Left.B {
+    record A() implements Left {}
+
+    record B() implements Left {}
+  }
+
+  record Right() implements Root {}
+
+  @Test
+  void the_concrete_types_under_a_sealed_root_are_found_through_every_level() {
+    assertEquals(
+        java.util.List.of(Left.A.class, Left.B.class, Right.class),
+        TypeRegistry.concreteTypes(Root.class));
+  }
+
+  @Test
+  void a_registry_over_a_sealed_root_does_not_build_while_a_type_under_it_is_unregistered() {
+    var b =
+        TypeRegistry.<Root>builder("test", Root.class)
+            .add("A", 1, Left.A.class, f -> new Left.A(), a -> Map.of())
+            .add("Right", 1, Right.class, f -> new Right(), r -> Map.of());
+
+    var e = assertThrows(IllegalStateException.class, b::build);
+    assertTrue(e.getMessage().contains("Left$B"), e.getMessage());
+
+    b.add("B", 1, Left.B.class, f -> new Left.B(), x -> Map.of());
+    assertEquals(
+        java.util.List.of(Left.A.class, Right.class, Left.B.class), b.build().registeredClasses());
+  }
+
+  @Test
+  void a_root_that_is_not_sealed_cannot_promise_coverage() {
+    assertThrows(IllegalArgumentException.class, () -> TypeRegistry.builder("test", Object.class));
+  }
+
   @Test
   void a_name_registered_twice_is_refused() {
     var b = TypeRegistry.builder("test").add("A", 1, Renamed.class, f -> null, r -> Map.of());

@@ -9,19 +9,25 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.innkeeper.core.Aws;
 import io.innkeeper.core.Env;
 import io.innkeeper.core.Priming;
+import io.innkeeper.core.ReadOnly;
 import io.innkeeper.core.command.CommandIntake;
 import io.innkeeper.core.command.CommandQueue;
 import io.innkeeper.core.command.CommandStatusStore;
 import io.innkeeper.core.command.DynamoCommandStatusStore;
 import io.innkeeper.core.command.SqsCommandQueue;
+import io.innkeeper.core.domain.CommandEndpoint;
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.DomainRoutes;
+import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.domain.PrimingSamples;
+import io.innkeeper.core.domain.Tables;
 import io.innkeeper.core.http.HttpRoutes;
 import io.innkeeper.core.readmodel.DynamoRowStore;
-import io.innkeeper.hotel.HotelDomain;
-import io.innkeeper.hotel.booking.ReservationQueries;
+import io.innkeeper.core.readmodel.RowKey;
+import io.innkeeper.core.readmodel.RowStore;
 import java.time.Clock;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -37,15 +43,17 @@ public final class CommandApiHandler
 
   /** Lambda's constructor: SDK clients are built once here, primed, and captured by SnapStart. */
   public CommandApiHandler() {
-    this(Aws.dynamoDb(), Aws.sqs(), Env.require("COMMAND_QUEUE_URL"));
+    this(Domains.load(), Aws.dynamoDb(), Aws.sqs(), Env.require("COMMAND_QUEUE_URL"));
     priming.register();
   }
 
-  private CommandApiHandler(DynamoDbClient ddb, SqsClient sqs, String queueUrl) {
+  private CommandApiHandler(Domain domain, DynamoDbClient ddb, SqsClient sqs, String queueUrl) {
     this(
+        domain,
         new DynamoCommandStatusStore(ddb, Env.require("COMMANDS_TABLE")),
         new SqsCommandQueue(sqs, queueUrl),
-        HotelDomain.reservationLookup(new DynamoRowStore(ddb), Env.require("RESERVATIONS_TABLE")),
+        new DynamoRowStore(ddb),
+        Tables.fromEnvironment(reads(domain)),
         Aws.MILLISECOND_CLOCK);
     // A send would enqueue a command. Reading the queue's attributes changes nothing, is allowed by
     // the send grant, and takes the SQS client through the same request pipeline.
@@ -57,33 +65,44 @@ public final class CommandApiHandler
   }
 
   /**
-   * @param reservations the reservations read model, read-only, for the owner check on a cancel
+   * @param readModels the query tables, of which the endpoints see only the {@code tables} they
+   *     declared they read, and only to read
    */
   public CommandApiHandler(
+      Domain domain,
       CommandStatusStore statuses,
       CommandQueue queue,
-      Function<String, Optional<ReservationQueries.Visible>> reservations,
+      RowStore readModels,
+      Tables tables,
       Clock clock) {
-    this.routes =
-        HotelDomain.commandRoutes(new CommandIntake(statuses, queue, clock), reservations);
-    // Every step only reads: the booking is refused by validation, before anything is recorded or
-    // enqueued, and the reads look up an id no command or reservation has.
-    this.priming =
-        new Priming(FUNCTION)
-            .step(
-                "POST /reservations: invalid body",
-                () ->
-                    PrimingSamples.expect(
-                        400,
-                        handleRequest(
-                            PrimingSamples.request(
-                                "POST /reservations",
-                                Map.of(),
-                                Map.of("content-type", "application/json"),
-                                "{\"hotelId\":\"" + ABSENT_ID + "\",\"guests\":0}"),
-                            null)))
-            .step("commands table: absent command", () -> statuses.find(ABSENT_ID))
-            .step("reservations table: absent reservation", () -> reservations.apply(ABSENT_ID));
+    var context =
+        new CommandEndpoint.Context(
+            new CommandIntake(statuses, queue, clock, domain.commandTypes()),
+            ReadOnly.rows(readModels),
+            tables);
+    this.routes = DomainRoutes.commands(domain, context);
+    // Every step only reads: the domain's requests are refused by validation, before anything is
+    // recorded or enqueued, and the reads look up an id no command or row has.
+    this.priming = new Priming(FUNCTION);
+    for (PrimingSamples.Request r : domain.primingSamples().commandApi()) {
+      priming.step(
+          r.name(),
+          () ->
+              PrimingEvents.expect(
+                  r.expectedStatus(), handleRequest(PrimingEvents.request(r), null)));
+    }
+    priming.step("commands table: absent command", () -> statuses.find(ABSENT_ID));
+    for (String id : tables.ids()) {
+      RowKey absent = new RowKey(tables.name(id), ABSENT_ID, ABSENT_ID);
+      priming.step(id + " table: absent row", () -> readModels.get(absent, false));
+    }
+  }
+
+  /** The query tables the domain's command endpoints read, sorted. */
+  static Set<String> reads(Domain domain) {
+    Set<String> reads = new TreeSet<>();
+    domain.commandEndpoints().forEach(e -> reads.addAll(e.reads()));
+    return reads;
   }
 
   /** The SnapStart hook; package-private so tests can prime directly. */

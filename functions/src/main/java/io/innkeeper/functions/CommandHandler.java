@@ -15,10 +15,12 @@ import io.innkeeper.core.command.CommandStatusStore;
 import io.innkeeper.core.command.DynamoCommandStatusStore;
 import io.innkeeper.core.command.Redelivery;
 import io.innkeeper.core.command.SqsCommandQueue;
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.domain.PrimingSamples;
 import io.innkeeper.core.eventstore.DynamoEventStore;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.obs.Log;
-import io.innkeeper.hotel.HotelDomain;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -32,12 +34,15 @@ public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
   /** Lambda's constructor: SDK clients are built once here, primed, and captured by SnapStart. */
   public CommandHandler() {
-    this(Aws.dynamoDb(), Env.require("EVENTS_TABLE"), Env.require("COMMANDS_TABLE"));
+    this(
+        Domains.load(), Aws.dynamoDb(), Env.require("EVENTS_TABLE"), Env.require("COMMANDS_TABLE"));
     priming.register();
   }
 
-  private CommandHandler(DynamoDbClient ddb, String eventsTable, String commandsTable) {
+  private CommandHandler(
+      Domain domain, DynamoDbClient ddb, String eventsTable, String commandsTable) {
     this(
+        domain,
         new DynamoEventStore(ddb, eventsTable),
         new DynamoCommandStatusStore(ddb, commandsTable),
         Env.integer("MAX_RECEIVE_COUNT", 5),
@@ -63,8 +68,12 @@ public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchRe
   }
 
   public CommandHandler(
-      EventStore store, CommandStatusStore statuses, int maxReceiveCount, Clock clock) {
-    this(store, statuses, maxReceiveCount, clock, Redelivery.queueDefault());
+      Domain domain,
+      EventStore store,
+      CommandStatusStore statuses,
+      int maxReceiveCount,
+      Clock clock) {
+    this(domain, store, statuses, maxReceiveCount, clock, Redelivery.queueDefault());
   }
 
   /**
@@ -72,26 +81,24 @@ public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchRe
    *     topology's retry delays)
    */
   public CommandHandler(
+      Domain domain,
       EventStore store,
       CommandStatusStore statuses,
       int maxReceiveCount,
       Clock clock,
       Redelivery redelivery) {
-    var processor = new CommandProcessor(store, statuses, HotelDomain.aggregates(), clock);
+    var processor = new CommandProcessor(store, statuses, domain, clock);
     this.consumer = new CommandConsumer(processor, statuses, maxReceiveCount, clock, redelivery);
     // The real pipeline over stores that refuse writes: priming does the reads and the deciding a
     // queued command does, and cannot change anything whatever the samples hold.
     var dryRun =
-        new CommandProcessor(
-            ReadOnly.events(store), ReadOnly.statuses(statuses), HotelDomain.aggregates(), clock);
-    this.priming =
-        new Priming(FUNCTION)
-            .step(
-                "RegisterHotel: decided, stopped at the append",
-                () -> prime(dryRun, PrimingSamples.registerHotel()))
-            .step(
-                "BookRoom: rejected, stopped at recording the rejection",
-                () -> prime(dryRun, PrimingSamples.bookRoom()));
+        new CommandProcessor(ReadOnly.events(store), ReadOnly.statuses(statuses), domain, clock);
+    this.priming = new Priming(FUNCTION);
+    for (PrimingSamples.Command sample : domain.primingSamples().commands()) {
+      priming.step(
+          sample.type() + ": decided, stopped at the first write",
+          () -> prime(dryRun, PrimingEvents.command(sample)));
+    }
   }
 
   /** Through JSON and back first, as command-api writes it and the queue delivers it. */

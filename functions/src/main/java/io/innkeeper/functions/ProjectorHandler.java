@@ -9,12 +9,15 @@ import io.innkeeper.core.Aws;
 import io.innkeeper.core.Env;
 import io.innkeeper.core.Priming;
 import io.innkeeper.core.ReadOnly;
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.domain.PrimingSamples;
+import io.innkeeper.core.domain.Tables;
 import io.innkeeper.core.obs.Log;
 import io.innkeeper.core.projection.ProjectorRuntime;
 import io.innkeeper.core.projection.Watermarks;
 import io.innkeeper.core.readmodel.DynamoRowStore;
 import io.innkeeper.core.readmodel.RowStore;
-import io.innkeeper.hotel.HotelDomain;
 import java.util.Map;
 
 /** projector: the one reader of the events stream; feeds every projection. */
@@ -27,31 +30,40 @@ public final class ProjectorHandler implements RequestHandler<DynamodbEvent, Str
 
   /** Lambda's constructor: SDK clients are built once here, primed, and captured by SnapStart. */
   public ProjectorHandler() {
-    this(
-        new DynamoRowStore(Aws.dynamoDb()),
-        HotelDomain.QueryTables.fromEnvironment(),
-        Env.require("WATERMARKS_TABLE"));
+    this(Domains.load());
     priming.register();
   }
 
-  public ProjectorHandler(RowStore store, HotelDomain.QueryTables tables, String watermarksTable) {
+  private ProjectorHandler(Domain domain) {
+    this(
+        domain,
+        new DynamoRowStore(Aws.dynamoDb()),
+        Tables.fromEnvironment(domain.queryTables()),
+        Env.require("WATERMARKS_TABLE"));
+  }
+
+  public ProjectorHandler(Domain domain, RowStore store, Tables tables, String watermarksTable) {
     this.runtime =
         new ProjectorRuntime(
-            HotelDomain.projections(tables), store, new Watermarks(store, watermarksTable));
+            domain.projections(tables),
+            store,
+            new Watermarks(store, watermarksTable),
+            domain.eventTypes());
     // The real projection path over a store that refuses the commit: priming does the reads and
     // the work a stream record does, and cannot change a row whatever the samples hold.
     RowStore readOnly = ReadOnly.rows(store);
     var dryRun =
         new ProjectorRuntime(
-            HotelDomain.projections(tables), readOnly, new Watermarks(readOnly, watermarksTable));
-    this.priming =
-        new Priming(FUNCTION)
-            .step(
-                "HotelRegistered v1: upcast, projected, stopped at the commit",
-                () -> prime(dryRun, PrimingSamples.hotelRegisteredV1()))
-            .step(
-                "ReservationPlaced: projected, stopped at the commit",
-                () -> prime(dryRun, PrimingSamples.reservationPlaced()));
+            domain.projections(tables),
+            readOnly,
+            new Watermarks(readOnly, watermarksTable),
+            domain.eventTypes());
+    this.priming = new Priming(FUNCTION);
+    for (PrimingSamples.Event sample : domain.primingSamples().events()) {
+      priming.step(
+          sample.type() + " v" + sample.schemaVersion() + ": projected, stopped at the commit",
+          () -> prime(dryRun, PrimingEvents.eventImage(sample)));
+    }
   }
 
   private static void prime(ProjectorRuntime dryRun, Map<String, AttributeValue> image) {

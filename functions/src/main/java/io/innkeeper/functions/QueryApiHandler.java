@@ -11,13 +11,18 @@ import io.innkeeper.core.Env;
 import io.innkeeper.core.Priming;
 import io.innkeeper.core.command.CommandStatusStore;
 import io.innkeeper.core.command.DynamoCommandStatusStore;
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.DomainRoutes;
+import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.domain.PrimingSamples;
+import io.innkeeper.core.domain.QueryEndpoint;
+import io.innkeeper.core.domain.Tables;
 import io.innkeeper.core.http.HttpRoutes;
 import io.innkeeper.core.projection.Watermarks;
 import io.innkeeper.core.query.ConsistencyGate;
 import io.innkeeper.core.query.Cursors;
 import io.innkeeper.core.readmodel.DynamoRowStore;
 import io.innkeeper.core.readmodel.RowStore;
-import io.innkeeper.hotel.HotelDomain;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,61 +40,49 @@ public final class QueryApiHandler
 
   /** Lambda's constructor: SDK clients are built once here, primed, and captured by SnapStart. */
   public QueryApiHandler() {
-    this(Aws.dynamoDb(), Settings.fromEnvironment());
+    this(Domains.load(), Aws.dynamoDb());
     priming.register();
   }
 
-  private QueryApiHandler(DynamoDbClient ddb, Settings settings) {
+  private QueryApiHandler(Domain domain, DynamoDbClient ddb) {
     this(
+        domain,
         new DynamoRowStore(ddb),
         new DynamoCommandStatusStore(ddb, Env.require("COMMANDS_TABLE")),
-        settings,
+        Settings.fromEnvironment(domain),
         Aws.MILLISECOND_CLOCK);
   }
 
   public QueryApiHandler(
-      RowStore store, CommandStatusStore statuses, Settings settings, Clock clock) {
-    this.routes =
-        HotelDomain.queryRoutes(
-            store,
-            settings.tables(),
-            statuses,
-            new ConsistencyGate(
-                new Watermarks(store, settings.watermarksTable()), settings.consistencyWait()),
-            new Cursors(settings.cursorKey()),
-            clock);
-    // The function only reads; the requests ask for ids no hotel, guest or command has, so they
-    // are cheap misses, and between them cover GetItem, BatchGetItem and Query.
-    this.priming =
-        new Priming(FUNCTION)
-            .step(
-                "GET /hotels/{hotelId}: absent hotel",
-                () -> get(404, "GET /hotels/{hotelId}", Map.of("hotelId", ABSENT_ID), Map.of()))
-            .step(
-                "GET /hotels/{hotelId}: malformed consistency token",
-                () ->
-                    get(
-                        400,
-                        "GET /hotels/{hotelId}",
-                        Map.of("hotelId", ABSENT_ID),
-                        Map.of(ConsistencyGate.HEADER, "ct1.not-a-token")))
-            .step(
-                "GET /me/reservations: caller without reservations",
-                () -> get(200, "GET /me/reservations", Map.of(), Map.of()))
-            .step(
-                "GET /commands/{commandId}: absent command",
-                () ->
-                    get(
-                        404,
-                        "GET /commands/{commandId}",
-                        Map.of("commandId", ABSENT_ID),
-                        Map.of()));
+      Domain domain, RowStore store, CommandStatusStore statuses, Settings settings, Clock clock) {
+    var gate =
+        new ConsistencyGate(
+            new Watermarks(store, settings.watermarksTable()), settings.consistencyWait());
+    var context =
+        new QueryEndpoint.Context(
+            store, settings.tables(), new Cursors(settings.cursorKey()), clock);
+    this.routes = DomainRoutes.queries(domain, context, gate, statuses);
+    // The function only reads; the requests ask for ids nothing has, so they are cheap misses.
+    this.priming = new Priming(FUNCTION);
+    for (PrimingSamples.Request r : domain.primingSamples().queryApi()) {
+      priming.step(r.name(), () -> get(r.expectedStatus(), PrimingEvents.request(r)));
+    }
+    priming
+        .step(
+            "GET /commands/{commandId}: malformed consistency token",
+            () -> get(400, command(Map.of(ConsistencyGate.HEADER, "ct1.not-a-token"))))
+        .step("GET /commands/{commandId}: absent command", () -> get(404, command(Map.of())));
+  }
+
+  private static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent command(
+      Map<String, String> headers) {
+    return PrimingEvents.request(
+        DomainRoutes.COMMAND_STATUS, Map.of("commandId", ABSENT_ID), headers, null);
   }
 
   private void get(
-      int expected, String routeKey, Map<String, String> path, Map<String, String> headers) {
-    PrimingSamples.expect(
-        expected, handleRequest(PrimingSamples.request(routeKey, path, headers, null), null));
+      int expected, com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent request) {
+    PrimingEvents.expect(expected, handleRequest(request, null));
   }
 
   /** The SnapStart hook; package-private so tests can prime directly. */
@@ -104,14 +97,11 @@ public final class QueryApiHandler
    * @param cursorKey the key that signs page cursors; shared by every instance of the deployment
    */
   public record Settings(
-      HotelDomain.QueryTables tables,
-      String watermarksTable,
-      Duration consistencyWait,
-      byte[] cursorKey) {
+      Tables tables, String watermarksTable, Duration consistencyWait, byte[] cursorKey) {
 
-    static Settings fromEnvironment() {
+    static Settings fromEnvironment(Domain domain) {
       return new Settings(
-          HotelDomain.QueryTables.fromEnvironment(),
+          Tables.fromEnvironment(domain.queryTables()),
           Env.require("WATERMARKS_TABLE"),
           Duration.ofMillis(Env.integer("CONSISTENCY_WAIT_MS", 5000)),
           Env.require("CURSOR_KEY").getBytes(StandardCharsets.UTF_8));

@@ -1,20 +1,28 @@
 package io.innkeeper.hotel;
 
+import static io.innkeeper.core.Priming.ABSENT_ID;
+
 import io.innkeeper.core.command.Aggregate;
-import io.innkeeper.core.command.CommandIntake;
-import io.innkeeper.core.command.CommandStatusQuery;
-import io.innkeeper.core.command.CommandStatusStore;
-import io.innkeeper.core.http.HttpRoutes;
+import io.innkeeper.core.domain.CommandEndpoint;
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.PrimingSamples;
+import io.innkeeper.core.domain.QueryEndpoint;
+import io.innkeeper.core.domain.Route;
+import io.innkeeper.core.domain.Tables;
+import io.innkeeper.core.domain.fixture.Fixtures;
 import io.innkeeper.core.projection.Projection;
-import io.innkeeper.core.query.ConsistencyGate;
-import io.innkeeper.core.query.Cursors;
-import io.innkeeper.core.readmodel.RowStore;
+import io.innkeeper.events.DomainCommand;
+import io.innkeeper.events.DomainEvent;
+import io.innkeeper.events.TypeRegistry;
+import io.innkeeper.events.hotel.HotelDomainCommand;
+import io.innkeeper.events.hotel.HotelDomainEvent;
 import io.innkeeper.hotel.availability.AvailabilityQuery;
 import io.innkeeper.hotel.booking.BookRoomEndpoint;
 import io.innkeeper.hotel.booking.CancelReservationEndpoint;
 import io.innkeeper.hotel.booking.ReservationAggregate;
 import io.innkeeper.hotel.booking.ReservationQueries;
 import io.innkeeper.hotel.booking.ReservationsProjection;
+import io.innkeeper.hotel.fixtures.HotelFixtures;
 import io.innkeeper.hotel.hotels.HotelAggregate;
 import io.innkeeper.hotel.hotels.HotelQueries;
 import io.innkeeper.hotel.hotels.HotelsProjection;
@@ -22,89 +30,177 @@ import io.innkeeper.hotel.hotels.RegisterHotelEndpoint;
 import io.innkeeper.hotel.inventory.NightLedger;
 import io.innkeeper.hotel.inventory.SetAllotmentEndpoint;
 import io.innkeeper.hotel.occupancy.OccupancyQuery;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The hotel domain plugged into the generic CQRS core: its aggregates, command routes, projections
- * and query routes. A team copying Innkeeper replaces this package and keeps {@code core}.
+ * The hotel domain plugged into the generic CQRS core: its contracts, aggregates, command routes,
+ * read models and query routes, priming samples and fixtures. A team copying Innkeeper replaces
+ * this package (and the contracts in {@code io.innkeeper.events.hotel}) and keeps the rest.
  */
-public final class HotelDomain {
-  private HotelDomain() {}
+public final class HotelDomain implements Domain {
+  /** The domain's name, as {@code INNKEEPER_DOMAIN} selects it. */
+  public static final String NAME = "hotel";
 
-  public static List<Aggregate<?, ?, ?>> aggregates() {
+  /** Query table: the hotel catalogue, by id and by city. */
+  public static final String HOTELS = "hotels";
+
+  /** Query table: rooms, bookings and rates per night, for the public search. */
+  public static final String AVAILABILITY = "availability";
+
+  /** Query table: rooms and bookings per night, for the hotel's staff. */
+  public static final String OCCUPANCY = "occupancy";
+
+  /** Query table: reservations by id and by guest. */
+  public static final String RESERVATIONS = "reservations";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Innkeeper: serverless CQRS hotel reservations";
+  }
+
+  @Override
+  public TypeRegistry<DomainCommand> commandTypes() {
+    return HotelDomainCommand.TYPES;
+  }
+
+  @Override
+  public TypeRegistry<DomainEvent> eventTypes() {
+    return HotelDomainEvent.TYPES;
+  }
+
+  @Override
+  public List<Aggregate<?, ?, ?>> aggregates() {
     return List.of(new HotelAggregate(), new ReservationAggregate());
   }
 
-  /**
-   * @param reservations what the read model shows of a reservation, for the owner check at intake
-   */
-  public static HttpRoutes commandRoutes(
-      CommandIntake intake, Function<String, Optional<ReservationQueries.Visible>> reservations) {
-    return new HttpRoutes()
-        .on("POST /hotels", new RegisterHotelEndpoint(intake)::handle)
-        .on("POST /hotels/{hotelId}/allotments", new SetAllotmentEndpoint(intake)::handle)
-        .on("POST /reservations", new BookRoomEndpoint(intake)::handle)
-        .on(
-            "POST /reservations/{reservationId}/cancel",
-            new CancelReservationEndpoint(intake, reservations)::handle);
+  @Override
+  public List<String> queryTables() {
+    return List.of(HOTELS, AVAILABILITY, OCCUPANCY, RESERVATIONS);
   }
 
-  /** The reservations read model as command-api sees it: read-only, eventually consistent. */
-  public static Function<String, Optional<ReservationQueries.Visible>> reservationLookup(
-      RowStore store, String reservationsTable) {
-    return new ReservationQueries(store, reservationsTable, null)::find;
-  }
-
-  public static List<Projection> projections(QueryTables tables) {
+  @Override
+  public List<Projection> projections(Tables tables) {
     return List.of(
-        new HotelsProjection(tables.hotels()),
-        NightLedger.availability(tables.availability()),
-        NightLedger.occupancy(tables.occupancy()),
-        new ReservationsProjection(tables.reservations()));
+        new HotelsProjection(tables.name(HOTELS)),
+        NightLedger.availability(tables.name(AVAILABILITY)),
+        NightLedger.occupancy(tables.name(OCCUPANCY)),
+        new ReservationsProjection(tables.name(RESERVATIONS)));
   }
 
-  public static HttpRoutes queryRoutes(
-      RowStore store,
-      QueryTables tables,
-      CommandStatusStore statuses,
-      ConsistencyGate gate,
-      Cursors cursors,
-      Clock clock) {
-    var hotels = new HotelQueries(store, tables.hotels());
-    var availability = new AvailabilityQuery(store, tables.availability(), hotels, clock);
-    var reservations = new ReservationQueries(store, tables.reservations(), cursors);
-    var occupancy = new OccupancyQuery(store, tables.occupancy(), hotels);
-    var commands = new CommandStatusQuery(statuses);
-    return new HttpRoutes()
-        .on("GET /hotels", gate.route(hotels::list))
-        .on("GET /hotels/{hotelId}", gate.route(hotels::get))
-        .on("GET /availability", gate.route(availability::search))
-        .on("GET /reservations/{reservationId}", gate.route(reservations::get))
-        .on("GET /me/reservations", gate.route(reservations::mine))
-        .on("GET /hotels/{hotelId}/occupancy", gate.route(occupancy::get))
-        .on(
-            "GET /commands/{commandId}",
-            gate.route(
-                (request, freshness) -> {
-                  freshness.await();
-                  return commands.handle(request);
-                }));
+  @Override
+  public List<CommandEndpoint> commandEndpoints() {
+    return List.of(
+        CommandEndpoint.of(
+            Route.authenticated("POST", "/hotels"),
+            c -> new RegisterHotelEndpoint(c.intake())::handle),
+        CommandEndpoint.of(
+            Route.authenticated("POST", "/hotels/{hotelId}/allotments"),
+            c -> new SetAllotmentEndpoint(c.intake())::handle),
+        CommandEndpoint.of(
+            Route.authenticated("POST", "/reservations"),
+            c -> new BookRoomEndpoint(c.intake())::handle),
+        // The owner check on a cancel reads the reservations read model (DESIGN.md).
+        new CommandEndpoint(
+            Route.authenticated("POST", "/reservations/{reservationId}/cancel"),
+            Set.of(RESERVATIONS),
+            c ->
+                new CancelReservationEndpoint(
+                        c.intake(),
+                        new ReservationQueries(c.readModels(), c.tables().name(RESERVATIONS), null)
+                            ::find)
+                    ::handle));
   }
 
-  /** Physical names of the query tables. */
-  public record QueryTables(
-      String hotels, String availability, String occupancy, String reservations) {
+  @Override
+  public List<QueryEndpoint> queryEndpoints() {
+    return List.of(
+        new QueryEndpoint(Route.open("GET", "/hotels"), q -> hotels(q)::list),
+        new QueryEndpoint(Route.open("GET", "/hotels/{hotelId}"), q -> hotels(q)::get),
+        new QueryEndpoint(
+            Route.open("GET", "/availability"),
+            q ->
+                new AvailabilityQuery(
+                        q.store(), q.tables().name(AVAILABILITY), hotels(q), q.clock())
+                    ::search),
+        new QueryEndpoint(
+            Route.authenticated("GET", "/reservations/{reservationId}"), q -> reservations(q)::get),
+        new QueryEndpoint(
+            Route.authenticated("GET", "/me/reservations"), q -> reservations(q)::mine),
+        new QueryEndpoint(
+            Route.authenticated("GET", "/hotels/{hotelId}/occupancy"),
+            q -> new OccupancyQuery(q.store(), q.tables().name(OCCUPANCY), hotels(q))::get));
+  }
 
-    /** The names as the functions' environment gives them. */
-    public static QueryTables fromEnvironment() {
-      return new QueryTables(
-          io.innkeeper.core.Env.require("HOTELS_TABLE"),
-          io.innkeeper.core.Env.require("AVAILABILITY_TABLE"),
-          io.innkeeper.core.Env.require("OCCUPANCY_TABLE"),
-          io.innkeeper.core.Env.require("RESERVATIONS_TABLE"));
-    }
+  private static HotelQueries hotels(QueryEndpoint.Context q) {
+    return new HotelQueries(q.store(), q.tables().name(HOTELS));
+  }
+
+  private static ReservationQueries reservations(QueryEndpoint.Context q) {
+    return new ReservationQueries(q.store(), q.tables().name(RESERVATIONS), q.cursors());
+  }
+
+  /**
+   * Between them the samples take each function through its reads and its deciding or projecting: a
+   * booking refused by validation, a hotel registered (decided, stopped at the append) and a
+   * booking rejected for its unknown hotel, a v1 HotelRegistered (its upcaster) and a
+   * ReservationPlaced (three projections), and reads of a hotel and of a guest's reservations.
+   */
+  @Override
+  public PrimingSamples primingSamples() {
+    String hotel =
+        """
+        "hotelId":"%1$s","name":"Priming","city":"Zurich",
+        "roomTypes":[{"code":"DBL","name":"Double room","maxGuests":2}]"""
+            .formatted(ABSENT_ID);
+    return new PrimingSamples(
+        List.of(
+            new PrimingSamples.Request(
+                "POST /reservations",
+                Map.of(),
+                Map.of("content-type", "application/json"),
+                "{\"hotelId\":\"" + ABSENT_ID + "\",\"guests\":0}",
+                400)),
+        List.of(
+            new PrimingSamples.Command("RegisterHotel", 1, true, "{" + hotel + "}"),
+            new PrimingSamples.Command(
+                "BookRoom",
+                1,
+                false,
+                """
+                {"reservationId":"%1$s","guestId":"%1$s","hotelId":"%1$s","roomType":"DBL",
+                 "checkIn":"2026-01-02","checkOut":"2026-01-04","guests":2}"""
+                    .formatted(ABSENT_ID))),
+        List.of(
+            new PrimingSamples.Event(
+                HotelAggregate.streamId(ABSENT_ID),
+                "HotelRegistered",
+                1,
+                "{" + hotel + ",\"registeredAt\":\"2026-01-01T00:00:00Z\"}"),
+            new PrimingSamples.Event(
+                ReservationAggregate.streamId(ABSENT_ID),
+                "ReservationPlaced",
+                1,
+                """
+                {"reservationId":"%1$s","guestId":"%1$s","hotelId":"%1$s","roomType":"DBL",
+                 "checkIn":"2026-01-02","checkOut":"2026-01-04","guests":2,
+                 "totalPrice":{"amount":"240.00","currency":"EUR"},
+                 "bookedAt":"2026-01-01T00:00:00Z"}"""
+                    .formatted(ABSENT_ID))),
+        List.of(
+            new PrimingSamples.Request(
+                "GET /hotels/{hotelId}", Map.of("hotelId", ABSENT_ID), Map.of(), null, 404),
+            new PrimingSamples.Request("GET /me/reservations", Map.of(), Map.of(), null, 200)));
+  }
+
+  @Override
+  public Fixtures fixtures() {
+    return new HotelFixtures();
   }
 }

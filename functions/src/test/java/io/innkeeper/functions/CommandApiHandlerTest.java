@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.innkeeper.core.command.CommandEnvelope;
 import io.innkeeper.core.command.CommandQueue;
+import io.innkeeper.core.domain.Tables;
 import io.innkeeper.core.readmodel.RowKey;
 import io.innkeeper.events.Json;
 import io.innkeeper.hotel.HotelDomain;
@@ -27,7 +28,12 @@ class CommandApiHandlerTest {
   private final CommandQueue queue = (command, group) -> sent.add(command);
   private final CommandApiHandler handler =
       new CommandApiHandler(
-          statuses, queue, HotelDomain.reservationLookup(reservations, "reservations"), CLOCK);
+          new HotelDomain(),
+          statuses,
+          queue,
+          reservations,
+          Tables.byId(List.of(HotelDomain.RESERVATIONS)),
+          CLOCK);
 
   @Test
   void primingRoutesARefusedBookingAndReadsAbsentIdsWithoutRecordingOrEnqueuing() {
@@ -41,7 +47,7 @@ class CommandApiHandlerTest {
     assertEquals(1, reservations.got.size());
     RowKey read = reservations.got.get(0);
     assertEquals("reservations", read.table());
-    assertEquals("reservation#" + ABSENT_ID, read.pk());
+    assertEquals(ABSENT_ID, read.pk());
     // ... and nothing was recorded, enqueued or written.
     assertEquals(0, statuses.writes);
     assertEquals(0, statuses.statuses.size());
@@ -76,7 +82,7 @@ class CommandApiHandlerTest {
     }
     var response =
         handler.handleRequest(
-            PrimingSamples.request(
+            PrimingEvents.request(
                 "POST /reservations",
                 Map.of(),
                 Map.of("Content-Type", "application/json"),
@@ -99,9 +105,9 @@ class CommandApiHandlerTest {
     try (LambdaEnvironment env = new LambdaEnvironment()) {
       assertEquals(
           List.of(
-              "POST /reservations: invalid body",
+              "POST /reservations: 400",
               "commands table: absent command",
-              "reservations table: absent reservation",
+              "reservations table: absent row",
               "command queue: attributes"),
           new CommandApiHandler().priming().steps());
     }

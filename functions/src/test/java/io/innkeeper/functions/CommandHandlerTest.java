@@ -8,6 +8,7 @@ import io.innkeeper.core.eventstore.DelegatingEventStore;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.eventstore.InMemoryEventStore;
 import io.innkeeper.core.eventstore.StateRow;
+import io.innkeeper.hotel.HotelDomain;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -67,7 +68,11 @@ class CommandHandlerTest {
   private final CountingStatusStore statuses = new CountingStatusStore();
   private final CommandHandler handler =
       new CommandHandler(
-          store, statuses, 5, Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+          new HotelDomain(),
+          store,
+          statuses,
+          5,
+          Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
 
   @Test
   void primingDecidesSampleCommandsWithRealReadsAndWritesNothing() {

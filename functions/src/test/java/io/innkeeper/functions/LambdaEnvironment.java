@@ -1,5 +1,7 @@
 package io.innkeeper.functions;
 
+import io.innkeeper.core.domain.Tables;
+import io.innkeeper.hotel.HotelDomain;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,17 +22,16 @@ final class LambdaEnvironment implements AutoCloseable {
           Map.entry("EVENTS_TABLE", "events"),
           Map.entry("COMMAND_RETRY_DELAYS", "2,4,8,16"),
           Map.entry("COMMAND_QUEUE_URL", "http://127.0.0.1:9/000000000000/commands.fifo"),
-          Map.entry("HOTELS_TABLE", "hotels"),
-          Map.entry("AVAILABILITY_TABLE", "availability"),
-          Map.entry("OCCUPANCY_TABLE", "occupancy"),
-          Map.entry("RESERVATIONS_TABLE", "reservations"),
           Map.entry("WATERMARKS_TABLE", "watermarks"),
           Map.entry("CURSOR_KEY", "lambda-environment-cursor-key-32b"));
 
   private final Map<String, String> previous = new HashMap<>();
 
   LambdaEnvironment() {
-    PROPERTIES.forEach(
+    Map<String, String> all = new HashMap<>(PROPERTIES);
+    // The domain's query tables, each named like its id.
+    new HotelDomain().queryTables().forEach(id -> all.put(Tables.environmentVariable(id), id));
+    all.forEach(
         (name, value) -> {
           previous.put(name, System.getProperty(name));
           System.setProperty(name, value);

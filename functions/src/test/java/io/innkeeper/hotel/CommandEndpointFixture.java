@@ -12,9 +12,9 @@ import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.Caller;
 import io.innkeeper.core.http.HttpRoutes;
-import io.innkeeper.events.CommandTypes;
 import io.innkeeper.events.DomainCommand;
 import io.innkeeper.events.Json;
+import io.innkeeper.events.hotel.HotelDomainCommand;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,7 +55,9 @@ public final class CommandEndpointFixture {
       Instant now,
       Function<CommandIntake, Function<ApiRequest, ApiResponse>> endpoint) {
     this.routeKey = routeKey;
-    this.intake = new CommandIntake(statuses, queue, Clock.fixed(now, ZoneOffset.UTC));
+    this.intake =
+        new CommandIntake(
+            statuses, queue, Clock.fixed(now, ZoneOffset.UTC), HotelDomainCommand.TYPES);
     routes.on(routeKey, endpoint.apply(intake));
   }
 
@@ -100,7 +102,7 @@ public final class CommandEndpointFixture {
 
   /** The command of an envelope, decoded as the command handler will decode it. */
   public static DomainCommand command(CommandEnvelope envelope) {
-    return CommandTypes.REGISTRY.decode(envelope.type(), envelope.version(), envelope.payload());
+    return HotelDomainCommand.TYPES.decode(envelope.type(), envelope.version(), envelope.payload());
   }
 
   /** Asserts a validation 400 and returns the names of its failing fields. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import io.innkeeper.core.domain.Tables;
 import io.innkeeper.core.eventstore.StoredEvent;
 import io.innkeeper.core.projection.ProjectorRuntime;
 import io.innkeeper.core.projection.Watermarks;
@@ -14,14 +15,14 @@ import io.innkeeper.core.readmodel.InMemoryRowStore;
 import io.innkeeper.core.readmodel.Row;
 import io.innkeeper.core.readmodel.RowKey;
 import io.innkeeper.events.DomainEvent;
-import io.innkeeper.events.EventTypes;
 import io.innkeeper.events.Money;
 import io.innkeeper.events.TypeRegistry;
+import io.innkeeper.events.hotel.HotelDomainEvent;
 import io.innkeeper.events.hotel.HotelEvent.AllotmentSet;
 import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationCancelled;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationPlaced;
 import io.innkeeper.events.hotel.RoomType;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationCancelled;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationPlaced;
 import io.innkeeper.hotel.inventory.NightLedger;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,8 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * duplicates: the rows must come out identical, and right.
  */
 class ProjectionsTest {
-  private static final HotelDomain.QueryTables TABLES =
-      new HotelDomain.QueryTables("hotels", "availability", "occupancy", "reservations");
+  private static final HotelDomain DOMAIN = new HotelDomain();
+  private static final Tables TABLES = Tables.byId(DOMAIN.queryTables());
   private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
   private static final LocalDate DEC_1 = LocalDate.parse("2026-12-01");
   private static final Money EUR_100 = Money.of("100.00", "EUR");
@@ -122,7 +123,7 @@ class ProjectionsTest {
   }
 
   private static StoredEvent event(String stream, long version, DomainEvent e) {
-    TypeRegistry.Encoded encoded = EventTypes.REGISTRY.encode(e);
+    TypeRegistry.Encoded encoded = HotelDomainEvent.TYPES.encode(e);
     return new StoredEvent(
         stream,
         version,
@@ -138,7 +139,10 @@ class ProjectionsTest {
     InMemoryRowStore store = new InMemoryRowStore();
     var runtime =
         new ProjectorRuntime(
-            HotelDomain.projections(TABLES), store, new Watermarks(store, "watermarks"));
+            DOMAIN.projections(TABLES),
+            store,
+            new Watermarks(store, "watermarks"),
+            DOMAIN.eventTypes());
     events.forEach(runtime::project);
     return store.snapshot().values().stream()
         .collect(Collectors.toMap(Row::key, Row::attributes, (a, b) -> a, TreeMap::new));
@@ -202,7 +206,10 @@ class ProjectionsTest {
     InMemoryRowStore store = new InMemoryRowStore();
     var runtime =
         new ProjectorRuntime(
-            HotelDomain.projections(TABLES), store, new Watermarks(store, "watermarks"));
+            DOMAIN.projections(TABLES),
+            store,
+            new Watermarks(store, "watermarks"),
+            DOMAIN.eventTypes());
     int seq = 100;
     for (int from = 0; from < events.size(); ) {
       int size = Math.min(events.size() - from, 1 + random.nextInt(40));
@@ -271,10 +278,11 @@ class ProjectionsTest {
 
   @Test
   void availability_and_occupancy_are_separate_projections_with_their_own_tables() {
-    var projections = HotelDomain.projections(TABLES);
-    assertEquals(
-        List.of("hotels", "availability", "occupancy", "reservations"),
-        projections.stream().map(p -> p.name()).toList());
+    var projections = DOMAIN.projections(TABLES);
+    List<String> names = projections.stream().map(p -> p.name()).toList();
+    assertTrue(names.containsAll(List.of("availability", "occupancy")), names.toString());
+    List<String> tables = projections.stream().flatMap(p -> p.tables().stream()).toList();
+    assertEquals(tables.size(), new java.util.HashSet<>(tables).size(), "a table per projection");
     assertEquals(List.of("availability"), NightLedger.availability("availability").tables());
   }
 }

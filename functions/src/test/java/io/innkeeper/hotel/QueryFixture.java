@@ -3,6 +3,9 @@ package io.innkeeper.hotel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.innkeeper.core.command.InMemoryCommandStatusStore;
+import io.innkeeper.core.domain.DomainRoutes;
+import io.innkeeper.core.domain.QueryEndpoint;
+import io.innkeeper.core.domain.Tables;
 import io.innkeeper.core.eventstore.StoredEvent;
 import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.ApiResponse;
@@ -14,16 +17,16 @@ import io.innkeeper.core.query.ConsistencyGate;
 import io.innkeeper.core.query.Cursors;
 import io.innkeeper.core.readmodel.InMemoryRowStore;
 import io.innkeeper.events.DomainEvent;
-import io.innkeeper.events.EventTypes;
 import io.innkeeper.events.Json;
 import io.innkeeper.events.Money;
 import io.innkeeper.events.TypeRegistry;
 import io.innkeeper.events.hotel.Cities;
+import io.innkeeper.events.hotel.HotelDomainEvent;
 import io.innkeeper.events.hotel.HotelEvent.AllotmentSet;
 import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationCancelled;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationPlaced;
 import io.innkeeper.events.hotel.RoomType;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationCancelled;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationPlaced;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,14 +41,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The query routes exactly as query-api wires them ({@link HotelDomain#queryRoutes}), over an
+ * The query routes exactly as query-api wires them ({@link DomainRoutes#queries}), over an
  * in-memory read model that events are projected into by the real {@link ProjectorRuntime}, at a
  * fixed clock. Tests build a history of events, project it, and call routes with hand-built
  * requests.
  */
 public final class QueryFixture {
-  public static final HotelDomain.QueryTables TABLES =
-      new HotelDomain.QueryTables("hotels", "availability", "occupancy", "reservations");
+  public static final HotelDomain DOMAIN = new HotelDomain();
+  public static final Tables TABLES = Tables.byId(DOMAIN.queryTables());
 
   /** "Now": 2026-11-23 (UTC), a week before the nights the standard history sells. */
   public static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
@@ -63,7 +66,7 @@ public final class QueryFixture {
   public final InMemoryRowStore store = new InMemoryRowStore();
   public final Watermarks watermarks = new Watermarks(store, "watermarks");
   public final ProjectorRuntime runtime =
-      new ProjectorRuntime(HotelDomain.projections(TABLES), store, watermarks);
+      new ProjectorRuntime(DOMAIN.projections(TABLES), store, watermarks, DOMAIN.eventTypes());
   public final HttpRoutes routes;
   private final Map<String, Long> versions = new HashMap<>();
 
@@ -74,13 +77,12 @@ public final class QueryFixture {
 
   public QueryFixture(Duration consistencyWait) {
     routes =
-        HotelDomain.queryRoutes(
-            store,
-            TABLES,
-            new InMemoryCommandStatusStore(),
+        DomainRoutes.queries(
+            DOMAIN,
+            new QueryEndpoint.Context(
+                store, TABLES, new Cursors(CURSOR_KEY), Clock.fixed(NOW, ZoneOffset.UTC)),
             new ConsistencyGate(watermarks, consistencyWait),
-            new Cursors(CURSOR_KEY),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            new InMemoryCommandStatusStore());
   }
 
   /**
@@ -205,7 +207,7 @@ public final class QueryFixture {
   }
 
   public static StoredEvent stored(String stream, long version, DomainEvent e) {
-    TypeRegistry.Encoded encoded = EventTypes.REGISTRY.encode(e);
+    TypeRegistry.Encoded encoded = HotelDomainEvent.TYPES.encode(e);
     return new StoredEvent(
         stream,
         version,

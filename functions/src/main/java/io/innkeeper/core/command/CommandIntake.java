@@ -7,9 +7,9 @@ import io.innkeeper.core.http.FieldError;
 import io.innkeeper.core.http.Problem;
 import io.innkeeper.core.obs.Log;
 import io.innkeeper.core.obs.Metrics;
-import io.innkeeper.events.CommandTypes;
 import io.innkeeper.events.DomainCommand;
 import io.innkeeper.events.Json;
+import io.innkeeper.events.TypeRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,17 +50,30 @@ public final class CommandIntake {
   private final CommandQueue queue;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final TypeRegistry<DomainCommand> types;
 
-  public CommandIntake(CommandStatusStore statuses, CommandQueue queue, Clock clock) {
-    this(statuses, queue, clock, d -> Thread.sleep(d.toMillis()));
+  /**
+   * @param types the domain's command registry: how a command is named and written on the queue
+   */
+  public CommandIntake(
+      CommandStatusStore statuses,
+      CommandQueue queue,
+      Clock clock,
+      TypeRegistry<DomainCommand> types) {
+    this(statuses, queue, clock, d -> Thread.sleep(d.toMillis()), types);
   }
 
   public CommandIntake(
-      CommandStatusStore statuses, CommandQueue queue, Clock clock, Sleeper sleeper) {
+      CommandStatusStore statuses,
+      CommandQueue queue,
+      Clock clock,
+      Sleeper sleeper,
+      TypeRegistry<DomainCommand> types) {
     this.statuses = statuses;
     this.queue = queue;
     this.clock = clock;
     this.sleeper = sleeper;
+    this.types = types;
   }
 
   public Instant now() {
@@ -85,7 +98,7 @@ public final class CommandIntake {
     OptionalInt wait = waitSeconds(request.header("Prefer"));
     Instant acceptedAt = clock.instant();
     String commandId = Ulid.next(acceptedAt);
-    var encoded = CommandTypes.REGISTRY.encode(command);
+    var encoded = types.encode(command);
     var envelope =
         new CommandEnvelope(
             commandId,
@@ -95,7 +108,7 @@ public final class CommandIntake {
             caller.isAdmin(),
             acceptedAt,
             request.requestId(),
-            CommandTypes.REGISTRY.toMap(command));
+            types.toMap(command));
     Map<String, Object> body = Json.obj("commandId", commandId);
     body.putAll(createdIds);
     String accepted = Json.write(body);

@@ -1,14 +1,13 @@
 package io.innkeeper.core.command;
 
 import io.innkeeper.core.ConsistencyToken;
+import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.eventstore.EventStore.AppendOutcome;
 import io.innkeeper.core.obs.Log;
 import io.innkeeper.core.obs.Metrics;
-import io.innkeeper.events.CommandTypes;
 import io.innkeeper.events.DomainCommand;
 import io.innkeeper.events.DomainEvent;
-import io.innkeeper.events.EventTypes;
 import io.innkeeper.events.TypeRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,16 +26,20 @@ public final class CommandProcessor {
   private final EventStore store;
   private final CommandStatusStore statuses;
   private final List<Aggregate<?, ?, ?>> aggregates;
+  private final TypeRegistry<DomainCommand> commandTypes;
+  private final TypeRegistry<DomainEvent> eventTypes;
   private final Clock clock;
 
+  /**
+   * @param domain whose aggregates decide, and whose registries read commands and write events
+   */
   public CommandProcessor(
-      EventStore store,
-      CommandStatusStore statuses,
-      List<Aggregate<?, ?, ?>> aggregates,
-      Clock clock) {
+      EventStore store, CommandStatusStore statuses, Domain domain, Clock clock) {
     this.store = store;
     this.statuses = statuses;
-    this.aggregates = List.copyOf(aggregates);
+    this.aggregates = List.copyOf(domain.aggregates());
+    this.commandTypes = domain.commandTypes();
+    this.eventTypes = domain.eventTypes();
     this.clock = clock;
   }
 
@@ -53,12 +56,13 @@ public final class CommandProcessor {
       return current.get().status();
     }
     DomainCommand command =
-        CommandTypes.REGISTRY.decode(envelope.type(), envelope.version(), envelope.payload());
+        commandTypes.decode(envelope.type(), envelope.version(), envelope.payload());
     return run(aggregateFor(command), command, envelope);
   }
 
-  private <S, C extends DomainCommand, E extends DomainEvent> CommandStatus.State run(
-      Aggregate<S, C, E> aggregate, DomainCommand raw, CommandEnvelope envelope) {
+  private <C extends DomainCommand, S, E extends DomainEvent> CommandStatus.State run(
+      Aggregate<C, S, E> aggregate, DomainCommand raw, CommandEnvelope envelope) {
+    Decider<C, S, E> decider = aggregate.decider();
     C command = aggregate.commandType().cast(raw);
     String streamId = aggregate.streamId(command);
     // The head and the applied-command marker in one read: most deliveries are first deliveries.
@@ -74,10 +78,13 @@ public final class CommandProcessor {
         head = store.load(streamId);
       }
       S state =
-          head.snapshot() == null ? aggregate.initial() : aggregate.readSnapshot(head.snapshot());
+          head.snapshot() == null
+              ? decider.initialState()
+              : aggregate.readSnapshot(head.snapshot());
       Reads reads = aggregate.reads(command, state);
       Loaded loaded = load(reads);
-      Decision<E> decision = aggregate.decide(command, state, loaded, envelope.acceptedAt());
+      Decision<E> decision =
+          decider.decide(command, state, new Decider.Context(envelope.acceptedAt(), loaded));
       if (decision instanceof Decision.Rejected<E> rejected) {
         var completedAt = clock.instant();
         statuses.complete(
@@ -95,8 +102,8 @@ public final class CommandProcessor {
       S before = state;
       List<EventStore.NewEvent> encoded = new ArrayList<>();
       for (E event : events) {
-        state = aggregate.evolve(state, event);
-        TypeRegistry.Encoded e = EventTypes.REGISTRY.encode(event);
+        state = decider.evolve(state, event);
+        TypeRegistry.Encoded e = eventTypes.encode(event);
         encoded.add(new EventStore.NewEvent(e.type(), e.version(), e.json()));
       }
       var append =

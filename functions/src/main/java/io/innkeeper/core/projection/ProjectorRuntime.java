@@ -14,7 +14,7 @@ import io.innkeeper.core.readmodel.RowStore;
 import io.innkeeper.core.readmodel.RowWrite;
 import io.innkeeper.core.readmodel.Rows;
 import io.innkeeper.events.DomainEvent;
-import io.innkeeper.events.EventTypes;
+import io.innkeeper.events.TypeRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,11 +47,20 @@ public final class ProjectorRuntime {
   private final List<Projection> projections;
   private final RowStore store;
   private final Watermarks watermarks;
+  private final TypeRegistry<DomainEvent> types;
 
-  public ProjectorRuntime(List<Projection> projections, RowStore store, Watermarks watermarks) {
+  /**
+   * @param types the domain's event registry, which reads the stored events
+   */
+  public ProjectorRuntime(
+      List<Projection> projections,
+      RowStore store,
+      Watermarks watermarks,
+      TypeRegistry<DomainEvent> types) {
     this.projections = List.copyOf(projections);
     this.store = store;
     this.watermarks = watermarks;
+    this.types = types;
   }
 
   public List<Projection> projections() {
@@ -153,11 +162,10 @@ public final class ProjectorRuntime {
   }
 
   /** A stored event and its domain event, decoded once. */
-  private record Decoded(StoredEvent stored, DomainEvent event) {
-    static Decoded of(StoredEvent stored) {
-      return new Decoded(
-          stored, EventTypes.REGISTRY.decode(stored.type(), stored.schemaVersion(), stored.data()));
-    }
+  private record Decoded(StoredEvent stored, DomainEvent event) {}
+
+  private Decoded decoded(StoredEvent stored) {
+    return new Decoded(stored, types.decode(stored.type(), stored.schemaVersion(), stored.data()));
   }
 
   private int chunkOnce(List<DynamodbEvent.DynamodbStreamRecord> records, int from) {
@@ -167,7 +175,7 @@ public final class ProjectorRuntime {
     for (int j = from; j < Math.min(records.size(), from + MAX_CHUNK_EVENTS); j++) {
       try {
         StoredEvent stored = storedEvent(records.get(j));
-        decoded.add(stored == null ? null : Decoded.of(stored));
+        decoded.add(stored == null ? null : decoded(stored));
       } catch (RuntimeException e) {
         if (decoded.isEmpty()) {
           throw e;
@@ -396,7 +404,7 @@ public final class ProjectorRuntime {
 
   /** {@link #project}; returns the names of the projections the event concerns. */
   private List<String> apply(StoredEvent stored) {
-    Decoded decoded = Decoded.of(stored);
+    Decoded decoded = decoded(stored);
     return retryingConflicts(
         () -> {
           // A chunk of one: never full, so it holds the event whatever its size.

@@ -6,7 +6,7 @@ import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.BodyReader;
 import io.innkeeper.core.http.JsonBody;
 import io.innkeeper.events.Json;
-import io.innkeeper.events.reservation.ReservationCommand.BookRoom;
+import io.innkeeper.events.hotel.ReservationCommand.BookRoom;
 import io.innkeeper.hotel.hotels.RegisterHotelEndpoint;
 import io.innkeeper.hotel.inventory.Inventory;
 import java.time.LocalDate;

@@ -7,7 +7,7 @@ import io.innkeeper.core.http.BodyReader;
 import io.innkeeper.core.http.Caller;
 import io.innkeeper.core.http.JsonBody;
 import io.innkeeper.core.http.Problem;
-import io.innkeeper.events.reservation.ReservationCommand.CancelReservation;
+import io.innkeeper.events.hotel.ReservationCommand.CancelReservation;
 import io.innkeeper.hotel.inventory.Inventory;
 import java.util.Map;
 import java.util.Optional;

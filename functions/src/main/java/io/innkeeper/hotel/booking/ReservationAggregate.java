@@ -1,22 +1,24 @@
 package io.innkeeper.hotel.booking;
 
 import io.innkeeper.core.command.Aggregate;
+import io.innkeeper.core.command.Decider;
 import io.innkeeper.core.command.Decision;
 import io.innkeeper.core.command.Loaded;
 import io.innkeeper.core.command.Reads;
 import io.innkeeper.core.eventstore.RowUpdate;
 import io.innkeeper.events.Money;
+import io.innkeeper.events.hotel.ReservationCommand;
+import io.innkeeper.events.hotel.ReservationCommand.BookRoom;
+import io.innkeeper.events.hotel.ReservationCommand.CancelReservation;
+import io.innkeeper.events.hotel.ReservationEvent;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationCancelled;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationPlaced;
 import io.innkeeper.events.hotel.RoomType;
-import io.innkeeper.events.reservation.ReservationCommand;
-import io.innkeeper.events.reservation.ReservationCommand.BookRoom;
-import io.innkeeper.events.reservation.ReservationCommand.CancelReservation;
-import io.innkeeper.events.reservation.ReservationEvent;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationCancelled;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationPlaced;
 import io.innkeeper.hotel.hotels.HotelAggregate;
 import io.innkeeper.hotel.hotels.HotelState;
 import io.innkeeper.hotel.inventory.Inventory;
 import io.innkeeper.hotel.inventory.Inventory.Night;
+import io.innkeeper.hotel.inventory.Stay;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,10 +27,12 @@ import java.util.Set;
 /**
  * A reservation: booked all-or-nothing on every night of its stay, cancelled at most once by its
  * guest or an admin. Stream {@code reservation#<reservationId>}; booking and cancelling also take
- * and give back the nights in the inventory rows, in the same transaction.
+ * and give back the nights in the inventory rows, in the same transaction. The decider and its
+ * wiring in one class: the wiring is the part after {@link #evolve}.
  */
 public final class ReservationAggregate
-    implements Aggregate<ReservationState, ReservationCommand, ReservationEvent> {
+    implements Aggregate<ReservationCommand, ReservationState, ReservationEvent>,
+        Decider<ReservationCommand, ReservationState, ReservationEvent> {
 
   public static final String UNKNOWN_HOTEL = HotelAggregate.UNKNOWN_HOTEL;
   public static final String UNKNOWN_ROOM_TYPE = HotelAggregate.UNKNOWN_ROOM_TYPE;
@@ -57,30 +61,17 @@ public final class ReservationAggregate
   }
 
   @Override
-  public ReservationState initial() {
+  public ReservationState initialState() {
     return ReservationState.NONE;
   }
 
   @Override
-  public Reads reads(ReservationCommand command, ReservationState state) {
-    if (command instanceof BookRoom c) {
-      return new Reads(
-          Set.of(HotelAggregate.streamId(c.hotelId())),
-          Inventory.rowKeys(c.hotelId(), c.roomType(), c.checkIn(), c.checkOut()));
-    }
-    return Reads.NONE;
-  }
-
-  @Override
   public Decision<ReservationEvent> decide(
-      ReservationCommand command, ReservationState state, Loaded loaded, Instant now) {
-    if (command instanceof BookRoom c) {
-      return book(c, state, loaded, now);
-    }
-    if (command instanceof CancelReservation c) {
-      return cancel(c, state, now);
-    }
-    throw new IllegalArgumentException("unhandled command " + command);
+      ReservationCommand command, ReservationState state, Context context) {
+    return switch (command) {
+      case BookRoom c -> book(c, state, context.loaded(), context.now());
+      case CancelReservation c -> cancel(c, state, context.now());
+    };
   }
 
   private static Decision<ReservationEvent> book(
@@ -157,21 +148,38 @@ public final class ReservationAggregate
 
   @Override
   public ReservationState evolve(ReservationState state, ReservationEvent event) {
-    if (event instanceof ReservationPlaced e) {
-      return new ReservationState(
-          true, e.guestId(), e.hotelId(), e.roomType(), e.checkIn(), e.checkOut(), false);
-    }
-    if (event instanceof ReservationCancelled) {
-      return new ReservationState(
-          true,
-          state.guestId(),
-          state.hotelId(),
-          state.roomType(),
-          state.checkIn(),
-          state.checkOut(),
-          true);
-    }
-    throw new IllegalArgumentException("unhandled event " + event);
+    return switch (event) {
+      case ReservationPlaced e ->
+          new ReservationState(
+              true, e.guestId(), e.hotelId(), e.roomType(), e.checkIn(), e.checkOut(), false);
+      case ReservationCancelled e ->
+          new ReservationState(
+              true,
+              state.guestId(),
+              state.hotelId(),
+              state.roomType(),
+              state.checkIn(),
+              state.checkOut(),
+              true);
+    };
+  }
+
+  // The wiring.
+
+  @Override
+  public Decider<ReservationCommand, ReservationState, ReservationEvent> decider() {
+    return this;
+  }
+
+  @Override
+  public Reads reads(ReservationCommand command, ReservationState state) {
+    return switch (command) {
+      case BookRoom c ->
+          new Reads(
+              Set.of(HotelAggregate.streamId(c.hotelId())),
+              Inventory.rowKeys(c.hotelId(), c.roomType(), c.checkIn(), c.checkOut()));
+      case CancelReservation c -> Reads.NONE;
+    };
   }
 
   @Override
@@ -180,17 +188,15 @@ public final class ReservationAggregate
       ReservationState before,
       List<ReservationEvent> events,
       Loaded loaded) {
+    // Each event takes or gives back the nights Stay says, guarded in the same transaction.
     return events.stream()
+        .flatMap(e -> Stay.of(e).stream())
         .flatMap(
-            e -> {
-              if (e instanceof ReservationPlaced p) {
-                return Inventory.take(p.hotelId(), p.roomType(), p.checkIn(), p.checkOut())
-                    .stream();
-              }
-              ReservationCancelled x = (ReservationCancelled) e;
-              return Inventory.release(x.hotelId(), x.roomType(), x.checkIn(), x.checkOut())
-                  .stream();
-            })
+            s ->
+                (s.holds()
+                        ? Inventory.take(s.hotelId(), s.roomType(), s.checkIn(), s.checkOut())
+                        : Inventory.release(s.hotelId(), s.roomType(), s.checkIn(), s.checkOut()))
+                    .stream())
         .toList();
   }
 

@@ -6,9 +6,11 @@ import io.innkeeper.core.readmodel.RowChange;
 import io.innkeeper.core.readmodel.RowKey;
 import io.innkeeper.core.readmodel.Rows;
 import io.innkeeper.events.DomainEvent;
-import io.innkeeper.events.reservation.ReservationEvent;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationCancelled;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationPlaced;
+import io.innkeeper.events.hotel.HotelDomainEvent;
+import io.innkeeper.events.hotel.HotelEvent;
+import io.innkeeper.events.hotel.ReservationEvent;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationCancelled;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationPlaced;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,50 +59,60 @@ public final class ReservationsProjection implements Projection {
 
   @Override
   public List<RowKey> reads(StoredEvent source, DomainEvent event, Rows known) {
-    if (!(event instanceof ReservationEvent r)) {
-      return List.of();
-    }
-    RowKey id = byId(r.reservationId());
-    List<RowKey> keys = new ArrayList<>(List.of(id));
-    if (event instanceof ReservationPlaced p) {
-      keys.add(guestKey(p.guestId(), p.checkIn().toString(), p.reservationId()));
-    } else {
-      known
-          .get(id)
-          .flatMap(row -> guestKey(row.attributes(), r.reservationId()))
-          .ifPresent(keys::add);
-    }
-    return keys;
+    return switch ((HotelDomainEvent) event) {
+      case HotelEvent e -> List.of(); // a reservation's row copies what it needs of its hotel
+      case ReservationEvent r -> {
+        RowKey id = byId(r.reservationId());
+        List<RowKey> keys = new ArrayList<>(List.of(id));
+        switch (r) {
+          case ReservationPlaced p ->
+              keys.add(guestKey(p.guestId(), p.checkIn().toString(), p.reservationId()));
+          case ReservationCancelled c ->
+              known
+                  .get(id)
+                  .flatMap(row -> guestKey(row.attributes(), r.reservationId()))
+                  .ifPresent(keys::add);
+        }
+        yield keys;
+      }
+    };
   }
 
   @Override
   public List<RowChange> apply(StoredEvent source, DomainEvent event, Rows current) {
-    if (!(event instanceof ReservationEvent r)) {
-      return List.of();
-    }
+    return switch ((HotelDomainEvent) event) {
+      case HotelEvent e -> List.of();
+      case ReservationEvent r -> apply(source, r, current);
+    };
+  }
+
+  private List<RowChange> apply(StoredEvent source, ReservationEvent r, Rows current) {
     RowKey id = byId(r.reservationId());
     Map<String, Object> row = new HashMap<>(current.attributes(id));
-    if (event instanceof ReservationPlaced p) {
-      if (row.containsKey("placed")) {
-        return List.of();
+    switch (r) {
+      case ReservationPlaced p -> {
+        if (row.containsKey("placed")) {
+          return List.of();
+        }
+        row.put("placed", source.version());
+        row.put("guestId", p.guestId());
+        row.put("hotelId", p.hotelId());
+        row.put("roomType", p.roomType());
+        row.put("checkIn", p.checkIn().toString());
+        row.put("checkOut", p.checkOut().toString());
+        row.put("guests", (long) p.guests());
+        row.put("totalAmount", p.totalPrice().amount().toPlainString());
+        row.put("totalCurrency", p.totalPrice().currency());
+        row.put("bookedAt", p.bookedAt().toString());
       }
-      row.put("placed", source.version());
-      row.put("guestId", p.guestId());
-      row.put("hotelId", p.hotelId());
-      row.put("roomType", p.roomType());
-      row.put("checkIn", p.checkIn().toString());
-      row.put("checkOut", p.checkOut().toString());
-      row.put("guests", (long) p.guests());
-      row.put("totalAmount", p.totalPrice().amount().toPlainString());
-      row.put("totalCurrency", p.totalPrice().currency());
-      row.put("bookedAt", p.bookedAt().toString());
-    } else if (event instanceof ReservationCancelled c) {
-      Object seen = row.get("cancelled");
-      if (seen != null && (Long) seen >= source.version()) {
-        return List.of();
+      case ReservationCancelled c -> {
+        Object seen = row.get("cancelled");
+        if (seen != null && (Long) seen >= source.version()) {
+          return List.of();
+        }
+        row.put("cancelled", source.version());
+        row.put("cancelledAt", c.cancelledAt().toString());
       }
-      row.put("cancelled", source.version());
-      row.put("cancelledAt", c.cancelledAt().toString());
     }
     List<RowChange> changes = new ArrayList<>();
     changes.add(new RowChange(id, row));

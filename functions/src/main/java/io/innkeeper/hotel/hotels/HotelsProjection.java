@@ -7,7 +7,10 @@ import io.innkeeper.core.readmodel.RowKey;
 import io.innkeeper.core.readmodel.Rows;
 import io.innkeeper.events.DomainEvent;
 import io.innkeeper.events.Json;
+import io.innkeeper.events.hotel.HotelDomainEvent;
+import io.innkeeper.events.hotel.HotelEvent.AllotmentSet;
 import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
+import io.innkeeper.events.hotel.ReservationEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,22 +50,30 @@ public final class HotelsProjection implements Projection {
 
   @Override
   public List<RowKey> reads(StoredEvent source, DomainEvent event, Rows known) {
-    if (event instanceof HotelRegistered e) {
-      return List.of(
-          new RowKey(table, hotelPk(e.hotelId()), HOTEL_SK),
-          new RowKey(table, cityPk(e.cityKey()), e.hotelId()));
-    }
-    return List.of();
+    return switch ((HotelDomainEvent) event) {
+      case HotelRegistered e ->
+          List.of(
+              new RowKey(table, hotelPk(e.hotelId()), HOTEL_SK),
+              new RowKey(table, cityPk(e.cityKey()), e.hotelId()));
+      // A hotel's catalogue entry does not show its allotments or its reservations.
+      case AllotmentSet e -> List.of();
+      case ReservationEvent e -> List.of();
+    };
   }
 
   @Override
   public List<RowChange> apply(StoredEvent source, DomainEvent event, Rows current) {
-    if (!(event instanceof HotelRegistered e)) {
-      return List.of();
-    }
+    return switch ((HotelDomainEvent) event) {
+      case HotelRegistered e -> registered(source, e, current);
+      case AllotmentSet e -> List.of();
+      case ReservationEvent e -> List.of();
+    };
+  }
+
+  private List<RowChange> registered(StoredEvent source, HotelRegistered e, Rows current) {
     String doc = Json.write(HotelQueries.toApi(e.hotelId(), e.name(), e.city(), e.roomTypes()));
     List<RowChange> changes = new ArrayList<>();
-    for (RowKey key : reads(source, event, current)) {
+    for (RowKey key : reads(source, e, current)) {
       Object v = current.attributes(key).get("v");
       if (v == null || (Long) v < source.version()) {
         changes.add(new RowChange(key, Map.of("doc", doc, "v", source.version())));

@@ -48,8 +48,11 @@ public final class Inventory {
     return "inventory#" + hotelId + "#" + roomType;
   }
 
+  /** What every inventory row's key starts with. */
+  public static final String ROW_PREFIX = "inventory#";
+
   public static String rowKey(String hotelId, String roomType, YearMonth month) {
-    return "inventory#" + hotelId + "#" + roomType + "#" + month;
+    return ROW_PREFIX + hotelId + "#" + roomType + "#" + month;
   }
 
   static String day(LocalDate date) {

@@ -9,10 +9,10 @@ import io.innkeeper.core.readmodel.RowStore;
 import io.innkeeper.core.readmodel.Rows;
 import io.innkeeper.events.DomainEvent;
 import io.innkeeper.events.Money;
+import io.innkeeper.events.hotel.HotelDomainEvent;
 import io.innkeeper.events.hotel.HotelEvent.AllotmentSet;
-import io.innkeeper.events.reservation.ReservationEvent;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationCancelled;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationPlaced;
+import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
+import io.innkeeper.events.hotel.ReservationEvent;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -95,27 +95,31 @@ public final class NightLedger implements Projection {
 
   @Override
   public List<RowKey> reads(StoredEvent source, DomainEvent event, Rows known) {
-    if (event instanceof AllotmentSet e) {
-      return monthKeys(e.hotelId(), e.roomType(), e.from(), e.to());
-    }
-    if (event instanceof ReservationEvent r && stay(r) != null) {
-      Stay s = stay(r);
-      List<RowKey> keys = new ArrayList<>(monthKeys(s.hotelId, s.roomType, s.checkIn, s.checkOut));
-      keys.add(holdKey(r.reservationId()));
-      return keys;
-    }
-    return List.of();
+    return switch ((HotelDomainEvent) event) {
+      case AllotmentSet e -> monthKeys(e.hotelId(), e.roomType(), e.from(), e.to());
+      case HotelRegistered e -> List.of(); // a hotel has no nights until an allotment
+      case ReservationEvent r ->
+          Stay.of(r)
+              .map(
+                  s -> {
+                    List<RowKey> keys =
+                        new ArrayList<>(
+                            monthKeys(s.hotelId(), s.roomType(), s.checkIn(), s.checkOut()));
+                    keys.add(holdKey(r.reservationId()));
+                    return keys;
+                  })
+              .orElse(List.of());
+    };
   }
 
   @Override
   public List<RowChange> apply(StoredEvent source, DomainEvent event, Rows rows) {
-    if (event instanceof AllotmentSet e) {
-      return allot(source.version(), e, rows);
-    }
-    if (event instanceof ReservationEvent r && stay(r) != null) {
-      return hold(source.version(), r, stay(r), rows);
-    }
-    return List.of();
+    return switch ((HotelDomainEvent) event) {
+      case AllotmentSet e -> allot(source.version(), e, rows);
+      case HotelRegistered e -> List.of();
+      case ReservationEvent r ->
+          Stay.of(r).map(s -> hold(source.version(), r, s, rows)).orElse(List.of());
+    };
   }
 
   private List<RowChange> allot(long version, AllotmentSet e, Rows rows) {
@@ -147,12 +151,12 @@ public final class NightLedger implements Projection {
       return List.of(); // this event, or a later one of the reservation, is in the counts
     }
     long held = hold.get("held") == null ? 0 : (Long) hold.get("held");
-    long holds = r instanceof ReservationPlaced ? 1 : 0;
+    long holds = s.holds() ? 1 : 0;
     long delta = holds - held;
     Map<RowKey, Map<String, Object>> changed = new LinkedHashMap<>();
     if (delta != 0) {
-      for (LocalDate d = s.checkIn; d.isBefore(s.checkOut); d = d.plusDays(1)) {
-        RowKey key = monthKey(s.hotelId, s.roomType, YearMonth.from(d));
+      for (LocalDate d = s.checkIn(); d.isBefore(s.checkOut()); d = d.plusDays(1)) {
+        RowKey key = monthKey(s.hotelId(), s.roomType(), YearMonth.from(d));
         Map<String, Object> row =
             changed.computeIfAbsent(key, k -> new HashMap<>(rows.attributes(k)));
         String booked = "b" + Inventory.day(d);
@@ -296,17 +300,5 @@ public final class NightLedger implements Projection {
       nights.add(new Night(d, rooms, booked == null ? 0 : (Long) booked, rate));
     }
     return nights;
-  }
-
-  private record Stay(String hotelId, String roomType, LocalDate checkIn, LocalDate checkOut) {}
-
-  private static Stay stay(ReservationEvent r) {
-    if (r instanceof ReservationPlaced p) {
-      return new Stay(p.hotelId(), p.roomType(), p.checkIn(), p.checkOut());
-    }
-    if (r instanceof ReservationCancelled c) {
-      return new Stay(c.hotelId(), c.roomType(), c.checkIn(), c.checkOut());
-    }
-    return null;
   }
 }

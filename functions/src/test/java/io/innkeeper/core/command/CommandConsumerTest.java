@@ -8,8 +8,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.innkeeper.core.eventstore.DelegatingEventStore;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.eventstore.InMemoryEventStore;
-import io.innkeeper.events.CommandTypes;
 import io.innkeeper.events.hotel.HotelCommand.RegisterHotel;
+import io.innkeeper.events.hotel.HotelDomainCommand;
 import io.innkeeper.events.hotel.RoomType;
 import io.innkeeper.hotel.HotelDomain;
 import java.time.Clock;
@@ -38,7 +38,7 @@ class CommandConsumerTest {
             true,
             T,
             "r",
-            CommandTypes.REGISTRY.toMap(command));
+            HotelDomainCommand.TYPES.toMap(command));
     var m = new SQSEvent.SQSMessage();
     m.setMessageId("m-" + commandId);
     m.setReceiptHandle("rh-" + commandId);
@@ -71,7 +71,7 @@ class CommandConsumerTest {
   private SQSBatchResponse consume(EventStore via, SQSEvent.SQSMessage... messages) {
     var event = new SQSEvent();
     event.setRecords(List.of(messages));
-    var processor = new CommandProcessor(via, statuses, HotelDomain.aggregates(), CLOCK);
+    var processor = new CommandProcessor(via, statuses, new HotelDomain(), CLOCK);
     return new CommandConsumer(processor, statuses, 5, CLOCK).handle(event);
   }
 
@@ -165,7 +165,7 @@ class CommandConsumerTest {
   private SQSBatchResponse consumeWithRedelivery(EventStore via, SQSEvent.SQSMessage... messages) {
     var event = new SQSEvent();
     event.setRecords(List.of(messages));
-    var processor = new CommandProcessor(via, statuses, HotelDomain.aggregates(), CLOCK);
+    var processor = new CommandProcessor(via, statuses, new HotelDomain(), CLOCK);
     var redelivery = Redelivery.after("2,4,8,16", (rh, s) -> visibility.add(rh + "=" + s));
     return new CommandConsumer(processor, statuses, 5, CLOCK, redelivery).handle(event);
   }
@@ -193,7 +193,7 @@ class CommandConsumerTest {
 
     var event = new SQSEvent();
     event.setRecords(List.of(message("c3", "h3", 1)));
-    var processor = new CommandProcessor(broken(), statuses, HotelDomain.aggregates(), CLOCK);
+    var processor = new CommandProcessor(broken(), statuses, new HotelDomain(), CLOCK);
     var unreachable =
         Redelivery.after(
             "2",

@@ -11,6 +11,7 @@ import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.Caller;
 import io.innkeeper.core.http.HttpRoutes;
 import io.innkeeper.events.Json;
+import io.innkeeper.events.hotel.HotelDomainCommand;
 import io.innkeeper.hotel.hotels.RegisterHotelEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -60,7 +61,8 @@ class CommandIntakeTest {
                             sleeps.add(d);
                             clock.advance(d);
                             onSleep.accept(d);
-                          }))
+                          },
+                          HotelDomainCommand.TYPES))
                   ::handle);
 
   private ApiResponse post(Caller caller, String body, Map<String, String> extra) {

@@ -8,8 +8,8 @@ import io.innkeeper.core.ConsistencyToken;
 import io.innkeeper.core.eventstore.DelegatingEventStore;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.eventstore.InMemoryEventStore;
-import io.innkeeper.events.CommandTypes;
 import io.innkeeper.events.hotel.HotelCommand.RegisterHotel;
+import io.innkeeper.events.hotel.HotelDomainCommand;
 import io.innkeeper.events.hotel.RoomType;
 import io.innkeeper.hotel.HotelDomain;
 import java.time.Clock;
@@ -32,11 +32,18 @@ class CommandProcessorTest {
         new RegisterHotel(hotelId, "Seeblick", "Zurich", List.of(new RoomType("DBL", "D", 2)));
     statuses.accept(CommandStatus.pending(commandId, "RegisterHotel", "ada", T));
     return new CommandEnvelope(
-        commandId, "RegisterHotel", 1, "ada", true, T, "r", CommandTypes.REGISTRY.toMap(command));
+        commandId,
+        "RegisterHotel",
+        1,
+        "ada",
+        true,
+        T,
+        "r",
+        HotelDomainCommand.TYPES.toMap(command));
   }
 
   private CommandProcessor processor(EventStore s) {
-    return new CommandProcessor(s, statuses, HotelDomain.aggregates(), CLOCK);
+    return new CommandProcessor(s, statuses, new HotelDomain(), CLOCK);
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.innkeeper.core.readmodel.RowStore;
 import io.innkeeper.core.readmodel.RowWrite;
 import io.innkeeper.core.readmodel.Rows;
 import io.innkeeper.events.DomainEvent;
+import io.innkeeper.events.hotel.HotelDomainEvent;
 import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
 import java.io.InputStream;
 import java.time.Instant;
@@ -86,7 +87,8 @@ class ProjectorRuntimeTest {
   }
 
   private ProjectorRuntime runtime(Projection... projections) {
-    return new ProjectorRuntime(List.of(projections), store, new Watermarks(store, WATERMARKS));
+    return new ProjectorRuntime(
+        List.of(projections), store, new Watermarks(store, WATERMARKS), HotelDomainEvent.TYPES);
   }
 
   private long count() {
@@ -170,7 +172,10 @@ class ProjectorRuntimeTest {
         };
     var runtime =
         new ProjectorRuntime(
-            List.of(new CityCount(null)), interfering, new Watermarks(interfering, WATERMARKS));
+            List.of(new CityCount(null)),
+            interfering,
+            new Watermarks(interfering, WATERMARKS),
+            HotelDomainEvent.TYPES);
 
     runtime.project(hotel("h1", 1));
 

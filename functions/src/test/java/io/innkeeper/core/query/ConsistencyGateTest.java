@@ -13,6 +13,7 @@ import io.innkeeper.core.projection.ProjectorRuntime;
 import io.innkeeper.core.projection.Watermarks;
 import io.innkeeper.core.readmodel.InMemoryRowStore;
 import io.innkeeper.events.Json;
+import io.innkeeper.events.hotel.HotelDomainEvent;
 import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
 import io.innkeeper.events.hotel.RoomType;
 import io.innkeeper.hotel.QueryFixture;
@@ -37,7 +38,8 @@ class ConsistencyGateTest {
 
   private final InMemoryRowStore store = new InMemoryRowStore();
   private final Watermarks watermarks = new Watermarks(store, "watermarks");
-  private final ProjectorRuntime projector = new ProjectorRuntime(List.of(), store, watermarks);
+  private final ProjectorRuntime projector =
+      new ProjectorRuntime(List.of(), store, watermarks, HotelDomainEvent.TYPES);
   private final AtomicInteger answered = new AtomicInteger();
 
   /** Projects version {@code v} of {@link #STREAM}. */

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.Caller;
-import io.innkeeper.events.reservation.ReservationCommand.BookRoom;
+import io.innkeeper.events.hotel.ReservationCommand.BookRoom;
 import io.innkeeper.hotel.CommandEndpointFixture;
 import java.time.Instant;
 import java.time.LocalDate;

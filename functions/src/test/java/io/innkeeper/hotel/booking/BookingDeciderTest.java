@@ -9,15 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.innkeeper.core.eventstore.DelegatingEventStore;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.eventstore.StateRow;
-import io.innkeeper.events.EventTypes;
 import io.innkeeper.events.Money;
 import io.innkeeper.events.hotel.HotelCommand.RegisterHotel;
 import io.innkeeper.events.hotel.HotelCommand.SetAllotment;
+import io.innkeeper.events.hotel.HotelDomainEvent;
+import io.innkeeper.events.hotel.ReservationCommand.BookRoom;
+import io.innkeeper.events.hotel.ReservationCommand.CancelReservation;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationCancelled;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationPlaced;
 import io.innkeeper.events.hotel.RoomType;
-import io.innkeeper.events.reservation.ReservationCommand.BookRoom;
-import io.innkeeper.events.reservation.ReservationCommand.CancelReservation;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationCancelled;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationPlaced;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
@@ -167,7 +167,7 @@ class BookingDeciderTest {
   }
 
   private static Object decode(io.innkeeper.core.eventstore.StoredEvent e) {
-    return EventTypes.REGISTRY.decode(e.type(), e.schemaVersion(), e.data());
+    return HotelDomainEvent.TYPES.decode(e.type(), e.schemaVersion(), e.data());
   }
 
   /** Answers the first row read from an old snapshot, as a read racing a commit would. */

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.Caller;
 import io.innkeeper.events.Json;
-import io.innkeeper.events.reservation.ReservationCommand.CancelReservation;
+import io.innkeeper.events.hotel.ReservationCommand.CancelReservation;
 import io.innkeeper.hotel.CommandEndpointFixture;
 import java.time.Instant;
 import java.util.HashMap;

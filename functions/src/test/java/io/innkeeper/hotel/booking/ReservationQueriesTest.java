@@ -18,7 +18,7 @@ import io.innkeeper.core.ConsistencyToken;
 import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.Caller;
 import io.innkeeper.events.Json;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationPlaced;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationPlaced;
 import io.innkeeper.hotel.QueryFixture;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,8 +7,8 @@ import io.innkeeper.core.command.InMemoryCommandStatusStore;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.eventstore.InMemoryEventStore;
 import io.innkeeper.core.eventstore.StoredEvent;
-import io.innkeeper.events.CommandTypes;
 import io.innkeeper.events.DomainCommand;
+import io.innkeeper.events.hotel.HotelDomainCommand;
 import io.innkeeper.hotel.HotelDomain;
 import io.innkeeper.hotel.inventory.Inventory;
 import java.time.Clock;
@@ -44,7 +44,7 @@ final class WriteModel {
 
   Outcome run(DomainCommand command, EventStore via, boolean admin) {
     String commandId = "c" + ids.incrementAndGet();
-    var encoded = CommandTypes.REGISTRY.encode(command);
+    var encoded = HotelDomainCommand.TYPES.encode(command);
     statuses.accept(CommandStatus.pending(commandId, encoded.type(), "caller", NOW));
     var envelope =
         new CommandEnvelope(
@@ -55,8 +55,8 @@ final class WriteModel {
             admin,
             NOW,
             "r",
-            CommandTypes.REGISTRY.toMap(command));
-    new CommandProcessor(via, statuses, HotelDomain.aggregates(), Clock.fixed(NOW, ZoneOffset.UTC))
+            HotelDomainCommand.TYPES.toMap(command));
+    new CommandProcessor(via, statuses, new HotelDomain(), Clock.fixed(NOW, ZoneOffset.UTC))
         .process(envelope);
     CommandStatus status = statuses.find(commandId).orElseThrow();
     return new Outcome(status.status(), status.reason());

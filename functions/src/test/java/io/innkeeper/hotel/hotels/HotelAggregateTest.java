@@ -2,6 +2,7 @@ package io.innkeeper.hotel.hotels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.innkeeper.core.command.Decider;
 import io.innkeeper.core.command.Decision;
 import io.innkeeper.core.command.Loaded;
 import io.innkeeper.events.hotel.HotelCommand.RegisterHotel;
@@ -21,9 +22,8 @@ class HotelAggregateTest {
     var decision =
         hotel.decide(
             new RegisterHotel("h1", "Seeblick", "Zurich", TYPES),
-            hotel.initial(),
-            Loaded.NOTHING,
-            NOW);
+            hotel.initialState(),
+            new Decider.Context(NOW, Loaded.NOTHING));
 
     assertEquals(
         Decision.accept(
@@ -35,10 +35,14 @@ class HotelAggregateTest {
   void given_a_registered_hotel_when_registering_it_again_then_it_is_rejected() {
     var state =
         hotel.evolve(
-            hotel.initial(), new HotelRegistered("h1", "Seeblick", "Zurich", "zurich", TYPES, NOW));
+            hotel.initialState(),
+            new HotelRegistered("h1", "Seeblick", "Zurich", "zurich", TYPES, NOW));
 
     var decision =
-        hotel.decide(new RegisterHotel("h1", "Other", "Bern", TYPES), state, Loaded.NOTHING, NOW);
+        hotel.decide(
+            new RegisterHotel("h1", "Other", "Bern", TYPES),
+            state,
+            new Decider.Context(NOW, Loaded.NOTHING));
 
     assertEquals(Decision.reject(HotelAggregate.ALREADY_REGISTERED), decision);
   }
@@ -47,7 +51,8 @@ class HotelAggregateTest {
   void given_a_registered_hotel_then_its_state_survives_the_snapshot() {
     var state =
         hotel.evolve(
-            hotel.initial(), new HotelRegistered("h1", "Seeblick", "Zurich", "zurich", TYPES, NOW));
+            hotel.initialState(),
+            new HotelRegistered("h1", "Seeblick", "Zurich", "zurich", TYPES, NOW));
 
     assertEquals(state, hotel.readSnapshot(hotel.writeSnapshot(state)));
     assertEquals(new HotelState(true, "Seeblick", "Zurich", TYPES), state);

@@ -84,7 +84,7 @@ public final class InnkeeperApi extends Construct {
     CfnUserPoolGroup.Builder.create(this, "AdminGroup")
         .userPoolId(userPool.getUserPoolId())
         .groupName(ADMIN_GROUP)
-        .description("Innkeeper administrators: manage hotels, see occupancy, cancel any stay")
+        .description("Innkeeper administrators: the routes for admins, and anyone's commands")
         .build();
 
     // No default stage: the one added below carries throttling, which the default cannot.
@@ -158,8 +158,8 @@ public final class InnkeeperApi extends Construct {
                     "APIG4",
                     "API.md makes "
                         + binding.route().routeKey()
-                        + " public: the hotel catalogue and availability are for anyone to"
-                        + " browse, read-only, and the stage is throttled"));
+                        + " public: it is read-only, for anyone to browse, and the stage is"
+                        + " throttled"));
       }
     }
   }

@@ -8,8 +8,9 @@ import software.amazon.awscdk.Tags;
 import software.constructs.Node;
 
 /**
- * The CDK app: one {@link InnkeeperStack} built from {@link Topology#innkeeper()}, with the
- * deployment settings taken from the CDK context ({@code cdk.json} or {@code -c key=value}).
+ * The CDK app: one {@link InnkeeperStack} built from {@link Topology#innkeeper()} (the topology of
+ * the domain on the classpath, see {@link io.innkeeper.core.domain.Domains}), with the deployment
+ * settings taken from the CDK context ({@code cdk.json} or {@code -c key=value}).
  *
  * <p>Context keys: {@value #FUNCTIONS_JAR} (default {@value #DEFAULT_FUNCTIONS_JAR}, relative to
  * the directory the app runs in, i.e. the one holding {@code cdk.json}), {@value #API_RATE_LIMIT}

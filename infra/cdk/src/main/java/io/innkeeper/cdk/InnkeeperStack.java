@@ -85,6 +85,7 @@ public final class InnkeeperStack extends Stack {
             queues,
             functions,
             Alarms.parkingQueues(topology),
+            topology.projections(),
             metrics,
             alarms);
     outputs();

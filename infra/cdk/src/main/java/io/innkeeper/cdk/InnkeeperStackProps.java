@@ -1,5 +1,7 @@
 package io.innkeeper.cdk;
 
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.Domains;
 import io.innkeeper.topology.Topology;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -47,12 +49,13 @@ public record InnkeeperStackProps(
 
   /** Builds {@link InnkeeperStackProps}. */
   public static final class Builder {
-    private Topology topology = Topology.innkeeper();
+    private final Domain domain = Domains.load();
+    private Topology topology = Topology.of(domain);
     private Path functionsJar;
     private double apiRateLimit = DEFAULT_API_RATE_LIMIT;
     private int apiBurstLimit = DEFAULT_API_BURST_LIMIT;
     private RetentionDays logRetention = RetentionDays.ONE_MONTH;
-    private String description = "Innkeeper: serverless CQRS hotel reservations";
+    private String description = domain.description();
 
     private Builder() {}
 

@@ -41,6 +41,7 @@ final class OnCallDashboard {
       Map<String, Queue> queues,
       Map<String, InnkeeperFunction> functions,
       Set<String> parkingQueues,
+      List<String> projections,
       CatalogMetrics metrics,
       List<? extends IAlarm> alarms) {
     var dashboard =
@@ -124,7 +125,7 @@ final class OnCallDashboard {
 
     List<IMetric> projectionLag = new ArrayList<>();
     projectionLag.add(Alarms.projectionLag(metrics));
-    MetricCatalog.PROJECTIONS.forEach(
+    projections.forEach(
         name -> projectionLag.add(metrics.part(MetricCatalog.PROJECTION_LAG, name, "p99", PERIOD)));
     dashboard.addWidgets(
         GraphWidget.Builder.create()

@@ -1,5 +1,7 @@
 package io.innkeeper.local;
 
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.Domains;
 import io.innkeeper.local.bench.BenchCommand;
 import io.innkeeper.local.chaos.ChaosConfig;
 import io.innkeeper.local.coldstart.ColdStartCommand;
@@ -44,7 +46,9 @@ public final class LocalMain {
         --port N          API port (default 8080; 0 picks a free one)
         --data-dir DIR    keep tables, queues and stream checkpoints in DIR across restarts
                           (default: in memory, gone on exit)
-        --no-seed         do not add the demo hotels
+        --no-seed         do not add the domain's demo data
+        --domain NAME     run the domain of this name, where several are on the classpath
+                          (default: the only one, or the one INNKEEPER_DOMAIN names)
         --chaos SPEC      inject faults, e.g. seed=7,duplicate-delivery=0.05,dynamodb-5xx=0.01
                           (faults: duplicate-delivery, crash-before-ack, dynamodb-throttle,
                           dynamodb-5xx, stream-redelivery, projector-crash, slow-consumer;
@@ -140,7 +144,8 @@ public final class LocalMain {
       boolean seed,
       boolean help,
       ChaosConfig chaos,
-      io.innkeeper.local.gateway.RateLimit rateLimit) {}
+      io.innkeeper.local.gateway.RateLimit rateLimit,
+      String domain) {}
 
   static RunOptions parseRun(List<String> args, PrintStream err) {
     int port = 8080;
@@ -148,14 +153,15 @@ public final class LocalMain {
     boolean seed = true;
     ChaosConfig chaos = ChaosConfig.none();
     io.innkeeper.local.gateway.RateLimit rateLimit = null;
+    String domain = null;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
         case "-h", "--help" -> {
-          return new RunOptions(port, dataDir, seed, true, chaos, rateLimit);
+          return new RunOptions(port, dataDir, seed, true, chaos, rateLimit, domain);
         }
         case "--no-seed" -> seed = false;
-        case "--port", "--data-dir", "--chaos", "--rate-limit" -> {
+        case "--port", "--data-dir", "--chaos", "--rate-limit", "--domain" -> {
           if (i + 1 >= args.size()) {
             err.println(arg + " needs a value");
             return null;
@@ -175,6 +181,8 @@ public final class LocalMain {
               err.println("--chaos: " + e.getMessage());
               return null;
             }
+          } else if (arg.equals("--domain")) {
+            domain = value;
           } else if (arg.equals("--port")) {
             try {
               port = Integer.parseInt(value);
@@ -195,7 +203,7 @@ public final class LocalMain {
         }
       }
     }
-    return new RunOptions(port, dataDir, seed, false, chaos, rateLimit);
+    return new RunOptions(port, dataDir, seed, false, chaos, rateLimit, domain);
   }
 
   private static int run(List<String> args, PrintStream out, PrintStream err)
@@ -210,8 +218,15 @@ public final class LocalMain {
       return 0;
     }
     long started = System.nanoTime();
+    Domain domain;
+    try {
+      domain = parsed.domain() == null ? Domains.load() : Domains.named(parsed.domain());
+    } catch (IllegalStateException e) {
+      err.println("innkeeper-local: " + e.getMessage());
+      return EXIT_USAGE;
+    }
     LocalOptions options =
-        LocalOptions.defaults()
+        LocalOptions.of(domain)
             .withPort(parsed.port())
             .withDataDir(parsed.dataDir())
             .withSeed(parsed.seed())
@@ -376,26 +391,21 @@ public final class LocalMain {
         .append(
             options.dataDir() == null ? "in memory (gone on exit)" : options.dataDir().toString())
         .append("\n\n");
-    List<Seeder.SeededHotel> hotels = runtime.seededHotels();
-    if (!hotels.isEmpty()) {
-      b.append("Demo hotels:\n");
-      for (Seeder.SeededHotel hotel : hotels) {
-        b.append(String.format("  %-28s %-10s %s%n", hotel.name(), hotel.city(), hotel.hotelId()));
-      }
+    Seeder.Seeded seeded = runtime.seeded();
+    if (!seeded.lines().isEmpty()) {
+      b.append(seeded.title()).append(":\n");
+      seeded.lines().forEach(line -> b.append("  ").append(line).append('\n'));
       b.append('\n');
     }
     b.append("Tokens (valid 12 h):\n");
     b.append("  export ADMIN_TOKEN=").append(admin).append('\n');
     b.append("  export GUEST_TOKEN=").append(guest).append("\n\n");
     b.append("Try:\n");
-    b.append("  curl -s '").append(api).append("/hotels?city=Lisbon'\n");
-    b.append("  curl -s -X POST ")
-        .append(api)
-        .append("/hotels -H \"Authorization: Bearer $ADMIN_TOKEN\"")
-        .append(" -H 'Content-Type: application/json'")
-        .append(
-            " -d '{\"name\":\"Demo Inn\",\"city\":\"Lisbon\",\"roomTypes\":"
-                + "[{\"code\":\"DBL\",\"name\":\"Double room\",\"maxGuests\":2}]}'\n");
+    runtime
+        .domain()
+        .fixtures()
+        .examples(api)
+        .forEach(line -> b.append("  ").append(line).append('\n'));
     b.append("  curl -s ")
         .append(api)
         .append("/commands/COMMAND_ID -H \"Authorization: Bearer $ADMIN_TOKEN\"\n");

@@ -1,5 +1,7 @@
 package io.innkeeper.local;
 
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.Domains;
 import io.innkeeper.local.chaos.ChaosConfig;
 import io.innkeeper.local.emulators.AwsEndpoints;
 import io.innkeeper.local.gateway.RateLimit;
@@ -15,7 +17,7 @@ import java.util.Objects;
  * @param dataDir where tables, queues and stream checkpoints persist; {@code null} keeps everything
  *     in memory. With {@code external} endpoints the tables and queues live there, and this only
  *     keeps the stream checkpoints.
- * @param seed whether to add the demo hotels (through the API) once the runtime is up
+ * @param seed whether to add the domain's demo data (through the API) once the runtime is up
  * @param external AWS-compatible endpoints someone else runs (e.g. LocalStack) to use instead of
  *     starting the embedded DynamoDB Local and ElasticMQ; {@code null} (the default) starts the
  *     embedded servers
@@ -23,6 +25,8 @@ import java.util.Objects;
  * @param rateLimit the API's throttling ({@code --rate-limit RPS[:BURST]}); {@code null}, the
  *     default, throttles nothing, so that tests, the soak and benchmarks measure the system rather
  *     than the limit
+ * @param domain the domain the topology was made of, which seeds the demo data; {@code null} for a
+ *     topology of no domain (a test's), which cannot be seeded
  */
 public record LocalOptions(
     Topology topology,
@@ -31,7 +35,8 @@ public record LocalOptions(
     boolean seed,
     AwsEndpoints external,
     ChaosConfig chaos,
-    RateLimit rateLimit) {
+    RateLimit rateLimit,
+    Domain domain) {
 
   public LocalOptions {
     Objects.requireNonNull(topology, "topology");
@@ -41,7 +46,19 @@ public record LocalOptions(
     }
   }
 
-  /** Without throttling. */
+  /** Of no domain. */
+  public LocalOptions(
+      Topology topology,
+      int port,
+      Path dataDir,
+      boolean seed,
+      AwsEndpoints external,
+      ChaosConfig chaos,
+      RateLimit rateLimit) {
+    this(topology, port, dataDir, seed, external, chaos, rateLimit, null);
+  }
+
+  /** Without throttling, of no domain. */
   public LocalOptions(
       Topology topology,
       int port,
@@ -52,30 +69,39 @@ public record LocalOptions(
     this(topology, port, dataDir, seed, external, chaos, null);
   }
 
-  /** With the embedded servers. */
+  /** With the embedded servers, of no domain. */
   public LocalOptions(Topology topology, int port, Path dataDir, boolean seed) {
     this(topology, port, dataDir, seed, null, ChaosConfig.none());
   }
 
-  /** Innkeeper's topology on port 8080, in memory, seeded, on the embedded servers. */
+  /**
+   * The topology of the domain on the classpath ({@link Domains#load()}) on port 8080, in memory,
+   * seeded, on the embedded servers.
+   */
   public static LocalOptions defaults() {
-    return new LocalOptions(Topology.innkeeper(), 8080, null, true);
+    return of(Domains.load());
+  }
+
+  /** The topology of {@code domain} on port 8080, in memory, seeded, on the embedded servers. */
+  public static LocalOptions of(Domain domain) {
+    return new LocalOptions(
+        Topology.of(domain), 8080, null, true, null, ChaosConfig.none(), null, domain);
   }
 
   public LocalOptions withTopology(Topology topology) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
   }
 
   public LocalOptions withPort(int port) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
   }
 
   public LocalOptions withDataDir(Path dataDir) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
   }
 
   public LocalOptions withSeed(boolean seed) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
   }
 
   /**
@@ -83,12 +109,12 @@ public record LocalOptions(
    * embedded servers.
    */
   public LocalOptions withExternal(AwsEndpoints external) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
   }
 
   /** Injects the faults of {@code chaos}; {@link ChaosConfig#none()} turns chaos off. */
   public LocalOptions withChaos(ChaosConfig chaos) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
   }
 
   /**
@@ -96,7 +122,7 @@ public record LocalOptions(
    * {@code null} turns throttling off.
    */
   public LocalOptions withRateLimit(RateLimit rateLimit) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
   }
 
   /** Whether the runtime starts its own DynamoDB Local and ElasticMQ. */

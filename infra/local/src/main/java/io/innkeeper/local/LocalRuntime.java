@@ -1,5 +1,7 @@
 package io.innkeeper.local;
 
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.Domains;
 import io.innkeeper.local.chaos.Chaos;
 import io.innkeeper.local.emulators.AwsEndpoints;
 import io.innkeeper.local.emulators.Emulators;
@@ -73,7 +75,7 @@ public final class LocalRuntime implements AutoCloseable {
   private TokenIssuer tokens;
   private HttpGateway gateway;
   private URI apiUrl;
-  private List<Seeder.SeededHotel> seeded = List.of();
+  private Seeder.Seeded seeded = Seeder.Seeded.NOTHING;
 
   private LocalRuntime(LocalOptions options) {
     this.options = options;
@@ -97,6 +99,7 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   private void boot() throws Exception {
+    checkDomainSetting();
     refuseInvalidFilterPatterns();
     long t0 = System.nanoTime();
     long t1;
@@ -158,8 +161,34 @@ public final class LocalRuntime implements AutoCloseable {
     long t4 = mark("gateway", t3);
 
     if (options.seed()) {
-      seeded = new Seeder(apiUrl, mintToken("admin", List.of("admin")), options.dataDir()).seed();
+      Domain domain = options.domain() != null ? options.domain() : Domains.load();
+      seeded =
+          new Seeder(
+                  domain.fixtures().demo(), new HttpApi(apiUrl, this::mintToken), options.dataDir())
+              .seed();
       mark("seed", t4);
+    }
+  }
+
+  /**
+   * The functions read {@code INNKEEPER_DOMAIN} from the environment before the system property the
+   * runtime publishes, so an environment that names another domain than the one this runtime runs
+   * would have them run that one: refused before anything starts.
+   */
+  private void checkDomainSetting() {
+    String fromEnvironment = System.getenv(Domains.SETTING);
+    if (options.domain() != null
+        && fromEnvironment != null
+        && !fromEnvironment.isBlank()
+        && !fromEnvironment.strip().equals(options.domain().name())) {
+      throw new IllegalStateException(
+          "the environment sets "
+              + Domains.SETTING
+              + "="
+              + fromEnvironment
+              + ", but this runtime runs the domain "
+              + options.domain().name()
+              + ": unset it, or run that domain");
     }
   }
 
@@ -463,9 +492,14 @@ public final class LocalRuntime implements AutoCloseable {
     return host;
   }
 
-  /** The demo hotels (empty when not seeding, or when the API could not take them). */
-  public List<Seeder.SeededHotel> seededHotels() {
+  /** The demo data (nothing when not seeding, or when the API could not take it). */
+  public Seeder.Seeded seeded() {
     return seeded;
+  }
+
+  /** The domain this runtime runs, or {@code null} for a topology of no domain (a test's). */
+  public Domain domain() {
+    return options.domain();
   }
 
   /** A one-line breakdown of the start-up, e.g. {@code emulators 2100 ms, resources 300 ms}. */

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.innkeeper.core.domain.fixture.RecordChecks;
 import io.innkeeper.events.Json;
+import io.innkeeper.hotel.HotelDomain;
 import io.innkeeper.local.soak.RecordCheck;
 import io.innkeeper.topology.Topology;
 import java.io.ByteArrayOutputStream;
@@ -262,7 +264,12 @@ class DurabilityIT {
 
       // 5. The record: nothing PENDING anywhere, nothing overbooked, every SUCCEEDED command's
       // effect there once, no trace of a rejected one, nothing FAILED.
-      RecordCheck checker = new RecordCheck(ddb, PhysicalNames.table("events"), commandsTable);
+      RecordCheck checker =
+          new RecordCheck(
+              ddb,
+              PhysicalNames.table("events"),
+              commandsTable,
+              new HotelDomain().fixtures().recordChecks());
       RecordCheck.Snapshot snapshot = checker.read();
       Map<String, Long> outcomes = RecordCheck.outcomes(snapshot);
       System.out.println("DurabilityIT: outcomes " + outcomes);
@@ -273,12 +280,12 @@ class DurabilityIT {
           accepted.stream()
               .map(a -> new RecordCheck.Expected(a.commandId(), a.type(), a.stream()))
               .toList();
-      for (RecordCheck.Check check :
-          List.of(
-              checker.pending(snapshot, all),
-              checker.overbooked(snapshot),
-              checker.effects(snapshot, expected, 0),
-              checker.traces(snapshot))) {
+      List<RecordChecks.Check> checks = new ArrayList<>();
+      checks.add(checker.pending(snapshot, all));
+      checks.addAll(checker.domain(snapshot));
+      checks.add(checker.effects(snapshot, expected, 0));
+      checks.add(checker.traces(snapshot));
+      for (RecordChecks.Check check : checks) {
         System.out.println(
             "DurabilityIT: " + check.name() + ": " + check.count() + " " + check.parts());
         if (!check.passed()) {

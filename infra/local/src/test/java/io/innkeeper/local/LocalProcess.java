@@ -59,9 +59,23 @@ final class LocalProcess implements AutoCloseable {
    * @param logs where the child's stderr goes (one file per start)
    */
   static LocalProcess start(Path dataDir, Path logs, Duration timeout) throws Exception {
+    return start(
+        System.getProperty(CLASSPATH_PROPERTY),
+        List.of(
+            "run", "--port", "0", "--no-seed", "--data-dir", dataDir.toAbsolutePath().toString()),
+        logs,
+        timeout);
+  }
+
+  /**
+   * Starts {@code LocalMain} with {@code args} and waits for its banner.
+   *
+   * @param classpath where {@code LocalMain} and the domains are, or {@code null} for the jar
+   */
+  static LocalProcess start(String classpath, List<String> args, Path logs, Duration timeout)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java));
-    String classpath = System.getProperty(CLASSPATH_PROPERTY);
     if (classpath != null && !classpath.isBlank()) {
       command.addAll(List.of("-cp", classpath, LocalMain.class.getName()));
     } else {
@@ -71,9 +85,7 @@ final class LocalProcess implements AutoCloseable {
       }
       command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
     }
-    command.addAll(
-        List.of(
-            "run", "--port", "0", "--no-seed", "--data-dir", dataDir.toAbsolutePath().toString()));
+    command.addAll(args);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectError(logs.toFile())

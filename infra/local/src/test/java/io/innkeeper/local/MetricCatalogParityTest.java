@@ -1,11 +1,14 @@
 package io.innkeeper.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.innkeeper.core.domain.Tables;
 import io.innkeeper.core.obs.Metrics;
 import io.innkeeper.core.projection.Projection;
 import io.innkeeper.hotel.HotelDomain;
 import io.innkeeper.topology.MetricCatalog;
+import io.innkeeper.topology.Topology;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,10 +36,12 @@ class MetricCatalogParityTest {
 
   @Test
   void projection_lag_is_broken_down_by_the_projections_the_dashboard_draws() {
+    HotelDomain domain = new HotelDomain();
     List<String> names =
-        HotelDomain.projections(new HotelDomain.QueryTables("h", "a", "o", "r")).stream()
+        domain.projections(Tables.byId(domain.queryTables())).stream()
             .map(Projection::name)
             .toList();
-    assertEquals(MetricCatalog.PROJECTIONS, names);
+    assertTrue(names.containsAll(List.of("hotels", "availability", "occupancy", "reservations")));
+    assertEquals(names, Topology.of(domain).projections());
   }
 }

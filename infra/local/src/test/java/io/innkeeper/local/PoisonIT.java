@@ -20,14 +20,14 @@ import io.innkeeper.core.command.CommandEnvelope;
 import io.innkeeper.core.command.CommandStatus;
 import io.innkeeper.core.command.DynamoCommandStatusStore;
 import io.innkeeper.core.command.SqsCommandQueue;
-import io.innkeeper.events.CommandTypes;
 import io.innkeeper.events.DomainCommand;
-import io.innkeeper.events.EventTypes;
 import io.innkeeper.events.Json;
 import io.innkeeper.events.Money;
 import io.innkeeper.events.hotel.Cities;
 import io.innkeeper.events.hotel.HotelCommand.RegisterHotel;
 import io.innkeeper.events.hotel.HotelCommand.SetAllotment;
+import io.innkeeper.events.hotel.HotelDomainCommand;
+import io.innkeeper.events.hotel.HotelDomainEvent;
 import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
 import io.innkeeper.events.hotel.RoomType;
 import io.innkeeper.hotel.hotels.HotelAggregate;
@@ -140,7 +140,7 @@ class PoisonIT {
             Cities.key(city),
             List.of(new RoomType("DBL", "Double room", 2)),
             Instant.now());
-    var valid = EventTypes.REGISTRY.encode(registered);
+    var valid = HotelDomainEvent.TYPES.encode(registered);
     Map<String, Object> newer = new HashMap<>(Json.parseObject(valid.json()));
     newer.put("brand", "Poison Hotels");
     putEvent(backstage.dynamoDb(), stream, 1, valid.type(), valid.version() + 1, Json.write(newer));
@@ -574,7 +574,7 @@ class PoisonIT {
   }
 
   private static CommandEnvelope envelope(DomainCommand command) {
-    var encoded = CommandTypes.REGISTRY.encode(command);
+    var encoded = HotelDomainCommand.TYPES.encode(command);
     Instant now = Instant.now();
     return new CommandEnvelope(
         Ulid.next(now),
@@ -584,7 +584,7 @@ class PoisonIT {
         true,
         now,
         "poison-it",
-        CommandTypes.REGISTRY.toMap(command));
+        HotelDomainCommand.TYPES.toMap(command));
   }
 
   // The command poison's runtime

@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.innkeeper.core.Ulid;
 import io.innkeeper.core.command.CommandEnvelope;
-import io.innkeeper.events.CommandTypes;
 import io.innkeeper.events.Json;
-import io.innkeeper.events.reservation.ReservationCommand.BookRoom;
+import io.innkeeper.events.hotel.HotelDomainCommand;
+import io.innkeeper.events.hotel.ReservationCommand.BookRoom;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -640,7 +640,7 @@ class WriteSideIT {
             false,
             acceptedAt,
             requestId,
-            CommandTypes.REGISTRY.toMap(command))
+            HotelDomainCommand.TYPES.toMap(command))
         .toJson();
   }
 }

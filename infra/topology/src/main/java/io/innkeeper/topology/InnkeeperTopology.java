@@ -1,5 +1,13 @@
 package io.innkeeper.topology;
 
+import io.innkeeper.core.domain.CommandEndpoint;
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.DomainRoutes;
+import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.domain.QueryEndpoint;
+import io.innkeeper.core.domain.Route;
+import io.innkeeper.core.domain.Tables;
+import io.innkeeper.core.projection.Projection;
 import io.innkeeper.topology.FunctionSpec.Access;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
 import io.innkeeper.topology.FunctionSpec.QueueLevel;
@@ -12,25 +20,31 @@ import io.innkeeper.topology.Trigger.HttpRoute;
 import io.innkeeper.topology.Trigger.SqsTrigger;
 import io.innkeeper.topology.Trigger.StreamTrigger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
-/** Innkeeper's tables, queues and functions. */
+/**
+ * Innkeeper's tables, queues and functions: the generic machinery (the events and commands tables,
+ * the projector's watermarks, the command queue with its dead-letter queue, the projector's parked
+ * queue, the four functions) plus what the domain declares (its query tables, its routes, the
+ * tables its command routes read).
+ */
 final class InnkeeperTopology {
 
   static final String EVENTS = "events";
   static final String COMMANDS = "commands";
-  static final String HOTELS = "hotels";
-  static final String AVAILABILITY = "availability";
-  static final String OCCUPANCY = "occupancy";
-  static final String RESERVATIONS = "reservations";
   static final String WATERMARKS = "watermarks";
 
-  /** The query tables, each a read model the projector writes and can rebuild. */
-  static final List<String> QUERY_TABLES =
-      List.of(HOTELS, AVAILABILITY, OCCUPANCY, RESERVATIONS, WATERMARKS);
+  /** The core's own tables: a domain's query tables must be named otherwise. */
+  static final Set<String> CORE_TABLES = Set.of(EVENTS, COMMANDS, WATERMARKS);
+
+  /** What a table id and a domain name may look like: they become physical and variable names. */
+  static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
   /** How long a query with a consistency token waits for the read model (API.md: 5 s). */
   static final int CONSISTENCY_WAIT_MILLIS = 5000;
@@ -56,22 +70,84 @@ final class InnkeeperTopology {
   private static final int FOURTEEN_DAYS = 14 * 24 * 3600;
   private static final int FOUR_DAYS = 4 * 24 * 3600;
 
-  private InnkeeperTopology() {}
+  private final Domain domain;
 
-  static Topology build() {
-    return new Topology(tables(), queues(), withServiceName(functions()));
+  /** The query tables, each a read model the projector writes and can rebuild. */
+  private final List<String> queryTables;
+
+  private InnkeeperTopology(Domain domain) {
+    this.domain = domain;
+    List<String> ids = new ArrayList<>(domain.queryTables());
+    ids.add(WATERMARKS);
+    this.queryTables = List.copyOf(ids);
+  }
+
+  static Topology build(Domain domain) {
+    check(domain);
+    var t = new InnkeeperTopology(domain);
+    List<String> projections =
+        domain.projections(Tables.byId(domain.queryTables())).stream()
+            .map(Projection::name)
+            .toList();
+    return new Topology(t.tables(), queues(), t.withCommonEnvironment(t.functions()), projections);
   }
 
   /**
-   * Every function names its deployment in {@code SERVICE_NAME}: the dimension that keeps two
-   * deployments' metrics apart in one account (MetricCatalog).
+   * Refuses a domain the platform could not deploy, naming what is wrong: an unusable name or table
+   * id, a table id the core uses itself, a route declared twice or the core's own.
    */
-  private static List<FunctionSpec> withServiceName(List<FunctionSpec> functions) {
+  private static void check(Domain domain) {
+    List<String> problems = new ArrayList<>();
+    if (domain.name() == null || !ID.matcher(domain.name()).matches()) {
+      problems.add("domain name '" + domain.name() + "' must match " + ID.pattern());
+    }
+    Set<String> tables = new HashSet<>();
+    for (String id : domain.queryTables()) {
+      if (!ID.matcher(id).matches()) {
+        problems.add("query table id '" + id + "' must match " + ID.pattern());
+      } else if (CORE_TABLES.contains(id)) {
+        problems.add("query table id '" + id + "' is the core's own");
+      } else if (!tables.add(id)) {
+        problems.add("query table " + id + " is declared twice");
+      }
+    }
+    Set<String> routes = new HashSet<>(Set.of(DomainRoutes.COMMAND_STATUS));
+    List<Route> declared = new ArrayList<>();
+    domain.commandEndpoints().forEach(e -> declared.add(e.route()));
+    domain.queryEndpoints().forEach(e -> declared.add(e.route()));
+    for (Route r : declared) {
+      if (!routes.add(r.routeKey())) {
+        problems.add(
+            r.routeKey().equals(DomainRoutes.COMMAND_STATUS)
+                ? r.routeKey() + " is the core's own"
+                : r.routeKey() + " is declared twice");
+      }
+    }
+    for (CommandEndpoint e : domain.commandEndpoints()) {
+      for (String read : e.reads()) {
+        if (!tables.contains(read)) {
+          problems.add(e.route().routeKey() + " reads " + read + ", which is no query table");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "domain " + domain.name() + " cannot be deployed: " + String.join("; ", problems));
+    }
+  }
+
+  /**
+   * Every function names its deployment in {@code SERVICE_NAME}, the dimension that keeps two
+   * deployments' metrics apart in one account (MetricCatalog), and its domain in {@code
+   * INNKEEPER_DOMAIN}, so it runs that one whatever else is on its classpath.
+   */
+  private List<FunctionSpec> withCommonEnvironment(List<FunctionSpec> functions) {
     return functions.stream()
         .map(
             f -> {
               Map<String, EnvValue> env = new LinkedHashMap<>(f.environment());
               env.put(MetricCatalog.SERVICE_NAME_ENV, new EnvValue.ServiceName());
+              env.put(Domains.SETTING, new EnvValue.Literal(domain.name()));
               return new FunctionSpec(
                   f.id(),
                   f.handler(),
@@ -84,9 +160,10 @@ final class InnkeeperTopology {
         .toList();
   }
 
-  private static List<TableSpec> tables() {
+  private List<TableSpec> tables() {
     var pkS = new KeyAttribute("pk", AttributeType.S);
-    return List.of(
+    List<TableSpec> tables = new ArrayList<>();
+    tables.add(
         new TableSpec(
             EVENTS,
             Role.RECORD,
@@ -94,14 +171,12 @@ final class InnkeeperTopology {
             new KeyAttribute("sk", AttributeType.N),
             StreamView.NEW_IMAGE,
             null,
-            List.of()),
+            List.of()));
+    tables.add(
         new TableSpec(
-            COMMANDS, Role.COMMAND_STATUS, pkS, null, StreamView.NONE, "expiresAt", List.of()),
-        queryTable(HOTELS),
-        queryTable(AVAILABILITY),
-        queryTable(OCCUPANCY),
-        queryTable(RESERVATIONS),
-        queryTable(WATERMARKS));
+            COMMANDS, Role.COMMAND_STATUS, pkS, null, StreamView.NONE, "expiresAt", List.of()));
+    queryTables.forEach(id -> tables.add(queryTable(id)));
+    return tables;
   }
 
   /**
@@ -131,27 +206,16 @@ final class InnkeeperTopology {
         new QueueSpec(PROJECTOR_PARKED, false, 30, FOURTEEN_DAYS, null));
   }
 
-  private static List<FunctionSpec> functions() {
+  private List<FunctionSpec> functions() {
     return List.of(
         new FunctionSpec(
             "command-api",
             PACKAGE + "CommandApiHandler",
             1024,
             15,
-            Map.of(
-                "COMMANDS_TABLE", new EnvValue.TableName(COMMANDS),
-                "COMMAND_QUEUE_URL", new EnvValue.QueueUrl(COMMAND_QUEUE),
-                // The owner check on a cancel reads the reservations read model (DESIGN.md).
-                "RESERVATIONS_TABLE", new EnvValue.TableName(RESERVATIONS)),
-            List.of(
-                new HttpRoute("POST", "/hotels", true),
-                new HttpRoute("POST", "/hotels/{hotelId}/allotments", true),
-                new HttpRoute("POST", "/reservations", true),
-                new HttpRoute("POST", "/reservations/{reservationId}/cancel", true)),
-            List.of(
-                new Access.Table(COMMANDS, TableLevel.READ_WRITE),
-                new Access.Table(RESERVATIONS, TableLevel.READ),
-                new Access.Queue(COMMAND_QUEUE, QueueLevel.SEND))),
+            commandApiEnvironment(),
+            domain.commandEndpoints().stream().<Trigger>map(e -> httpRoute(e.route())).toList(),
+            commandApiAccess()),
         new FunctionSpec(
             "command-handler",
             PACKAGE + "CommandHandler",
@@ -199,29 +263,64 @@ final class InnkeeperTopology {
             1024,
             10,
             queryApiEnvironment(),
-            List.of(
-                new HttpRoute("GET", "/hotels", false),
-                new HttpRoute("GET", "/hotels/{hotelId}", false),
-                new HttpRoute("GET", "/availability", false),
-                new HttpRoute("GET", "/reservations/{reservationId}", true),
-                new HttpRoute("GET", "/me/reservations", true),
-                new HttpRoute("GET", "/hotels/{hotelId}/occupancy", true),
-                new HttpRoute("GET", "/commands/{commandId}", true)),
+            queryApiRoutes(),
             concat(
                 queryTableAccess(TableLevel.READ),
                 List.of(new Access.Table(COMMANDS, TableLevel.READ)))));
   }
 
-  /** {@code HOTELS_TABLE}, {@code AVAILABILITY_TABLE}, ...: every query table by name. */
-  private static Map<String, EnvValue> queryTableEnvironment() {
+  /**
+   * The command status and the queue, and the query tables the domain's command routes read (e.g.
+   * the reservations, for the owner check on a cancel: DESIGN.md), read-only.
+   */
+  private Map<String, EnvValue> commandApiEnvironment() {
     Map<String, EnvValue> env = new LinkedHashMap<>();
-    for (String id : QUERY_TABLES) {
-      env.put(id.toUpperCase(Locale.ROOT) + "_TABLE", new EnvValue.TableName(id));
+    env.put("COMMANDS_TABLE", new EnvValue.TableName(COMMANDS));
+    env.put("COMMAND_QUEUE_URL", new EnvValue.QueueUrl(COMMAND_QUEUE));
+    commandApiReads()
+        .forEach(id -> env.put(Tables.environmentVariable(id), new EnvValue.TableName(id)));
+    return env;
+  }
+
+  private List<Access> commandApiAccess() {
+    List<Access> access = new ArrayList<>();
+    access.add(new Access.Table(COMMANDS, TableLevel.READ_WRITE));
+    commandApiReads().forEach(id -> access.add(new Access.Table(id, TableLevel.READ)));
+    access.add(new Access.Queue(COMMAND_QUEUE, QueueLevel.SEND));
+    return access;
+  }
+
+  private Set<String> commandApiReads() {
+    Set<String> reads = new TreeSet<>();
+    domain.commandEndpoints().forEach(e -> reads.addAll(e.reads()));
+    return reads;
+  }
+
+  /** The domain's queries, then the core's command status. */
+  private List<Trigger> queryApiRoutes() {
+    List<Trigger> routes = new ArrayList<>();
+    for (QueryEndpoint e : domain.queryEndpoints()) {
+      routes.add(httpRoute(e.route()));
+    }
+    String[] status = DomainRoutes.COMMAND_STATUS.split(" ", 2);
+    routes.add(new HttpRoute(status[0], status[1], true));
+    return routes;
+  }
+
+  private static HttpRoute httpRoute(Route route) {
+    return new HttpRoute(route.method(), route.path(), route.authenticated());
+  }
+
+  /** {@code <ID>_TABLE} for every query table, the watermarks included. */
+  private Map<String, EnvValue> queryTableEnvironment() {
+    Map<String, EnvValue> env = new LinkedHashMap<>();
+    for (String id : queryTables) {
+      env.put(Tables.environmentVariable(id), new EnvValue.TableName(id));
     }
     return env;
   }
 
-  private static Map<String, EnvValue> queryApiEnvironment() {
+  private Map<String, EnvValue> queryApiEnvironment() {
     Map<String, EnvValue> env = queryTableEnvironment();
     env.put("COMMANDS_TABLE", new EnvValue.TableName(COMMANDS));
     env.put("CONSISTENCY_WAIT_MS", new EnvValue.Literal(Integer.toString(CONSISTENCY_WAIT_MILLIS)));
@@ -229,8 +328,8 @@ final class InnkeeperTopology {
     return env;
   }
 
-  private static List<Access> queryTableAccess(TableLevel level) {
-    return QUERY_TABLES.stream().map(id -> (Access) new Access.Table(id, level)).toList();
+  private List<Access> queryTableAccess(TableLevel level) {
+    return queryTables.stream().map(id -> (Access) new Access.Table(id, level)).toList();
   }
 
   private static <T> List<T> concat(List<? extends T> a, List<? extends T> b) {

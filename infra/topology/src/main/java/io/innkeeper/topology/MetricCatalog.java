@@ -27,14 +27,6 @@ public final class MetricCatalog {
   /** The {@link #SERVICE} dimension's value when the local runtime hosts the functions. */
   public static final String LOCAL_SERVICE_NAME = "innkeeper-local";
 
-  /**
-   * The values of {@link #PROJECTION_LAG}'s {@code Projection} dimension: the projector's
-   * projections, one per read model ({@code watermarks} is bookkeeping, not a projection). The
-   * dashboard draws one line per name, so a projection missing here goes unseen there.
-   */
-  public static final List<String> PROJECTIONS =
-      List.of("hotels", "availability", "occupancy", "reservations");
-
   /** One custom metric. */
   public record Metric(String name, String unit, String breakdown, String emittedBy) {}
 
@@ -50,6 +42,9 @@ public final class MetricCatalog {
       new Metric("ConflictsRetried", "Count", null, "command-handler");
   public static final Metric PROJECTION_LAG =
       new Metric("ProjectionLag", "Milliseconds", "Projection", "projector");
+
+  // The values of ProjectionLag's Projection dimension are the domain's projections, named by
+  // Topology#projections.
   public static final Metric CONSISTENCY_WAITS =
       new Metric("ConsistencyWaits", "Count", null, "query-api");
   public static final Metric CONSISTENCY_TIMEOUTS =

@@ -1,18 +1,23 @@
 package io.innkeeper.topology;
 
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.Domains;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The one description of Innkeeper's deployable shape: tables, queues, functions and their
- * triggers. {@code infra/local} starts exactly this in one JVM and {@code infra/cdk} synthesizes
- * exactly this for AWS, so the two cannot drift.
+ * triggers, for one {@link Domain}. {@code infra/local} starts exactly this in one JVM and {@code
+ * infra/cdk} synthesizes exactly this for AWS, so the two cannot drift.
  *
  * <p>Resources are named by logical id only. Physical names are chosen by the platform
  * (CloudFormation on AWS, the local runtime locally) and reach functions through their environment.
  */
 public record Topology(
-    List<TableSpec> tables, List<QueueSpec> queues, List<FunctionSpec> functions) {
+    List<TableSpec> tables,
+    List<QueueSpec> queues,
+    List<FunctionSpec> functions,
+    List<String> projections) {
 
   /**
    * How long a query bound to a consistency token waits for the read model to catch up (API.md: 5
@@ -20,15 +25,37 @@ public record Topology(
    */
   public static final int CONSISTENCY_WAIT_MILLIS = InnkeeperTopology.CONSISTENCY_WAIT_MILLIS;
 
+  /**
+   * @param projections the names of the projector's projections: the values of the {@link
+   *     MetricCatalog#PROJECTION_LAG} metric's {@code Projection} dimension, one line each on the
+   *     dashboard
+   */
   public Topology {
     tables = List.copyOf(tables);
     queues = List.copyOf(queues);
     functions = List.copyOf(functions);
+    projections = List.copyOf(projections);
   }
 
-  /** Innkeeper's topology. */
+  /** A topology without projections (a test's). */
+  public Topology(List<TableSpec> tables, List<QueueSpec> queues, List<FunctionSpec> functions) {
+    this(tables, queues, functions, List.of());
+  }
+
+  /**
+   * The topology of {@code domain}: the generic machinery plus the domain's query tables and
+   * routes.
+   *
+   * @throws IllegalArgumentException when the domain declares what cannot be deployed (a table id
+   *     the core uses, a route twice, ...), naming each problem
+   */
+  public static Topology of(Domain domain) {
+    return InnkeeperTopology.build(domain);
+  }
+
+  /** The topology of the domain on the classpath ({@link Domains#load()}). */
   public static Topology innkeeper() {
-    return InnkeeperTopology.build();
+    return of(Domains.load());
   }
 
   public TableSpec table(String id) {

@@ -1,5 +1,8 @@
 package io.innkeeper.local.bench;
 
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.domain.fixture.BenchWorkload;
 import io.innkeeper.local.LocalAws;
 import io.innkeeper.local.LocalOptions;
 import io.innkeeper.local.LocalRuntime;
@@ -25,15 +28,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 /**
  * {@code bench}: starts Innkeeper in this JVM, drives load through its HTTP API in phases and
  * reports throughput, latency, projection lag and the ceiling of the same DynamoDB Local measured
- * in the same run (see {@link BenchOptions#USAGE}). Phases, in order:
+ * in the same run (see {@link BenchOptions#usage}). Phases, in order:
  *
  * <ol>
  *   <li>warm-up: the command mix and the query mix, unmeasured; the runtime's {@link DynamoDbMeter}
  *       samples the functions' requests meanwhile;
  *   <li>write ceiling: the sampled booking transactions replayed raw ({@link Ceilings#writes});
  *   <li>full speed: the command mix, each client keeping {@code --window} commands outstanding;
- *   <li>half speed: bookings only, paced at half the full-speed processed rate — the lag goal's
- *       condition, and the cost of a booking;
+ *   <li>half speed: the mix's first kind only (the hotel's bookings), paced at half the full-speed
+ *       processed rate — the lag goal's condition, and the cost of one such command;
  *   <li>queries: the query mix, back to back;
  *   <li>read ceiling: the sampled query reads replayed raw ({@link Ceilings#reads}).
  * </ol>
@@ -46,13 +49,15 @@ public final class BenchCommand {
 
   /** The bench subcommand: parses {@code args}, runs, and returns the exit code. */
   public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    BenchOptions o = BenchOptions.parse(args, err);
+    Domain domain = Domains.load();
+    BenchWorkload workload = domain.fixtures().bench();
+    BenchOptions o = BenchOptions.parse(args, err, workload);
     if (o == null) {
-      err.print(BenchOptions.USAGE);
+      err.print(BenchOptions.usage(workload));
       return EXIT_USAGE;
     }
     if (o.help()) {
-      out.print(BenchOptions.USAGE);
+      out.print(BenchOptions.usage(workload));
       return 0;
     }
     // The functions (and the runtime) log JSON lines to standard error, as on Lambda; here they go
@@ -68,7 +73,7 @@ public final class BenchCommand {
             java.nio.charset.StandardCharsets.UTF_8)) {
       System.setErr(logs);
       // out keeps pointing at the console stream it was given.
-      report = new Bench(o, out).run();
+      report = new Bench(domain, workload, o, out).run();
     } finally {
       System.setErr(stderr);
     }
@@ -83,12 +88,16 @@ public final class BenchCommand {
 
   /** One run. */
   private static final class Bench {
+    private final Domain domain;
+    private final BenchWorkload workload;
     private final BenchOptions o;
     private final PrintStream out;
     private volatile FunctionTimes times = new FunctionTimes();
     private final List<String> recordedQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    Bench(BenchOptions o, PrintStream out) {
+    Bench(Domain domain, BenchWorkload workload, BenchOptions o, PrintStream out) {
+      this.domain = domain;
+      this.workload = workload;
       this.o = o;
       this.out = out;
     }
@@ -100,7 +109,7 @@ public final class BenchCommand {
       long t0 = System.nanoTime();
       Timeline timeline = new Timeline(t0);
       LocalRuntime runtime =
-          LocalRuntime.start(LocalOptions.defaults().withPort(0).withSeed(false));
+          LocalRuntime.start(LocalOptions.of(domain).withPort(0).withSeed(false));
       long ready = System.nanoTime();
       Map<String, Object> startup = new LinkedHashMap<>();
       startup.put("runtimeStartMillis", round((ready - t0) / 1e6));
@@ -116,7 +125,7 @@ public final class BenchCommand {
           "bench: runtime ready in %.1f s (%s)%n", (ready - t0) / 1e9, startup.get("phases"));
 
       FunctionHost host = (FunctionHost) runtime.functions();
-      BenchLoad load = new BenchLoad(runtime.apiUrl(), o, timeline, runtime::mintToken);
+      BenchLoad load = new BenchLoad(runtime.apiUrl(), o, timeline, runtime::mintToken, workload);
       FunctionHost.InvocationObserver observer =
           (function, event, answer, failed, start, end) -> {
             times.add(function, (end - start) / 1e6);
@@ -138,8 +147,8 @@ public final class BenchCommand {
       try (DynamoDbClient ddb = LocalAws.dynamoDb(runtime.dynamoDbEndpoint())) {
         load.setUp();
         out.printf(
-            "bench: %d hotels x %d room types on sale; %d s warm-up%n",
-            o.hotels(), BenchLoad.ROOM_TYPES.size(), o.warmupSeconds());
+            "bench: %d %s set up; %d s warm-up%n",
+            o.scale(), workload.scaleUnit(), o.warmupSeconds());
         long warm = System.nanoTime();
         timeline.mark(warm, "warm-up");
         load.stats = new BenchLoad.PhaseStats("warm-up");
@@ -183,7 +192,7 @@ public final class BenchCommand {
                 ddb,
                 runtime,
                 processed / 2,
-                Map.of("book", 1));
+                Map.of(BenchOptions.kinds(workload.defaultCommandMix()).get(0), 1));
         Map<String, Object> queries = queryPhase(load, meter, timeline);
 
         out.printf(
@@ -604,7 +613,7 @@ public final class BenchCommand {
       m.put("ceiling", o.ceilingSeconds());
       m.put("ceilingThreads", o.ceilingThreads());
       m.put("warmup", o.warmupSeconds());
-      m.put("hotels", o.hotels());
+      m.put("scale", o.scale());
       m.put("seed", o.seed());
       return m;
     }

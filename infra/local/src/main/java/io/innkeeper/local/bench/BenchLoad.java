@@ -1,6 +1,9 @@
 package io.innkeeper.local.bench;
 
+import io.innkeeper.core.domain.fixture.Api;
+import io.innkeeper.core.domain.fixture.BenchWorkload;
 import io.innkeeper.events.Json;
+import io.innkeeper.local.HttpApi;
 import io.innkeeper.local.Samples;
 import java.io.IOException;
 import java.net.URI;
@@ -8,14 +11,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 
 /**
- * The benchmark's load, sent over the HTTP API as real clients would: hotels with plenty of rooms
- * (so bookings succeed and the load measures the machinery, not sold-out rejections), command
- * clients that each keep a few commands outstanding, and query clients that ask back to back.
+ * The benchmark's load, sent over the HTTP API as real clients would: the domain's load ({@link
+ * BenchWorkload.Load}: state with plenty of room, so commands succeed and the load measures the
+ * machinery, not rejections), command clients that each keep a few commands outstanding, and query
+ * clients that ask back to back.
  *
  * <p>A command counts as processed when the command-handler invocation that carried it returned
  * without reporting it failed; the runtime tells the benchmark through {@link #handlerInvoked}, so
@@ -33,16 +34,8 @@ import java.util.function.BiFunction;
  */
 final class BenchLoad {
 
-  static final String CITY = "Benchton";
-  static final List<String> ROOM_TYPES = List.of("DBL", "FAM");
-
-  /** Nights on sale per room type; bookings fall in this window. */
-  static final int WINDOW_NIGHTS = 60;
-
-  static final int GUESTS_PER_CLIENT = 16;
-
   /** A command sent and not yet processed. */
-  record Pending(int client, String kind, long sentNanos, String reservationId) {}
+  record Pending(int client, long sentNanos, BenchWorkload.Command command, Api.Answer accepted) {}
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -52,15 +45,10 @@ final class BenchLoad {
   private final URI base;
   private final BenchOptions o;
   private final Timeline timeline;
-  private final BiFunction<String, List<String>, String> tokens;
-  private final String adminToken;
-  private final LocalDate from = LocalDate.now(ZoneOffset.UTC).plusDays(30);
-  private final List<String> hotelIds = new ArrayList<>();
+  private final HttpApi api;
+  private final BenchWorkload.Load load;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Semaphore[] windows;
-  private final List<ConcurrentLinkedQueue<String>> confirmed = new ArrayList<>();
-  private final ConcurrentLinkedQueue<String[]> reservations = new ConcurrentLinkedQueue<>();
-  private final String[][] guestTokens;
   private final AtomicInteger keys = new AtomicInteger();
   private final String runId = Long.toString(System.currentTimeMillis(), 36);
 
@@ -98,25 +86,17 @@ final class BenchLoad {
       URI base,
       BenchOptions o,
       Timeline timeline,
-      BiFunction<String, List<String>, String> tokens) {
+      BiFunction<String, List<String>, String> tokens,
+      BenchWorkload workload) {
     this.base = base;
     this.o = o;
     this.timeline = timeline;
-    this.tokens = tokens;
-    this.adminToken = tokens.apply("bench-admin", List.of("admin"));
+    this.api = new HttpApi(base, tokens);
+    this.load = workload.load(o.scale(), o.clients(), api);
     this.windows = new Semaphore[o.clients()];
-    this.guestTokens = new String[o.clients()][GUESTS_PER_CLIENT];
     for (int c = 0; c < o.clients(); c++) {
       windows[c] = new Semaphore(o.window());
-      confirmed.add(new ConcurrentLinkedQueue<>());
-      for (int g = 0; g < GUESTS_PER_CLIENT; g++) {
-        guestTokens[c][g] = tokens.apply("bench-guest-" + c + "-" + g, List.of());
-      }
     }
-  }
-
-  List<String> hotelIds() {
-    return List.copyOf(hotelIds);
   }
 
   int outstanding() {
@@ -126,86 +106,9 @@ final class BenchLoad {
   // ---------------------------------------------------------------------------------------------
   // Setup
 
-  /** Registers the hotels and puts 10,000 rooms of each type on sale for the window. */
+  /** The domain's setup, each command awaited. */
   void setUp() {
-    for (int h = 0; h < o.hotels(); h++) {
-      List<Object> types = new ArrayList<>();
-      for (String code : ROOM_TYPES) {
-        types.add(Json.obj("code", code, "name", code + " room", "maxGuests", 4));
-      }
-      // The 202 names the new hotel; a waited-for answer is the command's status instead.
-      Answer hotel =
-          post(
-              "/hotels",
-              adminToken,
-              Json.obj("name", "Bench Inn " + (h + 1), "city", CITY, "roomTypes", types),
-              false);
-      if (hotel.status != 202) {
-        throw new IllegalStateException(
-            "registering a hotel was refused: " + hotel.status + " " + hotel.body);
-      }
-      require(awaitStatus(hotel.field("commandId")), "registering a hotel");
-      hotelIds.add(hotel.field("hotelId"));
-    }
-    for (String hotelId : hotelIds) {
-      for (String code : ROOM_TYPES) {
-        require(
-            post(
-                "/hotels/" + hotelId + "/allotments",
-                adminToken,
-                allotment(code, from, from.plusDays(WINDOW_NIGHTS)),
-                true),
-            "putting rooms on sale");
-      }
-    }
-  }
-
-  /** Polls the command's status until it is no longer PENDING (at most 30 s). */
-  private Answer awaitStatus(String commandId) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      HttpRequest request =
-          HttpRequest.newBuilder(base.resolve("/commands/" + commandId))
-              .header("Authorization", "Bearer " + adminToken)
-              .GET()
-              .build();
-      Answer answer;
-      try {
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        answer = new Answer(r.statusCode(), r.body());
-      } catch (IOException e) {
-        answer = new Answer(-1, String.valueOf(e));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new Answer(-1, "interrupted");
-      }
-      if ((answer.status == 200 && !"PENDING".equals(answer.field("status")))
-          || System.nanoTime() > deadline) {
-        return answer;
-      }
-      sleepNanos(TimeUnit.MILLISECONDS.toNanos(50));
-    }
-  }
-
-  private Map<String, Object> allotment(String code, LocalDate start, LocalDate end) {
-    return Json.obj(
-        "roomType",
-        code,
-        "from",
-        start.toString(),
-        "to",
-        end.toString(),
-        "rooms",
-        10_000,
-        "nightlyRate",
-        Json.obj("amount", "100.00", "currency", "EUR"));
-  }
-
-  private static void require(Answer answer, String what) {
-    if (answer.status != 200 || !"SUCCEEDED".equals(answer.field("status"))) {
-      throw new IllegalStateException(
-          what + " did not succeed: " + answer.status + " " + answer.body);
-    }
+    load.setUp();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -267,64 +170,18 @@ final class BenchLoad {
   /** Sends one command of the mix; false when it was not accepted (nothing is outstanding). */
   private boolean sendCommand(int client, SplittableRandom random, Map<String, Integer> mix) {
     PhaseStats s = stats;
-    String kind = pick(mix, random);
-    String guestToken = guestTokens[client][random.nextInt(GUESTS_PER_CLIENT)];
-    String path;
-    String token;
-    Object body;
-    String reservation = null;
-    if (kind.equals("cancel")) {
-      reservation = confirmed.get(client).poll();
-      if (reservation == null) {
-        kind = "book";
-      }
-    }
-    String hotelId = hotelIds.get(random.nextInt(hotelIds.size()));
-    String roomType = ROOM_TYPES.get(random.nextInt(ROOM_TYPES.size()));
-    switch (kind) {
-      case "cancel" -> {
-        String[] r = reservation.split(" ", 2);
-        path = "/reservations/" + r[0] + "/cancel";
-        token = r[1];
-        body = Json.obj();
-      }
-      case "allot" -> {
-        LocalDate start = from.plusDays(random.nextInt(WINDOW_NIGHTS - 3));
-        path = "/hotels/" + hotelId + "/allotments";
-        token = adminToken;
-        body = allotment(roomType, start, start.plusDays(1 + random.nextInt(3)));
-      }
-      default -> {
-        kind = "book";
-        int nights = 1 + random.nextInt(3);
-        LocalDate checkIn = from.plusDays(random.nextInt(WINDOW_NIGHTS - nights));
-        path = "/reservations";
-        token = guestToken;
-        body =
-            Json.obj(
-                "hotelId",
-                hotelId,
-                "roomType",
-                roomType,
-                "checkIn",
-                checkIn.toString(),
-                "checkOut",
-                checkIn.plusDays(nights).toString(),
-                "guests",
-                1 + random.nextInt(2));
-      }
-    }
+    BenchWorkload.Command command = load.command(client, pick(mix, random), random);
     long sent = System.nanoTime();
     s.sent.increment();
-    Answer answer = post(path, token, body, false);
+    Answer answer = post(command.path(), api.token(command.caller()), command.body(), false);
     s.statuses.computeIfAbsent(answer.status, k -> new LongAdder()).increment();
     if (answer.status != 202) {
       s.refused.increment();
       return false;
     }
     String commandId = answer.field("commandId");
-    String reservationId = kind.equals("book") ? answer.field("reservationId") + " " + token : null;
-    pending.put(commandId, new Pending(client, kind, sent, reservationId));
+    pending.put(
+        commandId, new Pending(client, sent, command, new Api.Answer(answer.status, answer.body)));
     s.accepted.increment();
     timeline.count("accepted", System.nanoTime());
     return true;
@@ -370,13 +227,7 @@ final class BenchLoad {
       s.settle.add(millis);
       timeline.count("processed", endNanos);
       timeline.latency("settle", endNanos, millis);
-      if (p.reservationId() != null) {
-        confirmed.get(p.client()).add(p.reservationId());
-        reservations.add(p.reservationId().split(" ", 2));
-        while (reservations.size() > 2000) {
-          reservations.poll();
-        }
-      }
+      p.command().processed().accept(p.accepted());
       windows[p.client()].release();
     }
   }
@@ -461,38 +312,9 @@ final class BenchLoad {
 
   private void query(int client, SplittableRandom random) {
     PhaseStats s = stats;
-    String kind = pick(o.queryMix(), random);
-    String token = null;
-    String path;
-    switch (kind) {
-      case "hotel" -> path = "/hotels/" + hotelIds.get(random.nextInt(hotelIds.size()));
-      case "city" -> path = "/hotels?city=" + CITY;
-      case "availability" -> {
-        int nights = 1 + random.nextInt(3);
-        LocalDate checkIn = from.plusDays(random.nextInt(WINDOW_NIGHTS - nights));
-        path =
-            "/availability?city="
-                + CITY
-                + "&checkIn="
-                + checkIn
-                + "&checkOut="
-                + checkIn.plusDays(nights)
-                + "&guests=2";
-      }
-      case "reservation" -> {
-        String[] r = anyReservation(random);
-        if (r == null) {
-          path = "/hotels?city=" + CITY;
-        } else {
-          path = "/reservations/" + r[0];
-          token = r[1];
-        }
-      }
-      default -> {
-        path = "/me/reservations?limit=20";
-        token = guestTokens[client][random.nextInt(GUESTS_PER_CLIENT)];
-      }
-    }
+    BenchWorkload.Query query = load.query(client, pick(o.queryMix(), random), random);
+    String path = query.path();
+    String token = query.caller() == null ? null : api.token(query.caller());
     long start = System.nanoTime();
     int status = get(path, token);
     long end = System.nanoTime();
@@ -532,20 +354,6 @@ final class BenchLoad {
     } catch (IOException e) {
       return -1;
     }
-  }
-
-  private String[] anyReservation(SplittableRandom random) {
-    String[] chosen = null;
-    int seen = 0;
-    // Reservoir-free: a few steps into the queue is random enough and O(1).
-    int skip = random.nextInt(16);
-    for (String[] r : reservations) {
-      chosen = r;
-      if (seen++ >= skip) {
-        break;
-      }
-    }
-    return chosen;
   }
 
   // ---------------------------------------------------------------------------------------------

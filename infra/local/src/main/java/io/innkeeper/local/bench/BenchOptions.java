@@ -1,5 +1,7 @@
 package io.innkeeper.local.bench;
 
+import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.domain.fixture.BenchWorkload;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -13,14 +15,15 @@ import java.util.Map;
  *     speed, queries)
  * @param clients concurrent HTTP clients sending commands, and as many sending queries
  * @param window commands each client keeps outstanding (sent, not yet processed)
- * @param commandMix weights of the command kinds: {@code book}, {@code cancel}, {@code allot}
- * @param queryMix weights of the query kinds: {@code hotel}, {@code city}, {@code availability},
- *     {@code reservation}, {@code mine}
+ * @param commandMix weights of the domain's command kinds (the hotel's: {@code book}, {@code
+ *     cancel}, {@code allot})
+ * @param queryMix weights of the domain's query kinds (the hotel's: {@code hotel}, {@code city},
+ *     {@code availability}, {@code reservation}, {@code mine})
  * @param ceilingSeconds seconds of each raw DynamoDB run that measures the ceiling
  * @param ceilingThreads threads that replay requests in a ceiling run: enough to saturate DynamoDB
  *     Local, whose transactions are slow one by one but overlap
  * @param warmupSeconds seconds of unmeasured load first, so the JIT has compiled the hot paths
- * @param hotels hotels (two room types each) the load is spread over
+ * @param scale how many of the domain's units (the hotel's: hotels) the load is spread over
  * @param out the directory the JSON, Markdown and PNG reports go to
  * @param progressSeconds seconds between progress lines
  * @param seed the workload's seed
@@ -35,36 +38,45 @@ record BenchOptions(
     int ceilingSeconds,
     int ceilingThreads,
     int warmupSeconds,
-    int hotels,
+    int scale,
     Path out,
     int progressSeconds,
     long seed,
     boolean help) {
 
-  static final List<String> COMMAND_KINDS = List.of("book", "cancel", "allot");
-  static final List<String> QUERY_KINDS =
-      List.of("hotel", "city", "availability", "reservation", "mine");
-  static final String DEFAULT_COMMAND_MIX = "book=85,cancel=10,allot=5";
-  static final String DEFAULT_QUERY_MIX = "hotel=20,city=15,availability=25,reservation=20,mine=20";
-
-  static BenchOptions defaults() {
+  /** The defaults, with the domain's mixes and scale. */
+  static BenchOptions defaults(BenchWorkload workload) {
     return new BenchOptions(
         20,
         8,
         4,
-        mix(DEFAULT_COMMAND_MIX, COMMAND_KINDS),
-        mix(DEFAULT_QUERY_MIX, QUERY_KINDS),
+        mix(workload.defaultCommandMix(), kinds(workload.defaultCommandMix())),
+        mix(workload.defaultQueryMix(), kinds(workload.defaultQueryMix())),
         10,
         32,
         10,
-        8,
+        workload.defaultScale(),
         Path.of("bench-results"),
         5,
         1,
         false);
   }
 
-  static final String USAGE =
+  /** The kinds a mix names: a domain's default mixes name every kind it has. */
+  static List<String> kinds(String mix) {
+    return java.util.Arrays.stream(mix.split(",")).map(p -> p.split("=")[0].strip()).toList();
+  }
+
+  /** The usage, with the domain's mixes and scale. */
+  static String usage(BenchWorkload workload) {
+    return USAGE.formatted(
+        workload.defaultCommandMix(),
+        workload.defaultQueryMix(),
+        workload.scaleUnit(),
+        workload.defaultScale());
+  }
+
+  private static final String USAGE =
       """
       Usage: java -jar innkeeper-local.jar bench [options]      (about 3 minutes with the defaults)
 
@@ -92,17 +104,23 @@ record BenchOptions(
         --ceiling-threads N
                           threads replaying requests in a ceiling run (default 32)
         --warmup S        seconds of unmeasured load first (default 10)
-        --hotels N        hotels to spread the load over, two room types each (default 8)
+        --scale N         how many %s to spread the load over (default %d)
         --out DIR         where the reports go (default bench-results)
         --progress S      seconds between progress lines (default 5)
         --seed N          the workload's seed (default 1)
         -h, --help        show this help
-      """
-          .formatted(DEFAULT_COMMAND_MIX, DEFAULT_QUERY_MIX);
+      """;
+
+  /** The options of {@code args} for the domain on the classpath. */
+  static BenchOptions parse(List<String> args, PrintStream err) {
+    return parse(args, err, Domains.load().fixtures().bench());
+  }
 
   /** The options of {@code args}; {@code null} (after saying why on {@code err}) if invalid. */
-  static BenchOptions parse(List<String> args, PrintStream err) {
-    BenchOptions d = defaults();
+  static BenchOptions parse(List<String> args, PrintStream err, BenchWorkload workload) {
+    BenchOptions d = defaults(workload);
+    List<String> commandKinds = kinds(workload.defaultCommandMix());
+    List<String> queryKinds = kinds(workload.defaultQueryMix());
     int duration = d.duration;
     int clients = d.clients;
     int window = d.window;
@@ -111,7 +129,7 @@ record BenchOptions(
     int ceiling = d.ceilingSeconds;
     int ceilingThreads = d.ceilingThreads;
     int warmup = d.warmupSeconds;
-    int hotels = d.hotels;
+    int scale = d.scale;
     Path out = d.out;
     int progress = d.progressSeconds;
     long seed = d.seed;
@@ -132,12 +150,12 @@ record BenchOptions(
           case "--duration" -> duration = atLeast(arg, value, 1);
           case "--clients" -> clients = atLeast(arg, value, 1);
           case "--window" -> window = atLeast(arg, value, 1);
-          case "--mix" -> commandMix = mix(value, COMMAND_KINDS);
-          case "--queries" -> queryMix = mix(value, QUERY_KINDS);
+          case "--mix" -> commandMix = mix(value, commandKinds);
+          case "--queries" -> queryMix = mix(value, queryKinds);
           case "--ceiling" -> ceiling = atLeast(arg, value, 1);
           case "--ceiling-threads" -> ceilingThreads = atLeast(arg, value, 1);
           case "--warmup" -> warmup = atLeast(arg, value, 0);
-          case "--hotels" -> hotels = atLeast(arg, value, 1);
+          case "--scale", "--hotels" -> scale = atLeast(arg, value, 1);
           case "--out" -> out = Path.of(value);
           case "--progress" -> progress = atLeast(arg, value, 1);
           case "--seed" -> seed = Long.parseLong(value);
@@ -163,7 +181,7 @@ record BenchOptions(
         ceiling,
         ceilingThreads,
         warmup,
-        hotels,
+        scale,
         out,
         progress,
         seed,

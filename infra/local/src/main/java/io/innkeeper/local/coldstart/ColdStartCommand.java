@@ -2,6 +2,10 @@ package io.innkeeper.local.coldstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.domain.fixture.Api;
+import io.innkeeper.core.domain.fixture.ColdStartChain;
 import io.innkeeper.local.LocalAws;
 import io.innkeeper.local.PhysicalNames;
 import io.innkeeper.topology.FunctionSpec;
@@ -14,8 +18,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,13 +34,14 @@ import java.util.stream.Stream;
  * first-invoke times beside a hello-world Java handler measured the same way in the same run, with
  * each function's artifact size.
  *
- * <p>The first events form one chain per run, so each function gets a realistic event with real
- * work behind it: command-api books a room ({@code POST /reservations}); command-handler gets the
- * SQS event of the very message command-api put on the command queue; the projector gets the
- * DynamoDB stream event of the records command-handler appended, filtered as its event source
- * mapping filters them; query-api reads the reservation back ({@code GET
- * /reservations/{reservationId}}), which only answers 200 if the projector's child did its work.
- * Nothing else consumes the queue or the stream while the children run.
+ * <p>The first events form one chain per run ({@link
+ * io.innkeeper.core.domain.fixture.ColdStartChain}), so each function gets a realistic event with
+ * real work behind it: command-api takes the domain's command (the hotel's: a booking); the command
+ * handler gets the SQS event of the very message command-api put on the command queue; the
+ * projector gets the DynamoDB stream event of the records the command handler appended, filtered as
+ * its event source mapping filters them; query-api reads the command's effect back, which only
+ * answers 200 if the projector's child did its work. Nothing else consumes the queue or the stream
+ * while the children run.
  */
 public final class ColdStartCommand {
 
@@ -73,12 +76,6 @@ public final class ColdStartCommand {
 
   /** The Lambda console's hello-world test event. */
   static final String HELLO_EVENT = "{\"key1\":\"value1\",\"key2\":\"value2\",\"key3\":\"value3\"}";
-
-  /** The route whose function books: the first link of each run's chain. */
-  static final String BOOK_ROUTE = "POST /reservations";
-
-  /** The route whose function reads the booking back: the last link. */
-  static final String READ_ROUTE = "GET /reservations/{reservationId}";
 
   private ColdStartCommand() {}
 
@@ -146,9 +143,10 @@ public final class ColdStartCommand {
               + "; build it with `mvn -o -pl functions package` or name it with --artifact JAR");
       return EXIT_FAILED;
     }
+    Domain domain = Domains.load();
     Roles roles;
     try {
-      roles = Roles.of(Topology.innkeeper());
+      roles = Roles.of(Topology.of(domain), domain.fixtures().coldStart());
     } catch (IllegalStateException e) {
       err.println("coldstart: " + e.getMessage());
       return EXIT_FAILED;
@@ -156,7 +154,7 @@ public final class ColdStartCommand {
     Path work = Files.createTempDirectory("innkeeper-coldstart");
     try {
       Path keep = options.out() != null ? options.out() : work.resolve("out");
-      return new Session(options, artifact.get(), roles, work, keep, out, err).run();
+      return new Session(options, domain, artifact.get(), roles, work, keep, out, err).run();
     } finally {
       deleteRecursively(work);
     }
@@ -171,7 +169,7 @@ public final class ColdStartCommand {
       Trigger.StreamTrigger stream,
       FunctionSpec read) {
 
-    static Roles of(Topology topology) {
+    static Roles of(Topology topology, ColdStartChain chain) {
       FunctionSpec book = null;
       FunctionSpec consume = null;
       Trigger.SqsTrigger queue = null;
@@ -180,9 +178,9 @@ public final class ColdStartCommand {
       FunctionSpec read = null;
       for (FunctionSpec f : topology.functions()) {
         for (Trigger t : f.triggers()) {
-          if (t instanceof Trigger.HttpRoute r && r.routeKey().equals(BOOK_ROUTE)) {
+          if (t instanceof Trigger.HttpRoute r && r.routeKey().equals(chain.commandRoute())) {
             book = f;
-          } else if (t instanceof Trigger.HttpRoute r && r.routeKey().equals(READ_ROUTE)) {
+          } else if (t instanceof Trigger.HttpRoute r && r.routeKey().equals(chain.readRoute())) {
             read = f;
           } else if (t instanceof Trigger.SqsTrigger s) {
             consume = f;
@@ -196,10 +194,10 @@ public final class ColdStartCommand {
       if (book == null || consume == null || project == null || read == null) {
         throw new IllegalStateException(
             "the topology no longer has the functions the chain needs ("
-                + BOOK_ROUTE
+                + chain.commandRoute()
                 + ", an SQS"
                 + " consumer, a stream consumer, "
-                + READ_ROUTE
+                + chain.readRoute()
                 + ")");
       }
       Roles roles = new Roles(book, consume, queue, project, stream, read);
@@ -220,6 +218,8 @@ public final class ColdStartCommand {
   /** One invocation of the command: the stage, the runs and the report. */
   private static final class Session {
     private final Options options;
+    private final Domain domain;
+    private final ColdStartChain coldStart;
     private final Path artifact;
     private final Roles roles;
     private final Path work;
@@ -229,6 +229,7 @@ public final class ColdStartCommand {
 
     Session(
         Options options,
+        Domain domain,
         Path artifact,
         Roles roles,
         Path work,
@@ -236,6 +237,8 @@ public final class ColdStartCommand {
         PrintStream out,
         PrintStream err) {
       this.options = options;
+      this.domain = domain;
+      this.coldStart = domain.fixtures().coldStart();
       this.artifact = artifact;
       this.roles = roles;
       this.work = work;
@@ -270,12 +273,15 @@ public final class ColdStartCommand {
       Map<String, ColdStartReport.Function> measured = new LinkedHashMap<>();
       long artifactBytes = Files.size(artifact);
       String[] firstEvents = {
-        "API Gateway HTTP API event " + BOOK_ROUTE + " (a guest books 2 nights); expects 202",
-        "SQS event of the command the booking put on the command queue; expects no failures",
+        "API Gateway HTTP API event "
+            + coldStart.commandRoute()
+            + " (the domain's command); expects 202",
+        "SQS event of the command that request put on the command queue; expects no failures",
         "DynamoDB stream event of the records the command handler appended, filtered as the"
             + " event source mapping filters them; expects no failures",
-        "API Gateway HTTP API event GET /reservations/{id} (the guest reads the booking);"
-            + " expects 200, which needs the projector's write"
+        "API Gateway HTTP API event "
+            + coldStart.readRoute()
+            + " (the command's effect read back); expects 200, which needs the projector's write"
       };
       List<FunctionSpec> order = roles.inOrder();
       for (int i = 0; i < order.size(); i++) {
@@ -304,11 +310,12 @@ public final class ColdStartCommand {
           String.join(", ", order.stream().map(FunctionSpec::id).toList()),
           artifact,
           artifactBytes);
-      out.println("coldstart: starting the emulators and a hotel to book");
+      out.println("coldstart: starting the emulators and the domain's setup");
       out.flush();
       String javaVersion = null;
-      try (Stage stage = quietly(keep.resolve("logs").resolve("setup.log"), err)) {
-        Chain chain = new Chain(stage, sandbox, roles, keep, work, functionsRoot);
+      try (Stage stage =
+          quietly(keep.resolve("logs").resolve("setup.log"), err, domain, coldStart)) {
+        Chain chain = new Chain(stage, coldStart, sandbox, roles, keep, work, functionsRoot);
         out.printf("coldstart: ready (%s)%n", stage.summary());
         // One launch that is not counted: the first JVM after a while pays for reading the JDK,
         // its class data archive and the runtime jar from disk, which no later launch does.
@@ -354,7 +361,8 @@ public final class ColdStartCommand {
    * Sets the stage with the in-process functions' log lines (JSON on stdout and stderr, as on
    * Lambda) sent to {@code log}, so the console shows the command's own lines.
    */
-  private static Stage quietly(Path log, PrintStream err) throws Exception {
+  private static Stage quietly(Path log, PrintStream err, Domain domain, ColdStartChain coldStart)
+      throws Exception {
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
     try (PrintStream logs =
@@ -363,7 +371,7 @@ public final class ColdStartCommand {
       System.setOut(logs);
       System.setErr(logs);
       try {
-        return Stage.start(Topology.innkeeper());
+        return Stage.start(Topology.of(domain), domain, coldStart);
       } catch (Exception | Error e) {
         err.println("coldstart: setting up failed; the functions' log is " + log);
         throw e;
@@ -394,6 +402,7 @@ public final class ColdStartCommand {
   /** The runs' links: each function's event comes from what the one before it did. */
   private static final class Chain {
     private final Stage stage;
+    private final ColdStartChain coldStart;
     private final LambdaSandbox sandbox;
     private final Roles roles;
     private final Path keep;
@@ -402,8 +411,15 @@ public final class ColdStartCommand {
     private String lastJavaVersion;
 
     Chain(
-        Stage stage, LambdaSandbox sandbox, Roles roles, Path keep, Path work, Path functionsRoot) {
+        Stage stage,
+        ColdStartChain coldStart,
+        LambdaSandbox sandbox,
+        Roles roles,
+        Path keep,
+        Path work,
+        Path functionsRoot) {
       this.stage = stage;
+      this.coldStart = coldStart;
       this.sandbox = sandbox;
       this.roles = roles;
       this.keep = keep;
@@ -438,22 +454,10 @@ public final class ColdStartCommand {
         throws Exception {
       String why = null;
 
-      // 1. A guest books two nights.
+      // 1. The domain's command (a guest books two nights).
       FunctionSpec book = roles.book();
-      LocalDate checkIn = LocalDate.now(ZoneOffset.UTC).plusDays(1 + (run % Stage.BOOKABLE_DAYS));
-      String body =
-          JSON.writeValueAsString(
-              Map.of(
-                  "hotelId", stage.hotelId(),
-                  "roomType", Stage.ROOM_TYPE,
-                  "checkIn", checkIn.toString(),
-                  "checkOut", checkIn.plusDays(2).toString(),
-                  "guests", 2));
-      LambdaSandbox.Measured m =
-          launch(
-              run,
-              book,
-              FirstEvents.http(BOOK_ROUTE, "/reservations", Map.of(), body, Stage.GUEST, now()));
+      ColdStartChain.Request command = coldStart.command(run);
+      LambdaSandbox.Measured m = launch(run, book, http(command));
       JsonNode booked = null;
       ColdStartReport.Run r;
       if (!m.ok()) {
@@ -463,13 +467,13 @@ public final class ColdStartCommand {
         int status = response.path("statusCode").asInt();
         booked = status == 202 ? JSON.readTree(response.path("body").asText("{}")) : null;
         r =
-            booked != null && booked.hasNonNull("reservationId")
+            booked != null && booked.hasNonNull("commandId")
                 ? ColdStartReport.Run.of(run, m, "202", null)
                 : ColdStartReport.Run.of(run, m, null, "answered " + m.response());
       }
       record(measured, runs, book, r);
       if (!r.ok()) {
-        why = "the booking failed";
+        why = "the command failed";
       }
 
       // 2. The command handler gets the message the booking put on the command queue.
@@ -502,7 +506,7 @@ public final class ColdStartCommand {
                     run,
                     "the command queue held "
                         + received.messages().size()
-                        + " message(s), not the booking's command "
+                        + " message(s), not the run's command "
                         + commandId);
           } else if (position != null) {
             m = launch(run, consume, received.event());
@@ -551,21 +555,10 @@ public final class ColdStartCommand {
         why = "the projector failed";
       }
 
-      // 4. The guest reads the reservation back: 200 only if the projector wrote it.
+      // 4. The command's effect read back: 200 only if the projector wrote it.
       FunctionSpec read = roles.read();
       if (why == null) {
-        String reservationId = booked.path("reservationId").asText();
-        m =
-            launch(
-                run,
-                read,
-                FirstEvents.http(
-                    READ_ROUTE,
-                    "/reservations/" + reservationId,
-                    Map.of("reservationId", reservationId),
-                    null,
-                    Stage.GUEST,
-                    now()));
+        m = launch(run, read, http(coldStart.readBack(new Api.Answer(202, booked.toString()))));
         if (!m.ok()) {
           r = ColdStartReport.Run.of(run, m, null, m.error());
         } else {
@@ -579,6 +572,17 @@ public final class ColdStartCommand {
         r = ColdStartReport.Run.skipped(run, "skipped: " + why);
       }
       record(measured, runs, read, r);
+    }
+
+    /** An API request of the chain as API Gateway hands it over. */
+    private static String http(ColdStartChain.Request r) throws IOException {
+      return FirstEvents.http(
+          r.routeKey(),
+          r.path(),
+          r.pathParameters(),
+          r.body(),
+          new FirstEvents.Caller(r.caller().sub(), r.caller().groups()),
+          now());
     }
 
     private static void record(

@@ -1,7 +1,8 @@
 package io.innkeeper.local.coldstart;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.fixture.ColdStartChain;
+import io.innkeeper.local.HttpApi;
 import io.innkeeper.local.LocalAws;
 import io.innkeeper.local.LocalOptions;
 import io.innkeeper.local.LocalRuntime;
@@ -12,16 +13,7 @@ import io.innkeeper.local.resources.Provisioner;
 import io.innkeeper.local.resources.Provisioner.Resources;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.Topology;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -29,26 +21,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * What the measured functions run against: DynamoDB Local and ElasticMQ in this JVM with the
- * topology's tables and queues, and a hotel with rooms to book.
+ * topology's tables and queues, and what the domain's chain needs ({@link
+ * io.innkeeper.core.domain.fixture.ColdStartChain#setUp}, e.g. a hotel with rooms to book).
  *
- * <p>The hotel is set up through a local runtime of its own on these emulators (register the hotel,
- * set an allotment, book once, each awaited), which is then stopped: while the function JVMs run,
- * no poller consumes the command queue or the events stream, so each event a child gets is exactly
- * the one the chain put there, and nothing else competes for the CPU. The setup's booking also
- * takes the emulators once through every path a run uses, so the first measured run does not pay
- * for the emulators' own warm-up.
+ * <p>That is set up through a local runtime of its own on these emulators, which is then stopped:
+ * while the function JVMs run, no poller consumes the command queue or the events stream, so each
+ * event a child gets is exactly the one the chain put there, and nothing else competes for the CPU.
+ * The setup also takes the emulators once through every path a run uses, so the first measured run
+ * does not pay for the emulators' own warm-up.
  */
 final class Stage implements AutoCloseable {
-
-  static final String ROOM_TYPE = "DBL";
-
-  /** Days from tomorrow on which each run's two-night booking starts. */
-  static final int BOOKABLE_DAYS = 60;
-
-  static final FirstEvents.Caller GUEST = new FirstEvents.Caller("coldstart-guest", List.of());
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration COMMAND_DEADLINE = Duration.ofSeconds(60);
 
   private final Emulators emulators;
   private final DynamoDbClient dynamoDb;
@@ -56,7 +38,6 @@ final class Stage implements AutoCloseable {
   private final SqsClient sqs;
   private final Resources resources;
   private final Map<String, String> resolved;
-  private String hotelId;
   private String summary = "";
 
   private Stage(Emulators emulators, Resources resources, Topology topology) {
@@ -69,7 +50,10 @@ final class Stage implements AutoCloseable {
     this.resources = resources;
   }
 
-  static Stage start(Topology topology) throws Exception {
+  /**
+   * @param chain the domain's chain, which keeps what its setup made for the runs' commands
+   */
+  static Stage start(Topology topology, Domain domain, ColdStartChain chain) throws Exception {
     long started = System.nanoTime();
     Emulators emulators = Emulators.start(null);
     Stage stage = null;
@@ -81,12 +65,12 @@ final class Stage implements AutoCloseable {
       }
       stage = new Stage(emulators, resources, topology);
       long emulatorsReady = System.nanoTime();
-      stage.bookableHotel(topology);
+      String setUp = stage.setUp(topology, domain, chain);
       stage.summary =
           String.format(
-              "emulators %d ms, hotel %s set up in %d ms",
+              "emulators %d ms, %s set up in %d ms",
               (emulatorsReady - started) / 1_000_000,
-              stage.hotelId,
+              setUp,
               (System.nanoTime() - emulatorsReady) / 1_000_000);
       return stage;
     } catch (Exception | Error e) {
@@ -99,58 +83,17 @@ final class Stage implements AutoCloseable {
     }
   }
 
-  /** Registers a hotel, gives its double rooms an allotment and books one, through the API. */
-  private void bookableHotel(Topology topology) throws Exception {
+  /** Sets up what the chain's command needs, through the API of a runtime of its own. */
+  private String setUp(Topology topology, Domain domain, ColdStartChain chain) throws Exception {
     LocalOptions options =
-        LocalOptions.defaults()
+        LocalOptions.of(domain)
             .withTopology(topology)
             .withPort(0)
             .withSeed(false)
             .withExternal(emulators.endpoints());
     try (LocalRuntime runtime = LocalRuntime.start(options)) {
-      Api api = new Api(runtime.apiUrl(), runtime.mintToken("coldstart-admin", List.of("admin")));
-      JsonNode registered =
-          api.command(
-              "/hotels",
-              Map.of(
-                  "name",
-                  "Cold Start Inn",
-                  "city",
-                  "Lisbon",
-                  "roomTypes",
-                  List.of(Map.of("code", ROOM_TYPE, "name", "Double room", "maxGuests", 2))));
-      hotelId = registered.path("hotelId").asText();
-      LocalDate tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1);
-      api.command(
-          "/hotels/" + hotelId + "/allotments",
-          Map.of(
-              "roomType", ROOM_TYPE,
-              "from", tomorrow.toString(),
-              "to", tomorrow.plusDays(BOOKABLE_DAYS + 3).toString(),
-              "rooms", 10_000,
-              "nightlyRate", Map.of("amount", "100.00", "currency", "EUR")));
-      Api guest = new Api(runtime.apiUrl(), runtime.mintToken(GUEST.sub(), GUEST.groups()));
-      JsonNode booked =
-          guest.command(
-              "/reservations",
-              Map.of(
-                  "hotelId",
-                  hotelId,
-                  "roomType",
-                  ROOM_TYPE,
-                  "checkIn",
-                  tomorrow.toString(),
-                  "checkOut",
-                  tomorrow.plusDays(2).toString(),
-                  "guests",
-                  2));
-      // The projector's view of it too, so every read model path has run once.
-      guest.awaitOk("/reservations/" + booked.path("reservationId").asText());
+      return chain.setUp(new HttpApi(runtime.apiUrl(), runtime::mintToken));
     }
-  }
-
-  String hotelId() {
-    return hotelId;
   }
 
   String summary() {
@@ -194,80 +137,5 @@ final class Stage implements AutoCloseable {
     streams.close();
     dynamoDb.close();
     emulators.close();
-  }
-
-  /** The setup's calls to the local runtime's API. */
-  private static final class Api {
-    private final URI base;
-    private final String token;
-    private final HttpClient http =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    Api(URI base, String token) {
-      this.base = base;
-      this.token = token;
-    }
-
-    /** POSTs a command and waits until it has SUCCEEDED; answers the 202's body. */
-    JsonNode command(String path, Object body) throws IOException, InterruptedException {
-      HttpResponse<String> response =
-          send(
-              request(path)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                  .build());
-      if (response.statusCode() != 202) {
-        throw new IllegalStateException(
-            "setup: POST " + path + " answered " + response.statusCode() + ": " + response.body());
-      }
-      JsonNode accepted = JSON.readTree(response.body());
-      String commandId = accepted.path("commandId").asText();
-      long deadline = System.nanoTime() + COMMAND_DEADLINE.toNanos();
-      while (true) {
-        HttpResponse<String> status = send(request("/commands/" + commandId).GET().build());
-        String state =
-            status.statusCode() == 200 ? JSON.readTree(status.body()).path("status").asText() : "";
-        if (state.equals("SUCCEEDED")) {
-          return accepted;
-        }
-        if (!state.equals("PENDING") || System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "setup: the command of POST "
-                  + path
-                  + " did not succeed: "
-                  + status.statusCode()
-                  + " "
-                  + status.body());
-        }
-        Thread.sleep(50);
-      }
-    }
-
-    /** GETs until the answer is 200 (a read model catching up). */
-    void awaitOk(String path) throws IOException, InterruptedException {
-      long deadline = System.nanoTime() + COMMAND_DEADLINE.toNanos();
-      while (true) {
-        HttpResponse<String> response = send(request(path).GET().build());
-        if (response.statusCode() == 200) {
-          return;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
-              "setup: GET " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        Thread.sleep(50);
-      }
-    }
-
-    private HttpRequest.Builder request(String path) {
-      return HttpRequest.newBuilder(base.resolve(path))
-          .timeout(Duration.ofSeconds(30))
-          .header("Authorization", "Bearer " + token);
-    }
-
-    private HttpResponse<String> send(HttpRequest request)
-        throws IOException, InterruptedException {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
   }
 }

@@ -61,7 +61,7 @@ final class RouteTable {
     return allowed.isEmpty() ? new NotFound() : new MethodNotAllowed(allowed);
   }
 
-  // Segments after the leading slash; empty segments are kept so "/hotels/" is not "/hotels".
+  // Segments after the leading slash; empty segments are kept so "/items/" is not "/items".
   private static String[] split(String path) {
     if (path == null || !path.startsWith("/")) {
       return null;

@@ -3,14 +3,12 @@ package io.innkeeper.local.ops;
 import io.innkeeper.core.eventstore.DynamoEventStore;
 import io.innkeeper.core.eventstore.StoredEvent;
 import io.innkeeper.core.projection.ProjectorRuntime;
-import io.innkeeper.core.projection.Watermarks;
 import io.innkeeper.core.readmodel.DynamoRowStore;
 import io.innkeeper.core.readmodel.InMemoryRowStore;
 import io.innkeeper.core.readmodel.Row;
 import io.innkeeper.core.readmodel.RowConflictException;
 import io.innkeeper.core.readmodel.RowKey;
 import io.innkeeper.core.readmodel.RowStore;
-import io.innkeeper.hotel.HotelDomain;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -166,8 +164,7 @@ public final class ReadModelOps {
   private static final int PATIENCE = 500;
 
   private ProjectorRuntime runtime(RowStore store) {
-    return new ProjectorRuntime(
-        HotelDomain.projections(tables.query()), store, new Watermarks(store, tables.watermarks()));
+    return tables.projector(store);
   }
 
   private Map<String, List<StoredEvent>> events() {

@@ -2,7 +2,12 @@ package io.innkeeper.local.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.innkeeper.hotel.HotelDomain;
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.domain.Tables;
+import io.innkeeper.core.projection.ProjectorRuntime;
+import io.innkeeper.core.projection.Watermarks;
+import io.innkeeper.core.readmodel.RowStore;
 import io.innkeeper.local.PhysicalNames;
 import io.innkeeper.topology.OutputNames;
 import io.innkeeper.topology.TableSpec;
@@ -16,16 +21,25 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The physical names of the events table and the query tables of one deployment: the local
- * runtime's fixed names, or a deployed stack's, read from the outputs file {@code cdk deploy
+ * The physical names of the events table and the query tables of one deployment of a domain: the
+ * local runtime's fixed names, or a deployed stack's, read from the outputs file {@code cdk deploy
  * --outputs-file} writes.
+ *
+ * @param domain whose projections write the query tables
+ * @param query the domain's query tables
+ * @param queryTables every query table's physical name, the watermarks included
  */
 public record ReadModelTables(
-    String events, HotelDomain.QueryTables query, String watermarks, List<String> queryTables) {
+    Domain domain, String events, Tables query, String watermarks, List<String> queryTables) {
 
-  /** The local runtime's tables. */
+  /** The local runtime's tables, of the domain on the classpath. */
   public static ReadModelTables local() {
-    return of(PhysicalNames::table);
+    return local(Domains.load());
+  }
+
+  /** The local runtime's tables of {@code domain}. */
+  public static ReadModelTables local(Domain domain) {
+    return of(domain, PhysicalNames::table);
   }
 
   /**
@@ -41,6 +55,7 @@ public record ReadModelTables(
           outputsFile + " has no outputs of stack " + stack + " (it has " + names(root) + ")");
     }
     return of(
+        Domains.load(),
         id -> {
           String name = outputs.path(OutputNames.tableName(id)).asText("");
           if (name.isEmpty()) {
@@ -51,22 +66,27 @@ public record ReadModelTables(
         });
   }
 
-  private static ReadModelTables of(Function<String, String> name) {
+  private static ReadModelTables of(Domain domain, Function<String, String> name) {
     Map<String, String> query = new LinkedHashMap<>();
-    for (TableSpec t : Topology.innkeeper().tables()) {
+    for (TableSpec t : Topology.of(domain).tables()) {
       if (t.role() == TableSpec.Role.QUERY) {
         query.put(t.id(), name.apply(t.id()));
       }
     }
+    Map<String, String> domainTables = new LinkedHashMap<>();
+    domain.queryTables().forEach(id -> domainTables.put(id, query.get(id)));
     return new ReadModelTables(
+        domain,
         name.apply("events"),
-        new HotelDomain.QueryTables(
-            query.get("hotels"),
-            query.get("availability"),
-            query.get("occupancy"),
-            query.get("reservations")),
+        Tables.of(domainTables),
         query.get("watermarks"),
         List.copyOf(query.values()));
+  }
+
+  /** The projector as it runs on these tables. */
+  public ProjectorRuntime projector(RowStore store) {
+    return new ProjectorRuntime(
+        domain.projections(query), store, new Watermarks(store, watermarks), domain.eventTypes());
   }
 
   private static String names(JsonNode root) {

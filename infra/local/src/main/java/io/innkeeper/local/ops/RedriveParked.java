@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.innkeeper.core.eventstore.StoredEvent;
 import io.innkeeper.core.projection.ProjectorRuntime;
-import io.innkeeper.core.projection.Watermarks;
 import io.innkeeper.core.readmodel.DynamoRowStore;
 import io.innkeeper.core.readmodel.RowStore;
-import io.innkeeper.hotel.HotelDomain;
 import java.io.PrintStream;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -276,8 +274,7 @@ final class RedriveParked {
 
   private ProjectorRuntime runtime() {
     RowStore store = new DynamoRowStore(ddb);
-    return new ProjectorRuntime(
-        HotelDomain.projections(tables.query()), store, new Watermarks(store, tables.watermarks()));
+    return tables.projector(store);
   }
 
   /** Every message on the queue, each kept invisible while the redrive runs. */

@@ -1,49 +1,31 @@
 package io.innkeeper.local.soak;
 
-import io.innkeeper.events.Json;
-import java.time.LocalDate;
-import java.time.YearMonth;
+import io.innkeeper.core.domain.fixture.RecordChecks;
+import io.innkeeper.core.domain.fixture.RecordChecks.Check;
+import io.innkeeper.core.eventstore.StateRow;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The soak's checks over what the system recorded: the events table (events, applied-command
- * markers, inventory rows) and the commands table (statuses), read whole and strongly consistent
- * once the load has settled. See {@link SoakCommand} for the definitions. Public so that other
- * reliability tests (a crash and restart) judge by the same rules.
+ * markers, state rows) and the commands table (statuses), read whole and strongly consistent once
+ * the load has settled; the domain's own checks ({@link RecordChecks}) and the core's. See {@link
+ * SoakCommand} for the definitions. Public so that other reliability tests (a crash and restart)
+ * judge by the same rules.
  */
 public final class RecordCheck {
 
-  /** The event each command type appends when it SUCCEEDS (one event each). */
-  static final Map<String, String> EVENT_OF =
-      Map.of(
-          "RegisterHotel", "HotelRegistered",
-          "SetAllotment", "AllotmentSet",
-          "BookRoom", "ReservationPlaced",
-          "CancelReservation", "ReservationCancelled");
-
-  private static final Pattern NIGHT = Pattern.compile("([rb])(\\d\\d)");
   private static final int EXAMPLES = 5;
-
-  /** One check: its count, the parts it adds up, and a few examples of what failed. */
-  public record Check(String name, long count, Map<String, Long> parts, List<String> examples) {
-    public boolean passed() {
-      return count == 0;
-    }
-  }
 
   /**
    * A command a client sent and got a 202 for, with the stream its effect belongs on were it to
@@ -55,7 +37,8 @@ public final class RecordCheck {
   public record Status(String commandId, String type, String status, String reason) {}
 
   /** An event item. */
-  public record Event(String stream, long version, String type, String commandId, String data) {}
+  public record Event(
+      String stream, long version, String type, int schemaVersion, String commandId, String data) {}
 
   /** An applied-command marker: which stream and version the command's append ended at. */
   public record Marker(String commandId, String stream, long version) {}
@@ -65,16 +48,22 @@ public final class RecordCheck {
       Map<String, Status> statuses,
       List<Event> events,
       Map<String, Marker> markers,
-      Map<String, Map<String, AttributeValue>> inventoryRows) {}
+      Map<String, StateRow> stateRows) {}
 
   private final DynamoDbClient ddb;
   private final String eventsTable;
   private final String commandsTable;
+  private final RecordChecks domainChecks;
 
-  public RecordCheck(DynamoDbClient ddb, String eventsTable, String commandsTable) {
+  /**
+   * @param domainChecks the domain's checks, and what each command type appends
+   */
+  public RecordCheck(
+      DynamoDbClient ddb, String eventsTable, String commandsTable, RecordChecks domainChecks) {
     this.ddb = ddb;
     this.eventsTable = eventsTable;
     this.commandsTable = commandsTable;
+    this.domainChecks = domainChecks;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -100,7 +89,7 @@ public final class RecordCheck {
         });
     List<Event> events = new ArrayList<>();
     Map<String, Marker> markers = new HashMap<>();
-    Map<String, Map<String, AttributeValue>> rows = new TreeMap<>();
+    Map<String, StateRow> rows = new TreeMap<>();
     scan(
         eventsTable,
         item -> {
@@ -112,17 +101,32 @@ public final class RecordCheck {
                     pk,
                     Long.parseLong(item.get("sk").n()),
                     str(item, "type"),
+                    Integer.parseInt(item.get("schemaVersion").n()),
                     str(item, "commandId"),
                     str(item, "data")));
           } else if ("command".equals(kind)) {
             String id = pk.substring("command#".length());
             markers.put(
                 id, new Marker(id, str(item, "stream"), Long.parseLong(item.get("version").n())));
-          } else if ("state".equals(kind) && pk.startsWith("inventory#")) {
-            rows.put(pk, item);
+          } else if ("state".equals(kind)) {
+            rows.put(pk, stateRow(pk, item));
           }
         });
     return new Snapshot(statuses, events, markers, rows);
+  }
+
+  /** A state row's numbers and strings, as the domain's deciders see them. */
+  private static StateRow stateRow(String key, Map<String, AttributeValue> item) {
+    Map<String, Object> attributes = new HashMap<>();
+    item.forEach(
+        (name, value) -> {
+          if (value.n() != null) {
+            attributes.put(name, Long.parseLong(value.n()));
+          } else if (value.s() != null) {
+            attributes.put(name, value.s());
+          }
+        });
+    return new StateRow(key, attributes);
   }
 
   private void scan(String table, Consumer<Map<String, AttributeValue>> each) {
@@ -135,134 +139,17 @@ public final class RecordCheck {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Check 1: overbooked nights
+  // Check 1: the domain's own
 
-  /** A night of one hotel's room type. */
-  private record Night(String hotelId, String roomType, LocalDate date)
-      implements Comparable<Night> {
-    @Override
-    public int compareTo(Night o) {
-      return toString().compareTo(o.toString());
+  /** The domain's checks of its invariants over the record ({@link RecordChecks#check}). */
+  public List<Check> domain(Snapshot s) {
+    List<RecordChecks.Event> events = new ArrayList<>();
+    for (Event e : s.events()) {
+      events.add(
+          new RecordChecks.Event(
+              e.stream(), e.version(), e.type(), e.schemaVersion(), e.commandId(), e.data()));
     }
-
-    @Override
-    public String toString() {
-      return hotelId + "/" + roomType + "/" + date;
-    }
-  }
-
-  /**
-   * A night fails when its inventory row has {@code bDD > rDD} (a missing {@code rDD} counts as 0
-   * rooms), when the record's live reservations for it (ReservationPlaced minus
-   * ReservationCancelled, over every reservation stream) exceed the rooms the record gives it (the
-   * last AllotmentSet covering it, in hotel stream order), or when the row disagrees with the
-   * record on either number: the guard that refuses the 'one room too many' works on the row, so a
-   * row that miscounts is overbooking waiting to happen (or a room lost to sale).
-   */
-  public Check overbooked(Snapshot s) {
-    Map<Night, Long> rowRooms = new HashMap<>();
-    Map<Night, Long> rowBooked = new HashMap<>();
-    for (var row : s.inventoryRows().entrySet()) {
-      String[] parts = row.getKey().split("#");
-      if (parts.length != 4) {
-        continue;
-      }
-      YearMonth month = YearMonth.parse(parts[3]);
-      for (var attribute : row.getValue().entrySet()) {
-        Matcher m = NIGHT.matcher(attribute.getKey());
-        if (!m.matches() || attribute.getValue().n() == null) {
-          continue;
-        }
-        Night night = new Night(parts[1], parts[2], month.atDay(Integer.parseInt(m.group(2))));
-        long value = Long.parseLong(attribute.getValue().n());
-        (m.group(1).equals("r") ? rowRooms : rowBooked).put(night, value);
-      }
-    }
-    Map<Night, Long> recordRooms = new HashMap<>();
-    Map<Night, Long> recordBooked = new HashMap<>();
-    List<Event> ordered = new ArrayList<>(s.events());
-    ordered.sort(
-        (a, b) ->
-            a.stream().equals(b.stream())
-                ? Long.compare(a.version(), b.version())
-                : a.stream().compareTo(b.stream()));
-    for (Event e : ordered) {
-      switch (e.type()) {
-        case "AllotmentSet" -> {
-          Map<String, Object> d = Json.parseObject(e.data());
-          long rooms = ((Number) d.get("rooms")).longValue();
-          forEachNight(d, "from", "to", n -> recordRooms.put(n, rooms));
-        }
-        case "ReservationPlaced" ->
-            forEachNight(
-                Json.parseObject(e.data()),
-                "checkIn",
-                "checkOut",
-                n -> recordBooked.merge(n, 1L, Long::sum));
-        case "ReservationCancelled" ->
-            forEachNight(
-                Json.parseObject(e.data()),
-                "checkIn",
-                "checkOut",
-                n -> recordBooked.merge(n, -1L, Long::sum));
-        default -> {}
-      }
-    }
-    Set<Night> nights = new TreeSet<>();
-    nights.addAll(rowRooms.keySet());
-    nights.addAll(rowBooked.keySet());
-    nights.addAll(recordRooms.keySet());
-    nights.addAll(recordBooked.keySet());
-    long rowOver = 0;
-    long recordOver = 0;
-    long disagree = 0;
-    long failing = 0;
-    List<String> examples = new ArrayList<>();
-    for (Night n : nights) {
-      Long rr = rowRooms.get(n);
-      long rb = rowBooked.getOrDefault(n, 0L);
-      Long cr = recordRooms.get(n);
-      long cb = recordBooked.getOrDefault(n, 0L);
-      boolean a = rb > (rr == null ? 0 : rr);
-      boolean b = cb > (cr == null ? 0 : cr);
-      boolean c = !Objects.equals(rr, cr) || rb != cb;
-      rowOver += a ? 1 : 0;
-      recordOver += b ? 1 : 0;
-      disagree += c ? 1 : 0;
-      if (a || b || c) {
-        failing++;
-        if (examples.size() < EXAMPLES) {
-          examples.add(
-              n
-                  + ": row rooms "
-                  + rr
-                  + " booked "
-                  + rb
-                  + "; record rooms "
-                  + cr
-                  + " live reservations "
-                  + cb);
-        }
-      }
-    }
-    Map<String, Long> parts = new java.util.LinkedHashMap<>();
-    parts.put("nights checked", (long) nights.size());
-    parts.put("rows with bDD > rDD", rowOver);
-    parts.put("record: live reservations > rooms", recordOver);
-    parts.put("rows disagreeing with the record", disagree);
-    return new Check("overbooked nights", failing, parts, examples);
-  }
-
-  private static void forEachNight(
-      Map<String, Object> data, String fromField, String toField, Consumer<Night> each) {
-    String hotelId = (String) data.get("hotelId");
-    String roomType = (String) data.get("roomType");
-    LocalDate to = LocalDate.parse((String) data.get(toField));
-    for (LocalDate d = LocalDate.parse((String) data.get(fromField));
-        d.isBefore(to);
-        d = d.plusDays(1)) {
-      each.accept(new Night(hotelId, roomType, d));
-    }
+    return domainChecks.check(new RecordChecks.Record(events, s.stateRows()));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -274,8 +161,9 @@ public final class RecordCheck {
    * when the event is not the one its command type appends, or when it landed on another stream
    * than the one the 202 named (the reservation or hotel id). It is <em>doubled</em> when its id is
    * on more than one set of events: events on two streams, or more events than its type appends
-   * (each appends one), or an idempotent repeat that the intake answered with a second command id,
-   * or a reservation stream placed or cancelled twice (two commands both "succeeding" at it).
+   * (when the domain says it appends one), or an idempotent repeat that the intake answered with a
+   * second command id. (Two commands both taking effect on one stream where the domain allows one,
+   * such as a reservation placed twice, is the domain's own check.)
    */
   public Check effects(Snapshot s, Collection<Expected> expected, long repeatMismatches) {
     Map<String, List<Event>> byCommand = byCommand(s.events());
@@ -299,7 +187,7 @@ public final class RecordCheck {
       if (streams.size() > 1) {
         isDoubled = true;
         problem = "events on " + streams.size() + " streams " + streams;
-      } else if (EVENT_OF.containsKey(st.type()) && evs.size() > 1) {
+      } else if (domainChecks.appends(st.type()).isPresent() && evs.size() > 1) {
         isDoubled = true;
         problem = evs.size() + " events";
       } else if (evs.isEmpty()) {
@@ -308,7 +196,7 @@ public final class RecordCheck {
         problem = "no applied-command marker";
       } else {
         Event last = evs.stream().max((a, b) -> Long.compare(a.version(), b.version())).get();
-        String wantType = EVENT_OF.get(st.type());
+        String wantType = domainChecks.appends(st.type()).orElse(null);
         String wantStream = expectedStream.get(st.commandId());
         if (!marker.stream().equals(last.stream()) || marker.version() != last.version()) {
           problem =
@@ -337,32 +225,11 @@ public final class RecordCheck {
         }
       }
     }
-    // Two commands that both took a reservation, or both gave it back.
-    long twice = 0;
-    Map<String, Map<String, Integer>> perStream = new HashMap<>();
-    for (Event e : s.events()) {
-      if (e.stream().startsWith("reservation#")) {
-        perStream
-            .computeIfAbsent(e.stream(), k -> new HashMap<>())
-            .merge(e.type(), 1, Integer::sum);
-      }
-    }
-    for (var stream : perStream.entrySet()) {
-      for (var count : stream.getValue().entrySet()) {
-        if (count.getValue() > 1) {
-          twice += count.getValue() - 1;
-          if (examples.size() < EXAMPLES) {
-            examples.add(stream.getKey() + ": " + count.getValue() + " x " + count.getKey());
-          }
-        }
-      }
-    }
-    doubled += twice + repeatMismatches;
+    doubled += repeatMismatches;
     Map<String, Long> parts = new java.util.LinkedHashMap<>();
     parts.put("succeeded", succeeded);
     parts.put("missing", missing);
     parts.put("doubled", doubled);
-    parts.put("of which reservations placed/cancelled twice", twice);
     parts.put("of which idempotent repeats given a second command id", repeatMismatches);
     return new Check(
         "SUCCEEDED commands whose effect is missing or doubled",

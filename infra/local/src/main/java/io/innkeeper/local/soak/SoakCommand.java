@@ -1,5 +1,9 @@
 package io.innkeeper.local.soak;
 
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.domain.fixture.RecordChecks;
+import io.innkeeper.core.domain.fixture.SoakWorkload;
 import io.innkeeper.local.LocalAws;
 import io.innkeeper.local.LocalOptions;
 import io.innkeeper.local.LocalRuntime;
@@ -18,21 +22,21 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * {@code soak}: starts Innkeeper in this JVM with faults injected, drives thousands of mixed
- * commands over its HTTP API (see {@link Workload}), waits until every command settled, and checks
- * what the system recorded. Each check is a count that must be 0:
+ * {@code soak}: starts Innkeeper in this JVM with faults injected, drives thousands of the domain's
+ * mixed commands over its HTTP API (its {@link io.innkeeper.core.domain.fixture.SoakWorkload}, run
+ * by {@link Workload}), waits until every command settled, and checks what the system recorded.
+ * Each check is a count that must be 0:
  *
  * <ol>
- *   <li><b>overbooked nights</b>: nights (hotel, room type, date) whose inventory row has {@code
- *       bDD > rDD}, or for which the record's live reservations (ReservationPlaced minus
- *       ReservationCancelled) exceed the record's rooms (the last AllotmentSet covering the night),
- *       or whose row disagrees with the record on either number;
+ *   <li>the domain's own checks of its invariants ({@link
+ *       io.innkeeper.core.domain.fixture.RecordChecks}; the hotel's: no night overbooked, in the
+ *       inventory rows or by the record's own account, and no reservation placed or cancelled
+ *       twice);
  *   <li><b>SUCCEEDED commands whose effect is missing or doubled</b>: a SUCCEEDED command without
  *       an event carrying its id, without its applied-command marker, with a marker that does not
  *       point at its event, with an event of another type than its command type appends, or on
  *       another stream than the 202 named (missing); or with its id on more than one set of events,
- *       a reservation placed or cancelled twice, or an idempotent repeat answered with a second
- *       command id (doubled);
+ *       or an idempotent repeat answered with a second command id (doubled);
  *   <li><b>REJECTED or FAILED commands that left a trace</b>: such a command whose id is on any
  *       event or applied-command marker; events of a command without any status count too;
  *   <li><b>drift from verify</b>: the rows {@code verify} reports differing between the query
@@ -56,13 +60,14 @@ public final class SoakCommand {
 
   /** The soak subcommand: parses {@code args}, runs, and returns the exit code. */
   public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+    Domain domain = Domains.load();
     SoakOptions o = SoakOptions.parse(args, err);
     if (o == null) {
-      err.print(SoakOptions.USAGE);
+      err.print(SoakOptions.usage(domain.fixtures()));
       return EXIT_USAGE;
     }
     if (o.help()) {
-      out.print(SoakOptions.USAGE);
+      out.print(SoakOptions.usage(domain.fixtures()));
       return 0;
     }
     // Tens of thousands of commands would write hundreds of thousands of INFO lines; the report
@@ -70,7 +75,10 @@ public final class SoakCommand {
     if (System.getenv("LOG_LEVEL") == null && System.getProperty("LOG_LEVEL") == null) {
       System.setProperty("LOG_LEVEL", "WARN");
     }
-    return new Soak(o, out).run();
+    if (o.scale() == 0) {
+      o = o.withScale(domain.fixtures().soak().defaultScale());
+    }
+    return new Soak(domain, o, out).run();
   }
 
   /**
@@ -87,10 +95,14 @@ public final class SoakCommand {
 
   /** One run. */
   private static final class Soak {
+    private final Domain domain;
+    private final SoakWorkload soak;
     private final SoakOptions o;
     private final PrintStream out;
 
-    Soak(SoakOptions o, PrintStream out) {
+    Soak(Domain domain, SoakOptions o, PrintStream out) {
+      this.domain = domain;
+      this.soak = domain.fixtures().soak();
       this.o = o;
       this.out = out;
     }
@@ -99,16 +111,16 @@ public final class SoakCommand {
       Duration settleBudget = o.settleTimeout() != null ? o.settleTimeout() : retryBudget();
       String chaos = o.chaos().any() ? o.chaos().spec() : "off";
       out.printf(
-          "soak: %d commands from %d clients on %d hotels x %d room types, workload seed %d%n",
-          o.commands(), o.clients(), o.hotels(), Workload.ROOM_TYPES.size(), o.seed());
+          "soak: %d commands from %d clients on %d %s, domain %s, workload seed %d%n",
+          o.commands(), o.clients(), o.scale(), soak.scaleUnit(), domain.name(), o.seed());
       out.printf("soak: chaos %s%n", chaos);
       out.printf(
-          "soak: repeat with: soak --commands %d --clients %d --hotels %d --seed %d --chaos '%s'%n",
-          o.commands(), o.clients(), o.hotels(), o.seed(), o.chaos().any() ? chaos : "off");
+          "soak: repeat with: soak --commands %d --clients %d --scale %d --seed %d --chaos '%s'%n",
+          o.commands(), o.clients(), o.scale(), o.seed(), o.chaos().any() ? chaos : "off");
       out.flush();
       long t0 = System.nanoTime();
       LocalOptions options =
-          LocalOptions.defaults()
+          LocalOptions.of(domain)
               .withPort(0)
               .withSeed(false)
               .withDataDir(o.dataDir())
@@ -123,21 +135,15 @@ public final class SoakCommand {
             runtime.apiUrl(),
             o.dataDir() == null ? "in memory" : o.dataDir());
         SoakStats stats = new SoakStats();
-        SoakApi api = new SoakApi(runtime.apiUrl(), stats);
         try (StatusTracker tracker = new StatusTracker(ddb, runtime.tableName("commands"), stats)) {
-          Workload workload =
-              new Workload(api, tracker, stats, o.commands(), o.seed(), runtime::mintToken);
-          int setup =
-              workload.setUp(o.hotels(), System.nanoTime() + Duration.ofMinutes(2).toNanos());
+          SoakApi api = new SoakApi(runtime.apiUrl(), runtime::mintToken, stats, tracker);
+          SoakWorkload.Load load = soak.load(o.scale(), o.seed(), api);
+          Workload workload = new Workload(load, api, stats, o.commands());
+          int setup = load.setUp(System.nanoTime() + Duration.ofMinutes(2).toNanos());
           long loadStart = System.nanoTime();
           out.printf(
-              "soak: %d setup commands settled in %.1f s; window %s .. %s (%d nights); load"
-                  + " starts%n",
-              setup,
-              seconds(loadStart - started),
-              workload.from(),
-              workload.from().plusDays(Workload.WINDOW_NIGHTS),
-              Workload.WINDOW_NIGHTS);
+              "soak: %d setup commands settled in %.1f s; %s; load starts%n",
+              setup, seconds(loadStart - started), load.describe());
           out.flush();
           long settledBefore = stats.settled.sum();
           Progress progress =
@@ -176,7 +182,7 @@ public final class SoakCommand {
 
           // Read models: give the projector time to catch up, then verify.
           long verifyStart = System.nanoTime();
-          ReadModelOps ops = new ReadModelOps(ddb, ReadModelTables.local());
+          ReadModelOps ops = new ReadModelOps(ddb, ReadModelTables.local(domain));
           ReadModelOps.Drift drift = ops.verify();
           int verifies = 1;
           long convergeDeadline = verifyStart + o.convergeTimeout().toNanos();
@@ -188,21 +194,24 @@ public final class SoakCommand {
           long verifiedAt = System.nanoTime();
 
           RecordCheck checker =
-              new RecordCheck(ddb, runtime.tableName("events"), runtime.tableName("commands"));
+              new RecordCheck(
+                  ddb,
+                  runtime.tableName("events"),
+                  runtime.tableName("commands"),
+                  domain.fixtures().recordChecks());
           RecordCheck.Snapshot snapshot = checker.read();
-          List<RecordCheck.Check> checks = new ArrayList<>();
-          checks.add(checker.overbooked(snapshot));
-          checks.add(checker.effects(snapshot, workload.expected(), stats.repeatMismatches.sum()));
+          List<RecordChecks.Check> checks = new ArrayList<>(checker.domain(snapshot));
+          checks.add(checker.effects(snapshot, api.expected(), stats.repeatMismatches.sum()));
           checks.add(checker.traces(snapshot));
           checks.add(
-              new RecordCheck.Check(
+              new RecordChecks.Check(
                   "drift from verify",
                   drift.lines().size(),
                   Map.of(
                       "events replayed", (long) drift.events(),
                       "verify runs", (long) verifies),
                   drift.lines().stream().limit(5).toList()));
-          checks.add(checker.pending(snapshot, workload.acceptedIds()));
+          checks.add(checker.pending(snapshot, api.acceptedIds()));
           long checkedAt = System.nanoTime();
 
           printOutcomes(snapshot, stats);
@@ -254,7 +263,7 @@ public final class SoakCommand {
       RecordCheck.outcomes(snapshot).forEach((k, v) -> out.printf("  %-46s %7d%n", k, v));
       out.printf(
           "Requests: %d commands sent, %d accepted (202, setup included), %d refused at intake"
-              + " (403, someone else's reservation), %d idempotent repeats, %d retries after"
+              + " as the load expected (e.g. 403), %d idempotent repeats, %d retries after"
               + " 5xx/429/no answer, %d given up; HTTP answers %s%n",
           stats.sent.sum(),
           stats.accepted.sum(),
@@ -290,10 +299,10 @@ public final class SoakCommand {
       out.println(b);
     }
 
-    private boolean printChecks(List<RecordCheck.Check> checks) {
+    private boolean printChecks(List<RecordChecks.Check> checks) {
       out.println("Checks:");
       boolean passed = true;
-      for (RecordCheck.Check c : checks) {
+      for (RecordChecks.Check c : checks) {
         passed &= c.passed();
         StringBuilder parts = new StringBuilder();
         c.parts()

@@ -1,5 +1,6 @@
 package io.innkeeper.local.soak;
 
+import io.innkeeper.core.domain.fixture.Fixtures;
 import io.innkeeper.local.chaos.ChaosConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import java.util.List;
  * @param chaos the faults the runtime injects
  * @param seed the workload's seed: which operations, guests, hotels, dates and sizes
  * @param dataDir where the runtime keeps its data, or {@code null} for in memory
- * @param hotels hotels (each with a double and a family room type) the load contends for
+ * @param scale how many of the domain's units (the hotel's: hotels) the load contends for; 0 for
+ *     the domain's default
  * @param settleTimeout how long to wait, after the last command was sent, for every command to
  *     leave PENDING; {@code null} for the retry budget (see {@link SoakCommand#retryBudget()})
  * @param convergeTimeout how long to wait for {@code verify} to report no drift
@@ -27,7 +29,7 @@ record SoakOptions(
     ChaosConfig chaos,
     long seed,
     Path dataDir,
-    int hotels,
+    int scale,
     Duration settleTimeout,
     Duration convergeTimeout,
     Duration progressEvery,
@@ -36,7 +38,6 @@ record SoakOptions(
   static final int DEFAULT_COMMANDS = 10_000;
   static final int DEFAULT_CLIENTS = 16;
   static final long DEFAULT_SEED = 1;
-  static final int DEFAULT_HOTELS = 4;
   static final Duration DEFAULT_CONVERGE = Duration.ofSeconds(120);
   static final Duration DEFAULT_PROGRESS = Duration.ofSeconds(5);
 
@@ -56,25 +57,33 @@ record SoakOptions(
         ChaosConfig.parse(DEFAULT_CHAOS),
         DEFAULT_SEED,
         null,
-        DEFAULT_HOTELS,
+        0,
         null,
         DEFAULT_CONVERGE,
         DEFAULT_PROGRESS,
         false);
   }
 
-  static final String USAGE =
+  /** The usage, with what the domain's load contends for and what its checks check. */
+  static String usage(Fixtures fixtures) {
+    return USAGE.formatted(
+        fixtures.recordChecks().usage().stripTrailing(),
+        DEFAULT_CHAOS,
+        fixtures.soak().scaleUnit(),
+        fixtures.soak().defaultScale());
+  }
+
+  private static final String USAGE =
       """
       Usage: java -jar innkeeper-local.jar soak [options]
 
-      Starts Innkeeper in this JVM (a free port, no demo data) with faults injected, drives a mix
-      of commands over its HTTP API from many guests on contended inventory (bookings, their
-      cancellations, allotment changes, some of them bound to be rejected), waits until every
-      command settled, then checks the record and prints each check with its count:
+      Starts Innkeeper in this JVM (a free port, no demo data) with faults injected, drives the
+      domain's mix of commands over its HTTP API from many clients on contended state (the hotel
+      domain's: bookings, their cancellations, allotment changes, some of them bound to be
+      rejected), waits until every command settled, then checks the record and prints each check
+      with its count, the domain's first:
 
-        overbooked nights               inventory rows with bDD > rDD, nights where the record's
-                                        live reservations exceed its rooms, and rows that
-                                        disagree with the record
+      %s
         SUCCEEDED commands whose effect is missing or doubled
                                         no events or no applied-marker for the command id, events
                                         not where the command said, or more than one set of events
@@ -94,14 +103,28 @@ record SoakOptions(
                               'off' injects none
         --seed N              the workload's seed (default 1)
         --data-dir DIR        keep the runtime's data in DIR (default: in memory)
-        --hotels N            hotels to contend for, two room types each (default 4)
+        --scale N             how many %s to contend for (default %d)
         --settle-timeout S    seconds to wait for every command to settle (default: the command
                               queue's retry budget, maxReceiveCount x visibility timeout + 60 s)
         --converge-timeout S  seconds to wait for verify to report no drift (default 120)
         --progress S          seconds between progress lines (default 5)
         -h, --help            show this help
-      """
-          .formatted(DEFAULT_CHAOS);
+      """;
+
+  /** These options at another scale. */
+  SoakOptions withScale(int scale) {
+    return new SoakOptions(
+        commands,
+        clients,
+        chaos,
+        seed,
+        dataDir,
+        scale,
+        settleTimeout,
+        convergeTimeout,
+        progressEvery,
+        help);
+  }
 
   /** The options of {@code args}; {@code null} (after saying why on {@code err}) if invalid. */
   static SoakOptions parse(List<String> args, PrintStream err) {
@@ -111,7 +134,7 @@ record SoakOptions(
     ChaosConfig chaos = o.chaos;
     long seed = o.seed;
     Path dataDir = null;
-    int hotels = o.hotels;
+    int scale = o.scale;
     Duration settle = null;
     Duration converge = o.convergeTimeout;
     Duration progress = o.progressEvery;
@@ -119,7 +142,7 @@ record SoakOptions(
       String arg = args.get(i);
       if (arg.equals("-h") || arg.equals("--help")) {
         return new SoakOptions(
-            commands, clients, chaos, seed, dataDir, hotels, settle, converge, progress, true);
+            commands, clients, chaos, seed, dataDir, scale, settle, converge, progress, true);
       }
       if (!List.of(
               "--commands",
@@ -127,6 +150,7 @@ record SoakOptions(
               "--chaos",
               "--seed",
               "--data-dir",
+              "--scale",
               "--hotels",
               "--settle-timeout",
               "--converge-timeout",
@@ -144,7 +168,7 @@ record SoakOptions(
         switch (arg) {
           case "--commands" -> commands = positive(arg, value, 1);
           case "--clients" -> clients = positive(arg, value, 1);
-          case "--hotels" -> hotels = positive(arg, value, 1);
+          case "--scale", "--hotels" -> scale = positive(arg, value, 1);
           case "--seed" -> seed = Long.parseLong(value);
           case "--data-dir" -> dataDir = Path.of(value).toAbsolutePath();
           case "--settle-timeout" -> settle = Duration.ofSeconds(positive(arg, value, 1));
@@ -166,7 +190,7 @@ record SoakOptions(
       }
     }
     return new SoakOptions(
-        commands, clients, chaos, seed, dataDir, hotels, settle, converge, progress, false);
+        commands, clients, chaos, seed, dataDir, scale, settle, converge, progress, false);
   }
 
   private static int positive(String option, String value, int min) {

@@ -25,7 +25,7 @@ final class SoakStats {
   final LongAdder rejected = new LongAdder();
   final LongAdder failed = new LongAdder();
 
-  /** Cancellations of someone else's reservation that the intake refused (403): no command. */
+  /** Commands the intake refused as the workload expected it might (e.g. 403): no command. */
   final LongAdder refused = new LongAdder();
 
   /** Requests sent again after a 5xx, a 429 or no answer. */

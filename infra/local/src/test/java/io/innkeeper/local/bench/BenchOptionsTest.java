@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.innkeeper.hotel.HotelDomain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,9 @@ class BenchOptionsTest {
 
   @Test
   void a_mix_names_known_kinds_once_with_weights_that_are_not_all_zero() {
-    List<String> kinds = BenchOptions.COMMAND_KINDS;
+    List<String> kinds =
+        BenchOptions.kinds(new HotelDomain().fixtures().bench().defaultCommandMix());
+    assertEquals(List.of("book", "cancel", "allot"), kinds);
     assertEquals(Map.of("book", 3, "allot", 0), BenchOptions.mix("book=3, allot=0", kinds));
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.mix("launch=1", kinds));
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.mix("book=-1", kinds));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.innkeeper.core.domain.fixture.ColdStartChain;
+import io.innkeeper.hotel.HotelDomain;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.Topology;
 import io.innkeeper.topology.Trigger;
@@ -18,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ColdStartCommandTest {
+  private static final ColdStartChain CHAIN = new HotelDomain().fixtures().coldStart();
 
   private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
   private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
@@ -73,7 +76,7 @@ class ColdStartCommandTest {
   @Test
   void every_function_of_the_topology_gets_a_link_of_the_chain() {
     Topology topology = Topology.innkeeper();
-    ColdStartCommand.Roles roles = ColdStartCommand.Roles.of(topology);
+    ColdStartCommand.Roles roles = ColdStartCommand.Roles.of(topology, CHAIN);
     assertEquals(
         topology.functions().stream().map(FunctionSpec::id).sorted().toList(),
         roles.inOrder().stream().map(FunctionSpec::id).sorted().toList());
@@ -97,7 +100,7 @@ class ColdStartCommandTest {
     Topology extended = new Topology(topology.tables(), topology.queues(), functions);
 
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> ColdStartCommand.Roles.of(extended));
+        assertThrows(IllegalStateException.class, () -> ColdStartCommand.Roles.of(extended, CHAIN));
     assertTrue(e.getMessage().contains("no first event for function reporter"), e.getMessage());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.innkeeper.hotel.HotelDomain;
 import io.innkeeper.local.chaos.Fault;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -60,7 +61,7 @@ class SoakOptionsTest {
     assertEquals(0.1, o.chaos().rate(Fault.DYNAMODB_5XX));
     assertEquals(0.0, o.chaos().rate(Fault.DUPLICATE_DELIVERY));
     assertEquals(Duration.ofSeconds(30), o.settleTimeout());
-    assertEquals(2, o.hotels());
+    assertEquals(2, o.scale());
   }
 
   @Test
@@ -87,7 +88,10 @@ class SoakOptionsTest {
   void help_is_asked_for() {
     assertTrue(parse("-h").help());
     assertTrue(parse("--commands", "5", "--help").help());
-    assertTrue(SoakOptions.USAGE.contains(SoakOptions.DEFAULT_CHAOS));
+    String usage = SoakOptions.usage(new HotelDomain().fixtures());
+    assertTrue(usage.contains(SoakOptions.DEFAULT_CHAOS));
+    assertTrue(usage.contains("overbooked nights"), usage);
+    assertTrue(usage.contains("--scale N             how many hotels"), usage);
   }
 
   @Test

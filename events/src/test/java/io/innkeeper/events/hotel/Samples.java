@@ -1,14 +1,16 @@
-package io.innkeeper.events;
+package io.innkeeper.events.hotel;
 
+import io.innkeeper.events.DomainCommand;
+import io.innkeeper.events.DomainEvent;
+import io.innkeeper.events.Money;
 import io.innkeeper.events.hotel.HotelCommand.RegisterHotel;
 import io.innkeeper.events.hotel.HotelCommand.SetAllotment;
 import io.innkeeper.events.hotel.HotelEvent.AllotmentSet;
 import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
-import io.innkeeper.events.hotel.RoomType;
-import io.innkeeper.events.reservation.ReservationCommand.BookRoom;
-import io.innkeeper.events.reservation.ReservationCommand.CancelReservation;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationCancelled;
-import io.innkeeper.events.reservation.ReservationEvent.ReservationPlaced;
+import io.innkeeper.events.hotel.ReservationCommand.BookRoom;
+import io.innkeeper.events.hotel.ReservationCommand.CancelReservation;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationCancelled;
+import io.innkeeper.events.hotel.ReservationEvent.ReservationPlaced;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

@@ -1,11 +1,11 @@
-package io.innkeeper.events;
+package io.innkeeper.events.hotel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.innkeeper.events.hotel.Cities;
+import io.innkeeper.events.ContractException;
+import io.innkeeper.events.DomainEvent;
 import io.innkeeper.events.hotel.HotelEvent.HotelRegistered;
-import io.innkeeper.events.hotel.RoomType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ class ProductionUpcastersTest {
       throws IOException {
     String v1 = resource("/samples/HotelRegistered.v1.json");
 
-    DomainEvent read = EventTypes.REGISTRY.decode("HotelRegistered", 1, v1);
+    DomainEvent read = HotelDomainEvent.TYPES.decode("HotelRegistered", 1, v1);
 
     assertEquals(
         new HotelRegistered(
@@ -35,7 +35,7 @@ class ProductionUpcastersTest {
             List.of(new RoomType("DBL", "Double room", 2), new RoomType("FAM", "Family room", 4)),
             Instant.parse("2026-11-23T10:15:30Z")),
         read);
-    assertEquals(2, EventTypes.REGISTRY.currentVersions().get("HotelRegistered"));
+    assertEquals(2, HotelDomainEvent.TYPES.currentVersions().get("HotelRegistered"));
   }
 
   @Test
@@ -45,7 +45,8 @@ class ProductionUpcastersTest {
             + "\"roomTypes\":[{\"code\":\"DBL\",\"name\":\"Double\",\"maxGuests\":2}],"
             + "\"registeredAt\":\"2026-11-23T10:15:30Z\"}";
 
-    HotelRegistered read = (HotelRegistered) EventTypes.REGISTRY.decode("HotelRegistered", 1, v1);
+    HotelRegistered read =
+        (HotelRegistered) HotelDomainEvent.TYPES.decode("HotelRegistered", 1, v1);
 
     assertEquals("z\u00fcrich nord", read.cityKey());
     assertEquals(Cities.key("Z\u00fcrich Nord"), read.cityKey());
@@ -59,7 +60,7 @@ class ProductionUpcastersTest {
             + "\"registeredAt\":\"2026-11-23T10:15:30Z\"}";
 
     assertThrows(
-        ContractException.class, () -> EventTypes.REGISTRY.decode("HotelRegistered", 1, v1));
+        ContractException.class, () -> HotelDomainEvent.TYPES.decode("HotelRegistered", 1, v1));
   }
 
   private static String resource(String path) throws IOException {

@@ -1,9 +1,11 @@
-package io.innkeeper.events;
+package io.innkeeper.events.hotel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.innkeeper.events.Json;
+import io.innkeeper.events.TypeRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +23,12 @@ class ContractSamplesTest {
 
   @Test
   void every_event_type_has_a_frozen_sample_and_a_schema() throws IOException {
-    checkFamily(EventTypes.REGISTRY, Samples.EVENTS);
+    checkFamily(HotelDomainEvent.TYPES, Samples.EVENTS);
   }
 
   @Test
   void every_command_type_has_a_frozen_sample_and_a_schema() throws IOException {
-    checkFamily(CommandTypes.REGISTRY, Samples.COMMANDS);
+    checkFamily(HotelDomainCommand.TYPES, Samples.COMMANDS);
   }
 
   private static <T> void checkFamily(TypeRegistry<T> registry, List<? extends T> samples)
