@@ -73,8 +73,8 @@ public final class HotelDomain {
       ConsistencyGate gate,
       Cursors cursors,
       Clock clock) {
-    var hotels = new HotelQueries(store, tables.hotels());
-    var availability = new AvailabilityQuery(store, tables.availability(), hotels, clock);
+    var hotels = new HotelQueries(store, tables.hotels(), cursors);
+    var availability = new AvailabilityQuery(store, tables.availability(), hotels, cursors, clock);
     var reservations = new ReservationQueries(store, tables.reservations(), cursors);
     var occupancy = new OccupancyQuery(store, tables.occupancy(), hotels);
     var commands = new CommandStatusQuery(statuses);
