@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param rateLimit the API's throttling ({@code --rate-limit RPS[:BURST]}); {@code null}, the
  *     default, throttles nothing, so that tests, the soak and benchmarks measure the system rather
  *     than the limit
+ * @param integrationTimeout how long the gateway waits for a function before it answers 503; API
+ *     Gateway's 30 s unless a test sets it shorter ({@code null}: 30 s)
  */
 public record LocalOptions(
     Topology topology,
@@ -31,11 +33,16 @@ public record LocalOptions(
     boolean seed,
     AwsEndpoints external,
     ChaosConfig chaos,
-    RateLimit rateLimit) {
+    RateLimit rateLimit,
+    java.time.Duration integrationTimeout) {
 
   public LocalOptions {
     Objects.requireNonNull(topology, "topology");
     chaos = chaos == null ? ChaosConfig.none() : chaos;
+    integrationTimeout =
+        integrationTimeout == null
+            ? io.innkeeper.local.gateway.HttpGateway.INTEGRATION_TIMEOUT
+            : integrationTimeout;
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -49,7 +56,7 @@ public record LocalOptions(
       boolean seed,
       AwsEndpoints external,
       ChaosConfig chaos) {
-    this(topology, port, dataDir, seed, external, chaos, null);
+    this(topology, port, dataDir, seed, external, chaos, null, null);
   }
 
   /** With the embedded servers. */
@@ -63,19 +70,23 @@ public record LocalOptions(
   }
 
   public LocalOptions withTopology(Topology topology) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, integrationTimeout);
   }
 
   public LocalOptions withPort(int port) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, integrationTimeout);
   }
 
   public LocalOptions withDataDir(Path dataDir) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, integrationTimeout);
   }
 
   public LocalOptions withSeed(boolean seed) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, integrationTimeout);
   }
 
   /**
@@ -83,12 +94,14 @@ public record LocalOptions(
    * embedded servers.
    */
   public LocalOptions withExternal(AwsEndpoints external) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, integrationTimeout);
   }
 
   /** Injects the faults of {@code chaos}; {@link ChaosConfig#none()} turns chaos off. */
   public LocalOptions withChaos(ChaosConfig chaos) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, integrationTimeout);
   }
 
   /**
@@ -96,7 +109,13 @@ public record LocalOptions(
    * {@code null} turns throttling off.
    */
   public LocalOptions withRateLimit(RateLimit rateLimit) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, integrationTimeout);
+  }
+
+  /** Waits {@code timeout} for a function before answering 503 (API Gateway: 30 s). */
+  public LocalOptions withIntegrationTimeout(java.time.Duration timeout) {
+    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, timeout);
   }
 
   /** Whether the runtime starts its own DynamoDB Local and ElasticMQ. */

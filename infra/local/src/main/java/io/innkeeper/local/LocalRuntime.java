@@ -131,7 +131,8 @@ public final class LocalRuntime implements AutoCloseable {
     tokens = new TokenIssuer();
     gateway =
         new HttpGateway(
-            options.topology(), host, tokens, LOOPBACK, options.port(), options.rateLimit());
+                options.topology(), host, tokens, LOOPBACK, options.port(), options.rateLimit())
+            .integrationTimeout(options.integrationTimeout());
     try {
       gateway.start();
     } catch (BindException e) {
@@ -228,6 +229,9 @@ public final class LocalRuntime implements AutoCloseable {
                   host,
                   checkpoints,
                   chaos);
+          if (emulators != null) {
+            poller.onShardRollover(emulators::rolloverShards);
+          }
           pollers.add(poller);
           streamSources.add(
               new LocalStatus.StreamSource(

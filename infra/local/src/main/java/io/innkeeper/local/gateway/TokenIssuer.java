@@ -155,25 +155,48 @@ public final class TokenIssuer {
    *     token that is not valid (never an exception)
    */
   public Optional<Map<String, String>> verify(String token) {
+    return Optional.ofNullable(check(token).claims());
+  }
+
+  /**
+   * What the JWT authorizer makes of a token: its claims, or why it is refused, in the words API
+   * Gateway puts in the {@code error_description} of its {@code www-authenticate} header. AWS
+   * documents one of them ("the token does not have a valid audience"); the others are written the
+   * same way.
+   *
+   * @param claims the claims as {@link #verify} renders them, or {@code null} when refused
+   * @param refusal why the token was refused, or {@code null} when it was accepted
+   */
+  public record Verification(Map<String, String> claims, String refusal) {}
+
+  /** The audience refusal, as AWS's troubleshooting guide for JWT authorizers shows it. */
+  public static final String INVALID_AUDIENCE = "the token does not have a valid audience";
+
+  public static final String EXPIRED = "the token has expired";
+  public static final String INVALID = "the token is not valid";
+
+  /** Verifies {@code token} and says why it is refused; never throws. */
+  public Verification check(String token) {
     try {
-      return verifyOrEmpty(token);
+      return checkOrRefuse(token);
     } catch (RuntimeException e) {
       // Whatever an attacker manages to provoke in parsing, the answer stays "not valid".
-      return Optional.empty();
+      return new Verification(null, INVALID);
     }
   }
 
-  private Optional<Map<String, String>> verifyOrEmpty(String token) {
+  private Verification checkOrRefuse(String token) {
+    Verification invalid = new Verification(null, INVALID);
     if (token == null || token.length() > MAX_TOKEN_CHARS) {
-      return Optional.empty();
+      return invalid;
     }
     String[] parts = token.split("\\.", -1);
     if (parts.length != 3) {
-      return Optional.empty();
+      return invalid;
     }
     for (String part : parts) {
       if (!SEGMENT.matcher(part).matches()) {
-        return Optional.empty();
+        return invalid;
       }
     }
     Optional<Map<String, Object>> header = decodeObject(parts[0]);
@@ -182,18 +205,24 @@ public final class TokenIssuer {
     if (header.isEmpty()
         || !ALGORITHM.equals(header.get().get("alg"))
         || header.get().containsKey("crit")) {
-      return Optional.empty();
+      return invalid;
     }
     if (!signatureValid(parts)) {
-      return Optional.empty();
+      return invalid;
     }
     Optional<Map<String, Object>> payload = decodeObject(parts[1]);
     if (payload.isEmpty()) {
-      return Optional.empty();
+      return invalid;
     }
     Map<String, Object> claims = payload.get();
-    if (!ISSUER.equals(claims.get("iss")) || !audienceMatches(claims) || !timely(claims)) {
-      return Optional.empty();
+    if (!ISSUER.equals(claims.get("iss"))) {
+      return invalid;
+    }
+    if (!audienceMatches(claims)) {
+      return new Verification(null, INVALID_AUDIENCE);
+    }
+    if (!timely(claims)) {
+      return new Verification(null, EXPIRED);
     }
     Map<String, String> rendered = new LinkedHashMap<>();
     claims.forEach(
@@ -202,7 +231,7 @@ public final class TokenIssuer {
             rendered.put(name, render(value));
           }
         });
-    return Optional.of(Collections.unmodifiableMap(rendered));
+    return new Verification(Collections.unmodifiableMap(rendered), null);
   }
 
   private boolean signatureValid(String[] parts) {
