@@ -412,6 +412,11 @@ public final class LocalRuntime implements AutoCloseable {
     return chaos;
   }
 
+  /** How many invocations of each function ran past their timeout and were failed for it. */
+  public Map<String, Integer> timedOutInvocations() {
+    return host.timedOut();
+  }
+
   /** The URL of a topology queue. */
   public String queueUrl(String queueId) {
     return resources.queueUrl(queueId);

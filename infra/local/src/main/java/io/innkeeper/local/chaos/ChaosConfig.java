@@ -169,7 +169,13 @@ public record ChaosConfig(
   /** The spec this config parses from, faults in declaration order. */
   public String spec() {
     StringBuilder b = new StringBuilder("seed=").append(seed);
-    rates.forEach((f, r) -> b.append(',').append(f.key()).append('=').append(r));
+    // Plain decimals (0.0005, not 5.0E-4), so the spec reads as it was written.
+    rates.forEach(
+        (f, r) ->
+            b.append(',')
+                .append(f.key())
+                .append('=')
+                .append(java.math.BigDecimal.valueOf(r).stripTrailingZeros().toPlainString()));
     b.append(",slow-millis=").append(slowMillis);
     if (slowCallMillis != DEFAULT_SLOW_CALL_MILLIS) {
       b.append(",slow-call-millis=").append(slowCallMillis);
