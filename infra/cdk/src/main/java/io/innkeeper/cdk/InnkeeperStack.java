@@ -140,11 +140,14 @@ public final class InnkeeperStack extends Stack {
   }
 
   private void outputs() {
-    output("ApiUrl", api.stage().getUrl(), "Base URL of the HTTP API");
-    output("UserPoolId", api.userPool().getUserPoolId(), "Cognito user pool of API callers");
+    output(OutputNames.API_URL, api.stage().getUrl(), "Base URL of the HTTP API");
+    output(
+        OutputNames.USER_POOL_ID,
+        api.userPool().getUserPoolId(),
+        "Cognito user pool of API callers");
     output("DashboardName", dashboard.getDashboardName(), "The on-call CloudWatch dashboard");
     output(
-        "UserPoolClientId",
+        OutputNames.USER_POOL_CLIENT_ID,
         api.userPoolClient().getUserPoolClientId(),
         "Cognito app client for InitiateAuth (USER_PASSWORD_AUTH or SRP)");
     tables.forEach(
