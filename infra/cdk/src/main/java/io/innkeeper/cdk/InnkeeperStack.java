@@ -58,7 +58,14 @@ public final class InnkeeperStack extends Stack {
           new InnkeeperFunction(
               functionGroup,
               Names.pascal(spec.id()),
-              new InnkeeperFunction.Props(spec, code, environment(spec), props.logRetention()));
+              new InnkeeperFunction.Props(
+                  spec,
+                  code,
+                  environment(spec),
+                  props.logRetention(),
+                  props.reserveConcurrency()
+                      ? ReservedConcurrency.byFunction().get(spec.id())
+                      : null));
       AccessGrants.apply(fn.role(), spec.access(), tables, queues);
       Triggers.bind(fn, tables, queues);
       acknowledgeWildcards(fn);

@@ -15,6 +15,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param apiBurstLimit request burst the HTTP API's default stage accepts
  * @param logRetention how long function logs are kept
  * @param description the CloudFormation stack description
+ * @param reserveConcurrency whether functions get {@link ReservedConcurrency}'s reservations
  */
 public record InnkeeperStackProps(
     Topology topology,
@@ -22,7 +23,8 @@ public record InnkeeperStackProps(
     double apiRateLimit,
     int apiBurstLimit,
     RetentionDays logRetention,
-    String description) {
+    String description,
+    boolean reserveConcurrency) {
 
   /** Default steady-state rate of the HTTP API; generous for a demo, cheap to raise. */
   public static final double DEFAULT_API_RATE_LIMIT = 50;
@@ -53,6 +55,7 @@ public record InnkeeperStackProps(
     private int apiBurstLimit = DEFAULT_API_BURST_LIMIT;
     private RetentionDays logRetention = RetentionDays.ONE_MONTH;
     private String description = "Innkeeper: serverless CQRS hotel reservations";
+    private boolean reserveConcurrency;
 
     private Builder() {}
 
@@ -86,9 +89,21 @@ public record InnkeeperStackProps(
       return this;
     }
 
+    /** Reserves concurrency as {@link ReservedConcurrency} says; off by default. */
+    public Builder reserveConcurrency(boolean reserveConcurrency) {
+      this.reserveConcurrency = reserveConcurrency;
+      return this;
+    }
+
     public InnkeeperStackProps build() {
       return new InnkeeperStackProps(
-          topology, functionsJar, apiRateLimit, apiBurstLimit, logRetention, description);
+          topology,
+          functionsJar,
+          apiRateLimit,
+          apiBurstLimit,
+          logRetention,
+          description,
+          reserveConcurrency);
     }
   }
 }
