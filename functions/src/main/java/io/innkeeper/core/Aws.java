@@ -1,5 +1,6 @@
 package io.innkeeper.core;
 
+import io.innkeeper.core.aws.SdkSettings;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  * SDK clients as every function builds them, once, in its constructor: the URL-connection HTTP
  * client (the quickest to start), and an endpoint override only where {@code
  * INNKEEPER_DYNAMODB_ENDPOINT} / {@code INNKEEPER_SQS_ENDPOINT} are set (the local runtime,
- * LocalStack).
+ * LocalStack), and the timeouts and retries of {@link SdkSettings}.
  *
  * <p>Region and credentials come from the few places a function finds them, not from the SDK's
  * default chains, which build and try providers (profile files, instance metadata, ...) that a
@@ -61,16 +62,29 @@ public final class Aws {
         : java.util.Optional.of(Region.of(name));
   }
 
+  /**
+   * The function's timeouts and retries ({@link SdkSettings#fromEnvironment()}), read once: every
+   * client a function builds ends its calls well before the function's own timeout.
+   */
+  private static final SdkSettings SETTINGS = SdkSettings.fromEnvironment();
+
   public static DynamoDbClient dynamoDb() {
     DynamoDbClientBuilder b =
-        DynamoDbClient.builder().httpClient(HTTP).credentialsProvider(CREDENTIALS);
+        DynamoDbClient.builder()
+            .httpClient(HTTP)
+            .credentialsProvider(CREDENTIALS)
+            .overrideConfiguration(SETTINGS.overrides());
     region().ifPresent(b::region);
     Env.get("INNKEEPER_DYNAMODB_ENDPOINT").map(URI::create).ifPresent(b::endpointOverride);
     return b.build();
   }
 
   public static SqsClient sqs() {
-    SqsClientBuilder b = SqsClient.builder().httpClient(HTTP).credentialsProvider(CREDENTIALS);
+    SqsClientBuilder b =
+        SqsClient.builder()
+            .httpClient(HTTP)
+            .credentialsProvider(CREDENTIALS)
+            .overrideConfiguration(SETTINGS.overrides());
     region().ifPresent(b::region);
     Env.get("INNKEEPER_SQS_ENDPOINT").map(URI::create).ifPresent(b::endpointOverride);
     return b.build();

@@ -57,13 +57,23 @@ public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchRe
   private static Redelivery.Visibility lazyVisibility() {
     String queueUrl = Env.require("COMMAND_QUEUE_URL");
     var queue = new java.util.concurrent.atomic.AtomicReference<SqsCommandQueue>();
-    return (receiptHandle, seconds) -> {
-      SqsCommandQueue q = queue.get();
-      if (q == null) {
-        queue.compareAndSet(null, new SqsCommandQueue(Aws.sqs(), queueUrl));
-        q = queue.get();
+    java.util.function.Supplier<SqsCommandQueue> lazy =
+        () -> {
+          if (queue.get() == null) {
+            queue.compareAndSet(null, new SqsCommandQueue(Aws.sqs(), queueUrl));
+          }
+          return queue.get();
+        };
+    return new Redelivery.Visibility() {
+      @Override
+      public void change(String receiptHandle, int seconds) {
+        lazy.get().changeVisibility(receiptHandle, seconds);
       }
-      q.changeVisibility(receiptHandle, seconds);
+
+      @Override
+      public void changeAll(java.util.List<String> receiptHandles, int seconds) {
+        lazy.get().changeVisibility(receiptHandles, seconds);
+      }
     };
   }
 
@@ -117,7 +127,7 @@ public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchRe
     try (Log.Scope scope =
         Log.invocation(
             FUNCTION, "awsRequestId", context == null ? null : context.getAwsRequestId())) {
-      return consumer.handle(event);
+      return consumer.handle(event, io.innkeeper.core.aws.Deadline.of(context));
     }
   }
 }

@@ -81,7 +81,7 @@ public final class ProjectorHandler implements RequestHandler<DynamodbEvent, Str
     try (Log.Scope scope =
         Log.invocation(
             FUNCTION, "awsRequestId", context == null ? null : context.getAwsRequestId())) {
-      return runtime.handle(event);
+      return runtime.handle(event, io.innkeeper.core.aws.Deadline.of(context));
     }
   }
 }

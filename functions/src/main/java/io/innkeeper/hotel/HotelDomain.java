@@ -127,7 +127,7 @@ public final class HotelDomain implements Domain {
             Route.open("GET", "/availability"),
             q ->
                 new AvailabilityQuery(
-                        q.store(), q.tables().name(AVAILABILITY), hotels(q), q.clock())
+                        q.store(), q.tables().name(AVAILABILITY), hotels(q), q.cursors(), q.clock())
                     ::search),
         new QueryEndpoint(
             Route.authenticated("GET", "/reservations/{reservationId}"), q -> reservations(q)::get),
@@ -139,7 +139,7 @@ public final class HotelDomain implements Domain {
   }
 
   private static HotelQueries hotels(QueryEndpoint.Context q) {
-    return new HotelQueries(q.store(), q.tables().name(HOTELS));
+    return new HotelQueries(q.store(), q.tables().name(HOTELS), q.cursors());
   }
 
   private static ReservationQueries reservations(QueryEndpoint.Context q) {

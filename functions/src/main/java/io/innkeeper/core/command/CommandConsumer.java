@@ -19,13 +19,28 @@ import java.util.List;
  * is a command held back behind it on its own last delivery: SQS counts every delivery, processed
  * or not, and moves the message to the dead-letter queue at the next one, so its status would
  * otherwise stay PENDING while it sits there.
+ *
+ * <p>It watches the invocation's time: before each message it checks that more than its reserve is
+ * left, and when it is not, it stops and hands the message and the rest of the batch back at once
+ * (reported as failures and made visible again), instead of letting Lambda end the invocation at
+ * its timeout, after which the whole batch, done or not, would wait out the queue's visibility
+ * timeout and count a receive.
  */
 public final class CommandConsumer {
+  /**
+   * The time kept in hand by default: a message is started only while more than this is left. Two
+   * SDK calls' worth ({@code SdkSettings}): processing a command takes milliseconds, and only calls
+   * that stall past their attempt timeouts make it take seconds.
+   */
+  public static final java.time.Duration DEFAULT_RESERVE =
+      io.innkeeper.core.aws.SdkSettings.DEFAULT.callTimeout().multipliedBy(2);
+
   private final CommandProcessor processor;
   private final CommandStatusStore statuses;
   private final int maxReceiveCount;
   private final Clock clock;
   private final Redelivery redelivery;
+  private final java.time.Duration reserve;
 
   public CommandConsumer(
       CommandProcessor processor, CommandStatusStore statuses, int maxReceiveCount, Clock clock) {
@@ -38,21 +53,51 @@ public final class CommandConsumer {
       int maxReceiveCount,
       Clock clock,
       Redelivery redelivery) {
+    this(processor, statuses, maxReceiveCount, clock, redelivery, DEFAULT_RESERVE);
+  }
+
+  /**
+   * @param reserve a message is started only while more than this is left of the invocation
+   */
+  public CommandConsumer(
+      CommandProcessor processor,
+      CommandStatusStore statuses,
+      int maxReceiveCount,
+      Clock clock,
+      Redelivery redelivery,
+      java.time.Duration reserve) {
     this.processor = processor;
     this.statuses = statuses;
     this.maxReceiveCount = maxReceiveCount;
     this.clock = clock;
     this.redelivery = redelivery;
+    this.reserve = reserve;
   }
 
+  /** A batch without a deadline (tests, tools). */
   public SQSBatchResponse handle(SQSEvent batch) {
+    return handle(batch, io.innkeeper.core.aws.Deadline.none());
+  }
+
+  /** A batch within the invocation's {@code deadline}. */
+  public SQSBatchResponse handle(SQSEvent batch, io.innkeeper.core.aws.Deadline deadline) {
     List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
     List<SQSEvent.SQSMessage> messages = batch.getRecords();
     // Groups with a failed message in this batch, and their held-back messages per failure.
     java.util.Map<String, List<SQSEvent.SQSMessage>> heldBehind = new java.util.LinkedHashMap<>();
     java.util.Map<String, SQSEvent.SQSMessage> failedOf = new java.util.HashMap<>();
     boolean holdAll = false;
+    List<SQSEvent.SQSMessage> handedBack = new ArrayList<>();
     for (SQSEvent.SQSMessage message : messages) {
+      if (!handedBack.isEmpty() || deadline.within(reserve)) {
+        // Out of time: this message and every later one go back untouched, all of them now.
+        handedBack.add(message);
+        failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+        try (Log.Scope scope = Log.with("messageId", message.getMessageId())) {
+          markFailedOnLastAttempt(message, "handed back: the invocation was running out of time");
+        }
+        continue;
+      }
       String group = group(message);
       if (holdAll || (group != null && heldBehind.containsKey(group))) {
         failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
@@ -88,6 +133,20 @@ public final class CommandConsumer {
           SQSEvent.SQSMessage failed = failedOf.get(key);
           redelivery.afterFailure(failed, receiveCount(failed), held);
         });
+    if (!handedBack.isEmpty()) {
+      Log.warn(
+          "batch handed back",
+          null,
+          "handedBack",
+          handedBack.size(),
+          "batchSize",
+          messages.size(),
+          "remainingMs",
+          Math.max(0, deadline.remaining().toMillis()),
+          "reserveMs",
+          reserve.toMillis());
+      redelivery.handBack(handedBack);
+    }
     return new SQSBatchResponse(failures);
   }
 

@@ -27,8 +27,14 @@ import java.util.OptionalInt;
  * <p>With an {@code Idempotency-Key}, the first request records the key with its command in one
  * atomic write; a repeat with the same body gets the stored 202 back (and its command is sent again
  * while still PENDING, in case the first send was lost), a repeat with another body gets 422. With
- * {@code Prefer: wait=N} the answer is held until the command leaves PENDING (200 with its status)
- * or N seconds pass (the usual 202).
+ * {@code Prefer: wait=N} the answer is held until the command leaves PENDING (200 with its status
+ * and the ids the command created, as in the 202) or N seconds pass (the usual 202). The status is
+ * polled at a growing interval, and the wait ends in time for the function to answer within its own
+ * timeout.
+ *
+ * <p>When the queue does not take the command (SQS throttled every attempt the SDK made, or the
+ * call timed out), the answer is 503 with {@code Retry-After}: not accepted, send it again (with
+ * the same {@code Idempotency-Key}, the same command is sent again and takes effect once).
  */
 public final class CommandIntake {
   /** API.md: the {@code Idempotency-Key} pattern. */
@@ -38,7 +44,18 @@ public final class CommandIntake {
   static final Duration KEY_RETENTION = Duration.ofDays(7);
 
   static final int MAX_WAIT_SECONDS = 10;
-  static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+
+  /**
+   * The first pause between status polls of a {@code Prefer: wait}; each next one is twice as long,
+   * up to {@link #MAX_POLL_INTERVAL}: a command usually settles within a second, and a wait that
+   * runs long should not keep reading the table twenty times a second.
+   */
+  static final Duration FIRST_POLL_INTERVAL = Duration.ofMillis(50);
+
+  static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /** Kept in hand after a wait to answer within the invocation: one status read. */
+  static final Duration ANSWER_RESERVE = io.innkeeper.core.aws.SdkSettings.DEFAULT.callTimeout();
 
   /** Pauses between status polls; injected so tests need not sleep. */
   @FunctionalInterface
@@ -116,9 +133,9 @@ public final class CommandIntake {
 
     if (key.isEmpty()) {
       statuses.accept(pending);
-      queue.send(envelope, groupId);
+      send(envelope, groupId);
       accepted(envelope, groupId, false);
-      return answer(commandId, accepted, wait);
+      return answer(commandId, accepted, wait, request.deadline());
     }
     var record =
         new IdempotencyRecord(
@@ -133,11 +150,31 @@ public final class CommandIntake {
             acceptedAt.plus(KEY_RETENTION));
     Optional<IdempotencyRecord> prior = statuses.accept(pending, record);
     if (prior.isEmpty()) {
-      queue.send(envelope, groupId);
+      send(envelope, groupId);
       accepted(envelope, groupId, true);
-      return answer(commandId, accepted, wait);
+      return answer(commandId, accepted, wait, request.deadline());
     }
-    return repeat(prior.get(), record, wait);
+    return repeat(prior.get(), record, wait, request.deadline());
+  }
+
+  /**
+   * Enqueues, or answers 503 when the queue did not take the command within the SDK's attempts: a
+   * 5xx tells the client the command was not accepted. Its PENDING status stays; with an {@code
+   * Idempotency-Key} the client's retry sends the same command again.
+   */
+  private void send(CommandEnvelope envelope, String groupId) {
+    try {
+      queue.send(envelope, groupId);
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      Log.warn("command not enqueued", e, "commandId", envelope.commandId());
+      throw new Problem(
+          503,
+          "not-enqueued",
+          "Service Unavailable",
+          "The command could not be queued; send it again (with the same Idempotency-Key).",
+          List.of(),
+          Map.of("Retry-After", "1"));
+    }
   }
 
   /** The first line of a command's story; the key itself is the client's, never logged. */
@@ -158,7 +195,11 @@ public final class CommandIntake {
     }
   }
 
-  private ApiResponse repeat(IdempotencyRecord prior, IdempotencyRecord now, OptionalInt wait) {
+  private ApiResponse repeat(
+      IdempotencyRecord prior,
+      IdempotencyRecord now,
+      OptionalInt wait,
+      io.innkeeper.core.aws.Deadline deadline) {
     if (!prior.fingerprint().equals(now.fingerprint())) {
       throw new Problem(
           422,
@@ -175,7 +216,7 @@ public final class CommandIntake {
     if (pending) {
       // The first send may have failed after the record was written. FIFO deduplicates by command
       // id and the handler applies a command id once, so sending again is safe.
-      queue.send(prior.envelope(), prior.groupId());
+      send(prior.envelope(), prior.groupId());
     }
     Log.info(
         "command repeated",
@@ -185,18 +226,34 @@ public final class CommandIntake {
         prior.envelope().requestId(),
         "resent",
         pending);
-    return answer(prior.commandId(), prior.response(), wait);
+    return answer(prior.commandId(), prior.response(), wait, deadline);
   }
 
-  /** 200 with the status if it settles within the wait, else the 202. */
-  private ApiResponse answer(String commandId, String accepted, OptionalInt wait) {
+  /**
+   * 200 with the status and the created ids if it settles within the wait, else the 202. The wait
+   * ends at {@code wait} seconds, or earlier when the invocation would otherwise run out of time.
+   */
+  private ApiResponse answer(
+      String commandId,
+      String accepted,
+      OptionalInt wait,
+      io.innkeeper.core.aws.Deadline invocation) {
     String location = "/commands/" + commandId;
     if (wait.isPresent()) {
-      Instant deadline = clock.instant().plusSeconds(wait.getAsInt());
+      Duration budget = Duration.ofSeconds(wait.getAsInt());
+      Duration allowed = invocation.remaining().minus(ANSWER_RESERVE);
+      if (allowed.compareTo(budget) < 0) {
+        budget = allowed.isNegative() ? Duration.ZERO : allowed;
+      }
+      Instant deadline = clock.instant().plus(budget);
+      Duration pause = FIRST_POLL_INTERVAL;
       while (true) {
         Optional<CommandStatus> status = statuses.find(commandId);
         if (status.isPresent() && status.get().status() != CommandStatus.State.PENDING) {
-          return ApiResponse.json(200, status.get().toApi())
+          Map<String, Object> body = status.get().toApi();
+          // The ids the command created, as the 202 gave them: a client that waited has them too.
+          Json.parseObject(accepted).forEach(body::putIfAbsent);
+          return ApiResponse.json(200, body)
               .withHeader("Location", location)
               .withHeader("Preference-Applied", "wait=" + wait.getAsInt());
         }
@@ -206,7 +263,11 @@ public final class CommandIntake {
         }
         Duration left = Duration.between(now, deadline);
         try {
-          sleeper.sleep(left.compareTo(POLL_INTERVAL) < 0 ? left : POLL_INTERVAL);
+          sleeper.sleep(left.compareTo(pause) < 0 ? left : pause);
+          pause = pause.multipliedBy(2);
+          if (pause.compareTo(MAX_POLL_INTERVAL) > 0) {
+            pause = MAX_POLL_INTERVAL;
+          }
         } catch (InterruptedException e) {
           // The command is accepted either way; stop waiting and say so.
           Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package io.innkeeper.core.command;
 
 import io.innkeeper.core.ConsistencyToken;
+import io.innkeeper.core.aws.Backoff;
 import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.eventstore.EventStore.AppendOutcome;
@@ -12,7 +13,6 @@ import io.innkeeper.events.TypeRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The write side's pipeline for one command: skip it if it already reached a final state or took
@@ -22,6 +22,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class CommandProcessor {
   static final int MAX_ATTEMPTS = 8;
+
+  /** Between attempts on a stream that moved: another command committed a moment ago. */
+  static final Backoff CONFLICT_BACKOFF =
+      new Backoff(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(200));
 
   private final EventStore store;
   private final CommandStatusStore statuses;
@@ -129,7 +133,7 @@ public final class CommandProcessor {
         throw new IllegalStateException(
             "stream " + streamId + " kept moving; giving up after " + attempt + " attempts");
       }
-      backoff(attempt);
+      CONFLICT_BACKOFF.pause(attempt);
     }
   }
 
@@ -199,16 +203,5 @@ public final class CommandProcessor {
       }
     }
     throw new IllegalStateException("no aggregate handles " + command.getClass().getSimpleName());
-  }
-
-  /** Full jitter: a random pause up to an exponentially growing cap, so retries spread out. */
-  private static void backoff(int attempt) {
-    long capMillis = Math.min(200, 5L << attempt);
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, capMillis + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 }

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -92,7 +91,7 @@ public final class DynamoCommandStatusStore implements CommandStatusStore {
         if (attempt >= MAX_ATTEMPTS) {
           throw e;
         }
-        pause(attempt);
+        KEY_BACKOFF.pause(attempt);
       }
     }
   }
@@ -150,14 +149,9 @@ public final class DynamoCommandStatusStore implements CommandStatusStore {
   }
 
   /** Short jittered pauses: the competing transaction commits within milliseconds. */
-  private static void pause(int attempt) {
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
+  private static final io.innkeeper.core.aws.Backoff KEY_BACKOFF =
+      new io.innkeeper.core.aws.Backoff(
+          java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(100));
 
   @Override
   public Optional<CommandStatus> find(String commandId) {

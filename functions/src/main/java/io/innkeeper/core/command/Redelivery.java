@@ -19,6 +19,14 @@ public final class Redelivery {
   @FunctionalInterface
   public interface Visibility {
     void change(String receiptHandle, int seconds);
+
+    /**
+     * Changes several messages' visibility to the same value; one call where the queue allows it
+     * ({@code ChangeMessageVisibilityBatch}), which matters when time is short.
+     */
+    default void changeAll(List<String> receiptHandles, int seconds) {
+      receiptHandles.forEach(handle -> change(handle, seconds));
+    }
   }
 
   private static final Redelivery QUEUE_DEFAULT = new Redelivery(null, List.of());
@@ -75,6 +83,23 @@ public final class Redelivery {
     }
     change(failed, delayAfter(receiveCount));
     rest.forEach(m -> change(m, 0));
+  }
+
+  /**
+   * Makes messages this invocation will not process visible again at once, so they come back in the
+   * next batch instead of after the queue's visibility timeout. Best effort, as above.
+   */
+  void handBack(List<SQSEvent.SQSMessage> messages) {
+    if (visibility == null || messages.isEmpty()) {
+      return;
+    }
+    try {
+      visibility.changeAll(
+          messages.stream().map(SQSEvent.SQSMessage::getReceiptHandle).toList(), 0);
+    } catch (RuntimeException e) {
+      io.innkeeper.core.obs.Log.warn(
+          "could not hand messages back", e, "messages", messages.size());
+    }
   }
 
   private void change(SQSEvent.SQSMessage message, int seconds) {

@@ -1,5 +1,6 @@
 package io.innkeeper.core.eventstore;
 
+import io.innkeeper.core.aws.UnprocessedRetries;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -179,7 +180,7 @@ public final class DynamoEventStore implements EventStore {
   private Map<String, Map<String, AttributeValue>> batchGet(Collection<String> keys) {
     Map<String, Map<String, AttributeValue>> found = new HashMap<>();
     List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
-    // BatchGetItem takes at most 100 keys; unprocessed keys are asked for again.
+    // BatchGetItem takes at most 100 keys; unprocessed keys are asked for again, with backoff.
     for (int from = 0; from < all.size(); from += 100) {
       List<Map<String, AttributeValue>> batch = new ArrayList<>();
       for (String k : all.subList(from, Math.min(all.size(), from + 100))) {
@@ -187,7 +188,10 @@ public final class DynamoEventStore implements EventStore {
       }
       Map<String, KeysAndAttributes> request =
           Map.of(table, KeysAndAttributes.builder().keys(batch).consistentRead(true).build());
+      int round = 0;
       while (!request.isEmpty()) {
+        UnprocessedRetries.beforeRound(
+            ++round, "BatchGetItem on " + table, request.get(table).keys().size());
         Map<String, KeysAndAttributes> ask = request;
         var response = ddb.batchGetItem(b -> b.requestItems(ask));
         for (Map<String, AttributeValue> item :

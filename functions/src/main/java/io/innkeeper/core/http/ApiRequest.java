@@ -28,6 +28,9 @@ public final class ApiRequest {
   /** Set when API Gateway said the body is base64 and it is not: a client's error, not ours. */
   private boolean bodyNotBase64;
 
+  /** How long the invocation serving this request has left; none outside Lambda. */
+  private io.innkeeper.core.aws.Deadline deadline = io.innkeeper.core.aws.Deadline.none();
+
   public ApiRequest(
       String routeKey,
       Map<String, String> headers,
@@ -79,6 +82,20 @@ public final class ApiRequest {
             requestId);
     request.bodyNotBase64 = notBase64;
     return request;
+  }
+
+  /**
+   * The time the invocation serving this request has left: what a wait (for a command's outcome,
+   * for the read model) must stay within, so the function answers before Lambda ends it.
+   */
+  public io.innkeeper.core.aws.Deadline deadline() {
+    return deadline;
+  }
+
+  /** Binds the invocation's deadline; returns this request. */
+  public ApiRequest within(io.innkeeper.core.aws.Deadline deadline) {
+    this.deadline = java.util.Objects.requireNonNull(deadline);
+    return this;
   }
 
   /** Whether the event flagged its body as base64 and it was not (read as a 400 by the body). */

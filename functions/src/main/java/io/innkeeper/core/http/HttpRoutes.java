@@ -27,7 +27,7 @@ public final class HttpRoutes {
       String function,
       com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent event,
       com.amazonaws.services.lambda.runtime.Context context) {
-    ApiRequest request = ApiRequest.from(event);
+    ApiRequest request = ApiRequest.from(event).within(io.innkeeper.core.aws.Deadline.of(context));
     try (Log.Scope scope =
         Log.invocation(
             function,

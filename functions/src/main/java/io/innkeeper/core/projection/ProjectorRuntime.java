@@ -3,6 +3,7 @@ package io.innkeeper.core.projection;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import io.innkeeper.core.aws.Backoff;
 import io.innkeeper.core.eventstore.StoredEvent;
 import io.innkeeper.core.obs.Log;
 import io.innkeeper.core.obs.Metrics;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Feeds every projection, in order. A batch of records is applied in chunks of consecutive events:
@@ -33,16 +33,29 @@ import java.util.concurrent.ThreadLocalRandom;
  * fails it stops and reports that record, so Lambda retries from there (and bisects, and finally
  * parks it) while the records before it stay done. {@link #project} applies one event the same way,
  * alone.
+ *
+ * <p>It watches the invocation's time: a chunk is started only while more than {@link
+ * #DEFAULT_RESERVE} is left, and when it is not, the first record not applied is reported as failed
+ * so the trigger delivers it and the rest again, with everything before it done. Otherwise Lambda
+ * would end the invocation at its timeout and the whole batch would count as failed.
  */
 public final class ProjectorRuntime {
   private static final int MAX_ATTEMPTS = 10;
   private static final int MAX_READ_ROUNDS = 4;
+
+  /** Between attempts of a write whose rows moved: another projector wrote them a moment ago. */
+  private static final Backoff CONFLICT_BACKOFF =
+      new Backoff(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(200));
 
   /** Rows one chunk writes at most: DynamoDB takes 100 items in a transaction. */
   static final int MAX_CHUNK_ITEMS = 90;
 
   /** Events one chunk applies at most. */
   static final int MAX_CHUNK_EVENTS = 25;
+
+  /** A chunk is started only while more than this is left: two SDK calls' worth. */
+  public static final java.time.Duration DEFAULT_RESERVE =
+      io.innkeeper.core.aws.SdkSettings.DEFAULT.callTimeout().multipliedBy(2);
 
   private final List<Projection> projections;
   private final RowStore store;
@@ -75,10 +88,33 @@ public final class ProjectorRuntime {
     return List.copyOf(tables);
   }
 
+  /** A batch without a deadline (tests, tools). */
   public StreamsEventResponse handle(DynamodbEvent batch) {
+    return handle(batch, io.innkeeper.core.aws.Deadline.none());
+  }
+
+  /** A batch within the invocation's {@code deadline}. */
+  public StreamsEventResponse handle(DynamodbEvent batch, io.innkeeper.core.aws.Deadline deadline) {
     List<DynamodbEvent.DynamodbStreamRecord> records = batch.getRecords();
     int next = 0;
     while (next < records.size()) {
+      if (deadline.within(DEFAULT_RESERVE)) {
+        String seq = records.get(next).getDynamodb().getSequenceNumber();
+        Log.warn(
+            "batch handed back",
+            null,
+            "sequenceNumber",
+            seq,
+            "handedBack",
+            records.size() - next,
+            "batchSize",
+            records.size(),
+            "remainingMs",
+            Math.max(0, deadline.remaining().toMillis()));
+        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+        failures.add(new StreamsEventResponse.BatchItemFailure(seq));
+        return new StreamsEventResponse(failures);
+      }
       int applied;
       try {
         applied = projectChunk(records, next);
@@ -156,7 +192,7 @@ public final class ProjectorRuntime {
         if (attempt >= MAX_ATTEMPTS) {
           throw e;
         }
-        backOff(attempt);
+        CONFLICT_BACKOFF.pause(attempt);
       }
     }
   }
@@ -426,15 +462,5 @@ public final class ProjectorRuntime {
         Objects.requireNonNull(image.get("commandId"), "commandId").getS(),
         Instant.parse(image.get("occurredAt").getS()),
         image.get("requestId") == null ? null : image.get("requestId").getS());
-  }
-
-  private static void backOff(int attempt) {
-    long cap = Math.min(200, 5L << attempt);
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, cap + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 }

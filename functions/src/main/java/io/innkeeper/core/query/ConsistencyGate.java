@@ -18,11 +18,19 @@ import java.util.function.Function;
  * projector's watermark for the token's stream reaches the token's version, then reads with
  * strongly consistent reads; past the wait budget it answers 503 with {@code Retry-After}. Without
  * the header a query reads at once, eventually consistent.
+ *
+ * <p>The watermark is polled at a growing interval (10 ms, doubling to 200 ms): a token is usually
+ * reached within milliseconds, and a long wait should not read the table a hundred times a second.
+ * The wait also ends early enough for the function to answer within its own timeout (the 503 then
+ * comes sooner than the budget).
  */
 public final class ConsistencyGate {
   public static final String HEADER = "X-Consistency-Token";
   private static final long FIRST_PAUSE_MILLIS = 10;
   private static final long MAX_PAUSE_MILLIS = 200;
+
+  /** Kept in hand after a wait, for the query's own reads. */
+  static final Duration ANSWER_RESERVE = io.innkeeper.core.aws.SdkSettings.DEFAULT.callTimeout();
 
   private final Watermarks watermarks;
   private final Duration budget;
@@ -48,10 +56,12 @@ public final class ConsistencyGate {
    */
   public final class Freshness {
     private final ConsistencyToken token;
+    private final io.innkeeper.core.aws.Deadline invocation;
     private boolean reached;
 
-    private Freshness(ConsistencyToken token) {
+    private Freshness(ConsistencyToken token, io.innkeeper.core.aws.Deadline invocation) {
       this.token = token;
+      this.invocation = invocation;
     }
 
     /**
@@ -66,7 +76,7 @@ public final class ConsistencyGate {
         return false;
       }
       if (!reached) {
-        waitFor(token);
+        waitFor(token, invocation);
         reached = true;
       }
       return true;
@@ -86,7 +96,7 @@ public final class ConsistencyGate {
   public Freshness freshness(ApiRequest request) {
     var header = request.header(HEADER);
     if (header.isEmpty()) {
-      return new Freshness(null);
+      return new Freshness(null, request.deadline());
     }
     return new Freshness(
         ConsistencyToken.parse(header.get().strip())
@@ -95,7 +105,8 @@ public final class ConsistencyGate {
                     Problem.validation(
                         List.of(
                             new FieldError(
-                                HEADER, "is not a consistency token this API handed out")))));
+                                HEADER, "is not a consistency token this API handed out")))),
+        request.deadline());
   }
 
   /**
@@ -103,9 +114,11 @@ public final class ConsistencyGate {
    * the command handler's "command decided" line names the same pair with the command's id. The
    * token itself is never logged.
    */
-  private void waitFor(ConsistencyToken token) {
+  private void waitFor(ConsistencyToken token, io.innkeeper.core.aws.Deadline invocation) {
     long started = System.nanoTime();
-    long deadline = started + budget.toNanos();
+    Duration allowed = invocation.remaining().minus(ANSWER_RESERVE);
+    Duration wait = allowed.compareTo(budget) < 0 ? allowed : budget;
+    long deadline = started + Math.max(0, wait.toNanos());
     long pause = FIRST_PAUSE_MILLIS;
     int polls = 0;
     long projected;

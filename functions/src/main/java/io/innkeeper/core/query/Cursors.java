@@ -18,6 +18,12 @@ import javax.crypto.spec.SecretKeySpec;
  * without the key, or replayed against someone else's list.
  */
 public final class Cursors {
+  /** API.md: a list's page size when the request names none. */
+  public static final int DEFAULT_PAGE_SIZE = 20;
+
+  /** API.md: the largest page a request may ask for. */
+  public static final int MAX_PAGE_SIZE = 100;
+
   private static final int MAX_LENGTH = 512;
   private static final int MAC_BYTES = 16;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -74,6 +80,27 @@ public final class Cursors {
       return new String(raw, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw invalid();
+    }
+  }
+
+  /**
+   * The position in the request's {@code cursor} parameter, or {@code null} without one. A cursor
+   * this API did not issue for {@code scope} is recorded as a failing field of {@code reader}, so
+   * one 400 lists it with the request's other bad parameters, and {@code null} is returned.
+   */
+  public String position(
+      io.innkeeper.core.http.ApiRequest request,
+      String scope,
+      io.innkeeper.core.http.BodyReader reader) {
+    var cursor = request.query("cursor");
+    if (cursor.isEmpty()) {
+      return null;
+    }
+    try {
+      return decode(scope, cursor.get());
+    } catch (Problem p) {
+      p.errors().forEach(e -> reader.fail(e.field(), e.message()));
+      return null;
     }
   }
 

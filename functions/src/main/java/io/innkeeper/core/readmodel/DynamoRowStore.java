@@ -1,5 +1,6 @@
 package io.innkeeper.core.readmodel;
 
+import io.innkeeper.core.aws.UnprocessedRetries;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -49,9 +51,7 @@ public final class DynamoRowStore implements RowStore {
       int round = 0;
       Map<String, KeysAndAttributes> pending = request;
       while (!pending.isEmpty()) {
-        if (round++ > 0) {
-          pause(round);
-        }
+        UnprocessedRetries.beforeRound(++round, "BatchGetItem", keyCount(pending));
         Map<String, KeysAndAttributes> ask = pending;
         var response = ddb.batchGetItem(b -> b.requestItems(ask));
         response
@@ -86,6 +86,10 @@ public final class DynamoRowStore implements RowStore {
                     .expressionAttributeValues(put.expressionAttributeValues()));
       } catch (ConditionalCheckFailedException e) {
         throw new RowConflictException("row " + writes.get(0).key() + " changed");
+      } catch (TransactionConflictException e) {
+        // A transaction held the row through every attempt the SDK made: read it again and retry,
+        // as for a changed row, rather than fail the stream batch.
+        throw new RowConflictException("row " + writes.get(0).key() + " is held by a transaction");
       }
       return;
     }
@@ -100,8 +104,8 @@ public final class DynamoRowStore implements RowStore {
     try {
       ddb.transactWriteItems(b -> b.transactItems(items));
     } catch (TransactionCanceledException e) {
-      // Conditional failures and transaction conflicts both mean "read again"; anything else is
-      // thrown on.
+      // Conditional failures, transaction conflicts and throttling that outlasted the SDK's
+      // attempts all mean "read again and retry"; anything else (a validation error) is thrown on.
       boolean retryable =
           e.cancellationReasons().stream()
               .allMatch(
@@ -109,7 +113,8 @@ public final class DynamoRowStore implements RowStore {
                       r.code() == null
                           || "None".equals(r.code())
                           || "ConditionalCheckFailed".equals(r.code())
-                          || "TransactionConflict".equals(r.code()));
+                          || "TransactionConflict".equals(r.code())
+                          || "ThrottlingError".equals(r.code()));
       if (retryable) {
         throw new RowConflictException("rows changed: " + e.cancellationReasons());
       }
@@ -173,9 +178,8 @@ public final class DynamoRowStore implements RowStore {
                   .toList());
       int round = 0;
       while (!request.isEmpty()) {
-        if (round++ > 0) {
-          pause(round);
-        }
+        UnprocessedRetries.beforeRound(
+            ++round, "BatchWriteItem on " + table, request.getOrDefault(table, List.of()).size());
         Map<String, List<WriteRequest>> pending = request;
         var response = ddb.batchWriteItem(b -> b.requestItems(pending));
         request = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
@@ -237,12 +241,7 @@ public final class DynamoRowStore implements RowStore {
         rev == null ? 0 : Long.parseLong(rev.n()));
   }
 
-  private static void pause(int round) {
-    try {
-      Thread.sleep(Math.min(500, 10L << Math.min(round, 6)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+  private static int keyCount(Map<String, KeysAndAttributes> request) {
+    return request.values().stream().mapToInt(k -> k.keys().size()).sum();
   }
 }

@@ -4,9 +4,11 @@ import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.BodyReader;
 import io.innkeeper.core.query.ConsistencyGate.Freshness;
+import io.innkeeper.core.query.Cursors;
 import io.innkeeper.core.readmodel.RowStore;
 import io.innkeeper.events.Json;
 import io.innkeeper.events.Money;
+import io.innkeeper.events.hotel.Cities;
 import io.innkeeper.hotel.booking.BookRoomEndpoint;
 import io.innkeeper.hotel.hotels.HotelQueries;
 import io.innkeeper.hotel.inventory.NightLedger;
@@ -15,25 +17,41 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * {@code GET /availability?city&checkIn&checkOut&guests} (public): every room type of the city's
- * hotels that takes that many guests and has a free room on every night of the stay, with the
- * fewest free rooms over the nights and the sum of the nightly rates. The stay is validated as a
- * booking's is, so what the search offers is what {@code POST /reservations} accepts.
+ * {@code GET /availability?city&checkIn&checkOut&guests&limit&cursor} (public): every room type of
+ * the city's hotels that takes that many guests and has a free room on every night of the stay,
+ * with the fewest free rooms over the nights and the sum of the nightly rates. The stay is
+ * validated as a booking's is, so what the search offers is what {@code POST /reservations}
+ * accepts.
+ *
+ * <p>It pages through the city's room types in order (hotel id, then the hotel's own order of room
+ * types) and one request examines at most {@code limit} of those that take the guests: it reads one
+ * page of the city's hotels and those room types' nights, never the whole city. A page therefore
+ * holds at most {@code limit} offers and can hold fewer, even none, when room types on it are sold
+ * out; {@code nextCursor} is present as long as room types remain to be examined.
  */
 public final class AvailabilityQuery {
+  /** A cursor's position: the last room type examined, {@code <hotelId>/<code>}. */
+  private static final Pattern POSITION =
+      Pattern.compile("^([A-Za-z0-9_-]{1,64})/([A-Z0-9_]{1,16})$");
+
   private final RowStore store;
   private final String table;
   private final HotelQueries hotels;
+  private final Cursors cursors;
   private final Clock clock;
 
-  public AvailabilityQuery(RowStore store, String table, HotelQueries hotels, Clock clock) {
+  public AvailabilityQuery(
+      RowStore store, String table, HotelQueries hotels, Cursors cursors, Clock clock) {
     this.store = store;
     this.table = table;
     this.hotels = hotels;
+    this.cursors = cursors;
     this.clock = clock;
   }
 
@@ -47,47 +65,94 @@ public final class AvailabilityQuery {
     if (guests == null && !params.containsKey("guests")) {
       r.fail("guests", "is required");
     }
+    Integer limit =
+        r.integerParam(params, "limit", 1, Cursors.MAX_PAGE_SIZE, Cursors.DEFAULT_PAGE_SIZE);
+    String scope = "availability\u0000" + (city == null ? "" : Cities.key(city));
+    String after = cursors.position(request, scope, r);
+    String afterHotel = null;
+    String afterCode = null;
+    if (after != null) {
+      var m = POSITION.matcher(after);
+      if (m.matches()) {
+        afterHotel = m.group(1);
+        afterCode = m.group(2);
+      } else {
+        r.fail("cursor", "is not a cursor this API handed out for this list");
+      }
+    }
     r.throwIfInvalid();
     boolean consistent = freshness.await();
 
-    List<Map<String, Object>> inCity = hotels.inCity(city, consistent);
-    // The room types that can take the guests, by hotel: their nights are read in one batch.
-    Map<String, List<String>> wanted = new java.util.LinkedHashMap<>();
-    for (Map<String, Object> hotel : inCity) {
-      List<String> types = new ArrayList<>();
-      for (Object t : (List<?>) hotel.get("roomTypes")) {
-        Map<?, ?> type = (Map<?, ?>) t;
+    // One hotel more than the page can take: a hotel whose room types all come after the cursor,
+    // or take fewer guests, adds nothing, and the page still ends within one page's worth of rows.
+    HotelQueries.CityHotels page = hotels.inCity(city, afterHotel, limit + 1, consistent);
+    List<Candidate> candidates = new ArrayList<>();
+    String lastExamined = null;
+    boolean stoppedEarly = false;
+    for (Map<String, Object> hotel : page.hotels()) {
+      String hotelId = (String) hotel.get("hotelId");
+      List<?> types = (List<?>) hotel.get("roomTypes");
+      int start = 0;
+      if (hotelId.equals(afterHotel)) {
+        start = indexOf(types, afterCode) + 1;
+      }
+      for (int i = start; i < types.size(); i++) {
+        if (candidates.size() == limit) {
+          stoppedEarly = true;
+          break;
+        }
+        Map<?, ?> type = (Map<?, ?>) types.get(i);
+        String code = (String) type.get("code");
+        lastExamined = hotelId + "/" + code;
         if (((Number) type.get("maxGuests")).intValue() >= guests) {
-          types.add((String) type.get("code"));
+          candidates.add(new Candidate(hotelId, (String) hotel.get("name"), code));
         }
       }
-      wanted.put((String) hotel.get("hotelId"), types);
+      if (stoppedEarly) {
+        break;
+      }
     }
+
+    Map<String, List<String>> wanted = new LinkedHashMap<>();
+    candidates.forEach(
+        c -> wanted.computeIfAbsent(c.hotelId(), h -> new ArrayList<>()).add(c.code()));
     Map<String, Map<String, List<Night>>> nightsByHotel =
         NightLedger.nights(store, table, wanted, stay.start(), stay.end(), consistent);
     List<Object> items = new ArrayList<>();
-    for (Map<String, Object> hotel : inCity) {
-      String hotelId = (String) hotel.get("hotelId");
-      Map<String, List<Night>> nights = nightsByHotel.get(hotelId);
-      for (Object t : (List<?>) hotel.get("roomTypes")) {
-        Map<?, ?> type = (Map<?, ?>) t;
-        String code = (String) type.get("code");
-        if (((Number) type.get("maxGuests")).intValue() < guests || !nights.containsKey(code)) {
-          continue;
-        }
-        offer(nights.get(code))
-            .ifPresent(
-                o ->
-                    items.add(
-                        Json.obj(
-                            "hotelId", hotelId,
-                            "hotelName", hotel.get("name"),
-                            "roomType", code,
-                            "availableRooms", o.free(),
-                            "totalPrice", o.total().toJson())));
+    for (Candidate c : candidates) {
+      Map<String, List<Night>> nights = nightsByHotel.get(c.hotelId());
+      if (nights == null || !nights.containsKey(c.code())) {
+        continue;
+      }
+      offer(nights.get(c.code()))
+          .ifPresent(
+              o ->
+                  items.add(
+                      Json.obj(
+                          "hotelId", c.hotelId(),
+                          "hotelName", c.hotelName(),
+                          "roomType", c.code(),
+                          "availableRooms", o.free(),
+                          "totalPrice", o.total().toJson())));
+    }
+    Map<String, Object> body = Json.obj("items", items);
+    if ((stoppedEarly || page.more()) && lastExamined != null) {
+      body.put("nextCursor", cursors.encode(scope, lastExamined));
+    }
+    return ApiResponse.json(200, body);
+  }
+
+  /** A room type that takes the guests, to be priced from its nights. */
+  private record Candidate(String hotelId, String hotelName, String code) {}
+
+  /** The index of room type {@code code} in a hotel's list; -1 when it has none of that code. */
+  private static int indexOf(List<?> types, String code) {
+    for (int i = 0; i < types.size(); i++) {
+      if (code.equals(((Map<?, ?>) types.get(i)).get("code"))) {
+        return i;
       }
     }
-    return ApiResponse.json(200, Json.obj("items", items));
+    return -1;
   }
 
   private record Offer(long free, Money total) {}

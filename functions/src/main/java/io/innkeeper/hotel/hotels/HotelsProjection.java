@@ -16,13 +16,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The hotels table. Two rows per hotel, both on the base table so token-bound reads can be strongly
- * consistent: {@code pk = hotel#<id>, sk = hotel} for lookup by id, and {@code pk = city#<city
- * key>, sk = <id>} for search by city. Each row keeps {@code doc} (the API's hotel) and {@code v},
+ * The hotels table. Three rows per hotel, all on the base table so token-bound reads can be
+ * strongly consistent: {@code pk = hotel#<id>, sk = hotel} for lookup by id, {@code pk = city#<city
+ * key>, sk = <id>} for search by city, and {@code pk = hotels, sk = <id>} for the list of every
+ * hotel, read a page at a time by id. Each row keeps {@code doc} (the API's hotel) and {@code v},
  * the hotel stream version it reflects, and only moves forward.
+ *
+ * <p>The list partition is written only when a hotel is registered, so it is no hot key for writes;
+ * reads take one page per request. A table projected before the list rows existed gets them from
+ * {@code rebuild}.
  */
 public final class HotelsProjection implements Projection {
   static final String HOTEL_SK = "hotel";
+
+  /** The partition that lists every hotel by id. */
+  static final String ALL_PK = "hotels";
 
   private final String table;
 
@@ -54,7 +62,8 @@ public final class HotelsProjection implements Projection {
       case HotelRegistered e ->
           List.of(
               new RowKey(table, hotelPk(e.hotelId()), HOTEL_SK),
-              new RowKey(table, cityPk(e.cityKey()), e.hotelId()));
+              new RowKey(table, cityPk(e.cityKey()), e.hotelId()),
+              new RowKey(table, ALL_PK, e.hotelId()));
       // A hotel's catalogue entry does not show its allotments or its reservations.
       case AllotmentSet e -> List.of();
       case ReservationEvent e -> List.of();

@@ -214,4 +214,67 @@ class CommandConsumerTest {
     assertThrows(IllegalArgumentException.class, () -> Redelivery.after("-1", (rh, s) -> {}));
     assertThrows(IllegalArgumentException.class, () -> Redelivery.after("43201", (rh, s) -> {}));
   }
+
+  @Test
+  void when_the_invocation_runs_short_of_time_the_rest_of_the_batch_goes_back_at_once() {
+    var event = new SQSEvent();
+    event.setRecords(
+        List.of(message("c1", "h1", 1), message("c2", "h2", 1), message("c3", "h3", 2)));
+    var processor = new CommandProcessor(store, statuses, new HotelDomain(), CLOCK);
+    List<List<String>> batches = new java.util.ArrayList<>();
+    var redelivery =
+        Redelivery.after(
+            "2,4,8,16",
+            new Redelivery.Visibility() {
+              @Override
+              public void change(String receiptHandle, int seconds) {
+                visibility.add(receiptHandle + "=" + seconds);
+              }
+
+              @Override
+              public void changeAll(List<String> receiptHandles, int seconds) {
+                batches.add(receiptHandles.stream().map(rh -> rh + "=" + seconds).toList());
+              }
+            });
+    // 30 s left before the first message, then as if the first one took 25 s (stalled calls).
+    java.util.Deque<java.time.Duration> left =
+        new java.util.ArrayDeque<>(
+            List.of(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(5)));
+    io.innkeeper.core.aws.Deadline deadline = () -> left.size() > 1 ? left.pop() : left.peek();
+
+    var r =
+        new CommandConsumer(
+                processor, statuses, 5, CLOCK, redelivery, java.time.Duration.ofSeconds(10))
+            .handle(event, deadline);
+
+    assertEquals(List.of("m-c2", "m-c3"), failed(r), "the first was processed, the rest not");
+    assertEquals(CommandStatus.State.SUCCEEDED, statuses.find("c1").orElseThrow().status());
+    assertEquals(CommandStatus.State.PENDING, statuses.find("c2").orElseThrow().status());
+    assertEquals(CommandStatus.State.PENDING, statuses.find("c3").orElseThrow().status());
+    assertEquals(
+        List.of(List.of("rh-c2=0", "rh-c3=0")),
+        batches,
+        "handed back in one call, visible again at once instead of after the visibility timeout");
+    assertEquals(List.of(), visibility);
+  }
+
+  @Test
+  void a_message_handed_back_on_its_last_delivery_is_marked_failed_as_the_dlq_will_take_it() {
+    var event = new SQSEvent();
+    event.setRecords(List.of(message("c1", "h1", 5)));
+    var processor = new CommandProcessor(store, statuses, new HotelDomain(), CLOCK);
+
+    var r =
+        new CommandConsumer(
+                processor,
+                statuses,
+                5,
+                CLOCK,
+                Redelivery.queueDefault(),
+                java.time.Duration.ofSeconds(10))
+            .handle(event, () -> java.time.Duration.ofSeconds(3));
+
+    assertEquals(List.of("m-c1"), failed(r));
+    assertEquals(CommandStatus.State.FAILED, statuses.find("c1").orElseThrow().status());
+  }
 }

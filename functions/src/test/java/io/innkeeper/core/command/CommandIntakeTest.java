@@ -47,6 +47,8 @@ class CommandIntakeTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
   private final List<Duration> sleeps = new ArrayList<>();
   private Consumer<Duration> onSleep = d -> {};
+  private RuntimeException sendFailure;
+  private io.innkeeper.core.aws.Deadline deadline = io.innkeeper.core.aws.Deadline.none();
 
   private final HttpRoutes routes =
       new HttpRoutes()
@@ -55,7 +57,12 @@ class CommandIntakeTest {
               new RegisterHotelEndpoint(
                       new CommandIntake(
                           statuses,
-                          (command, group) -> sent.add(command),
+                          (command, group) -> {
+                            if (sendFailure != null) {
+                              throw sendFailure;
+                            }
+                            sent.add(command);
+                          },
                           clock,
                           d -> {
                             sleeps.add(d);
@@ -70,13 +77,14 @@ class CommandIntakeTest {
     headers.put("Content-Type", "application/json");
     return routes.handle(
         new ApiRequest(
-            "POST /hotels",
-            headers,
-            Map.of(),
-            Map.of(),
-            body.getBytes(StandardCharsets.UTF_8),
-            caller,
-            "req-1"));
+                "POST /hotels",
+                headers,
+                Map.of(),
+                Map.of(),
+                body.getBytes(StandardCharsets.UTF_8),
+                caller,
+                "req-1")
+            .within(deadline));
   }
 
   private ApiResponse postWithKey(String key, String body) {
@@ -232,8 +240,60 @@ class CommandIntakeTest {
     assertEquals("ct1.token", body.get("consistencyToken"));
     assertEquals("wait=5", r.headers().get("Preference-Applied"));
     assertEquals("/commands/" + body.get("commandId"), r.headers().get("Location"));
+    // The ids the command created, as the 202 would have carried them.
+    assertEquals(sent.get(0).payload().get("hotelId"), body.get("hotelId"));
+    // Polled at a growing interval.
     assertEquals(
-        List.of(Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(50)), sleeps);
+        List.of(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200)), sleeps);
+  }
+
+  @Test
+  void the_ids_a_command_created_survive_a_wait_on_an_idempotent_repeat() {
+    ApiResponse first = postWithKey("order-ids", BODY);
+    statuses.complete(
+        sent.get(0).commandId(), CommandStatus.State.SUCCEEDED, null, "ct1.t", clock.instant());
+
+    ApiResponse again =
+        post(ADMIN, BODY, Map.of("Idempotency-Key", "order-ids", "Prefer", "wait=1"));
+
+    assertEquals(200, again.status(), again.body());
+    assertEquals(json(first).get("hotelId"), json(again).get("hotelId"));
+    assertEquals(json(first).get("commandId"), json(again).get("commandId"));
+  }
+
+  @Test
+  void prefer_wait_ends_early_enough_to_answer_within_the_invocation() {
+    // 7 s left of the invocation: the wait keeps one SDK call's worth (5 s) to answer in.
+    deadline = () -> Duration.ofSeconds(7);
+    Instant before = clock.instant();
+
+    ApiResponse r = post(ADMIN, BODY, Map.of("Prefer", "wait=10"));
+
+    assertEquals(202, r.status(), r.body());
+    assertEquals(Duration.ofSeconds(2), Duration.between(before, clock.instant()));
+  }
+
+  @Test
+  void a_command_the_queue_does_not_take_is_a_503_to_send_again_and_the_repeat_sends_it() {
+    sendFailure =
+        software.amazon.awssdk.services.sqs.model.SqsException.builder()
+            .message("Rate exceeded")
+            .statusCode(400)
+            .build();
+
+    ApiResponse refused = post(ADMIN, BODY, Map.of("Idempotency-Key", "order-503"));
+
+    assertEquals(503, refused.status(), refused.body());
+    assertEquals("1", refused.headers().get("Retry-After"));
+    assertEquals("urn:innkeeper:problem:not-enqueued", json(refused).get("type"));
+    assertTrue(sent.isEmpty());
+
+    sendFailure = null;
+    ApiResponse again = post(ADMIN, BODY, Map.of("Idempotency-Key", "order-503"));
+
+    assertEquals(202, again.status(), again.body());
+    assertEquals(1, sent.size(), "the repeat sends the command the first request recorded");
+    assertEquals(json(again).get("commandId"), sent.get(0).commandId());
   }
 
   @Test
@@ -246,7 +306,10 @@ class CommandIntakeTest {
     assertTrue(json(r).containsKey("hotelId"));
     assertNull(r.headers().get("Preference-Applied"));
     assertEquals(Duration.ofSeconds(2), Duration.between(before, clock.instant()));
-    assertEquals(40, sleeps.size());
+    // 50, 100, 200, 400, 800 ms, then the 450 ms left: six polls where a fixed 50 ms made 40.
+    assertEquals(
+        List.of(50L, 100L, 200L, 400L, 800L, 450L),
+        sleeps.stream().map(Duration::toMillis).toList());
   }
 
   @Test

@@ -112,6 +112,24 @@ class ProjectorRuntimeTest {
   }
 
   @Test
+  void short_of_time_the_runtime_hands_the_batch_back_from_the_first_record_not_applied()
+      throws Exception {
+    var p = new CityCount(null);
+
+    // Only a second left of the invocation: less than the reserve a chunk needs.
+    var response = runtime(p).handle(fixture(), () -> java.time.Duration.ofSeconds(1));
+
+    assertEquals(1, response.getBatchItemFailures().size());
+    assertEquals("100", response.getBatchItemFailures().get(0).getItemIdentifier());
+    assertTrue(p.seen.isEmpty());
+    assertTrue(store.snapshot().isEmpty(), "nothing applied, nothing half-applied");
+
+    // With time enough the same batch goes through.
+    assertTrue(runtime(p).handle(fixture()).getBatchItemFailures().isEmpty());
+    assertEquals(2, count());
+  }
+
+  @Test
   void a_batch_delivered_twice_changes_nothing_the_second_time() throws Exception {
     var runtime = runtime(new CityCount(null));
     runtime.handle(fixture());

@@ -188,6 +188,22 @@ class ConsistencyGateTest {
   }
 
   @Test
+  void the_wait_ends_early_enough_for_the_function_to_answer_within_its_timeout() {
+    project(1);
+    // 5.3 s left of the invocation: a 5 s budget would outlast it; the wait keeps 5 s in hand.
+    long start = System.nanoTime();
+    ApiResponse r =
+        routes(Duration.ofSeconds(5))
+            .handle(
+                new ApiRequest(ROUTE, token(2), null, null, null, null, "req-g")
+                    .within(() -> Duration.ofMillis(5300).minusNanos(System.nanoTime() - start)));
+    long waited = (System.nanoTime() - start) / 1_000_000;
+
+    assertEquals(503, r.status(), r.body());
+    assertTrue(waited < 1500, "waited " + waited + " ms of a 5 s budget");
+  }
+
+  @Test
   void a_token_for_a_stream_never_projected_is_503() {
     ApiResponse r =
         call(

@@ -305,4 +305,102 @@ class AvailabilityQueryTest {
     offers.forEach(o -> ids.add((String) o.get("hotelId")));
     return ids;
   }
+
+  /** Walks a search page by page; asserts each page's size; returns every offer in order. */
+  private List<String> walk(String city, int limit) {
+    List<String> seen = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      Map<String, String> q =
+          new HashMap<>(
+              Map.of(
+                  "city", city,
+                  "checkIn", dec(3).toString(),
+                  "checkOut", dec(5).toString(),
+                  "guests", "2",
+                  "limit", Integer.toString(limit)));
+      if (cursor != null) {
+        q.put("cursor", cursor);
+      }
+      Map<String, Object> body = ok(search(q));
+      List<Map<String, Object>> page = items(body);
+      assertTrue(page.size() <= limit, "a page holds at most its limit: " + page.size());
+      page.forEach(o -> seen.add(o.get("hotelId") + "/" + o.get("roomType")));
+      cursor = (String) body.get("nextCursor");
+    } while (cursor != null);
+    return seen;
+  }
+
+  /** {@code n} hotels in Pagetown, each with DBL on sale and FAM sold out on Dec 3..4. */
+  private List<String> pagetown(int n) {
+    List<String> onSale = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = String.format("p%03d", i);
+      fx.hotel(
+          id,
+          "Paged " + i,
+          "Pagetown",
+          new io.innkeeper.events.hotel.RoomType("DBL", "Double", 2),
+          new io.innkeeper.events.hotel.RoomType("FAM", "Family", 4),
+          new io.innkeeper.events.hotel.RoomType("SGL", "Single", 1));
+      fx.allot(id, "DBL", dec(1), dec(10), 3, "90.00", "EUR");
+      fx.allot(id, "FAM", dec(1), dec(10), 0, "150.00", "EUR");
+      onSale.add(id + "/DBL");
+    }
+    return onSale;
+  }
+
+  @Test
+  void a_city_walks_page_by_page_each_offer_once_and_no_page_exceeds_its_limit() {
+    List<String> onSale = pagetown(25);
+    for (int limit : List.of(1, 3, 7, 20, 100)) {
+      assertEquals(onSale, walk("Pagetown", limit), "limit " + limit);
+    }
+  }
+
+  @Test
+  void a_page_examines_at_most_limit_room_types_so_sold_out_ones_make_it_shorter() {
+    pagetown(5);
+    // Room types taking 2 guests: DBL (on sale) and FAM (sold out) in each hotel, so a page of 4
+    // examines two hotels' worth and offers two DBLs.
+    Map<String, Object> first =
+        ok(
+            search(
+                Map.of(
+                    "city", "Pagetown",
+                    "checkIn", dec(3).toString(),
+                    "checkOut", dec(5).toString(),
+                    "guests", "2",
+                    "limit", "4")));
+    assertEquals(2, items(first).size());
+    assertTrue(first.containsKey("nextCursor"));
+  }
+
+  @Test
+  void a_tampered_or_foreign_cursor_is_400() {
+    pagetown(4);
+    Map<String, String> q =
+        new HashMap<>(
+            Map.of(
+                "city", "Pagetown",
+                "checkIn", dec(3).toString(),
+                "checkOut", dec(5).toString(),
+                "guests", "2",
+                "limit", "1"));
+    String cursor = (String) ok(search(q)).get("nextCursor");
+    String hotels =
+        (String)
+            ok(fx.get("GET /hotels", null, Map.of(), Map.of("city", "Pagetown", "limit", "1")))
+                .get("nextCursor");
+
+    q.put("cursor", hotels);
+    assertEquals(Set.of("cursor"), fieldsOf(search(q)), "a /hotels cursor");
+    q.put("cursor", (cursor.charAt(0) == 'A' ? "B" : "A") + cursor.substring(1));
+    assertEquals(Set.of("cursor"), fieldsOf(search(q)), "tampered");
+    q.put("city", "Zurich");
+    q.put("cursor", cursor);
+    assertEquals(Set.of("cursor"), fieldsOf(search(q)), "another city's cursor");
+    q.put("limit", "101");
+    assertEquals(Set.of("cursor", "limit"), fieldsOf(search(q)));
+  }
 }

@@ -87,7 +87,9 @@ public final class InnkeeperApi extends Construct {
         .description("Innkeeper administrators: the routes for admins, and anyone's commands")
         .build();
 
-    // No default stage: the one added below carries throttling, which the default cannot.
+    // No default stage: the one added below carries throttling, which the default cannot. The
+    // stage's throttle is its default route settings, which API Gateway applies to each route on
+    // its own (the local gateway keeps a bucket per route too), under the account's limit.
     this.httpApi =
         HttpApi.Builder.create(this, "HttpApi")
             .apiName(Stack.of(this).getStackName() + "-http-api")

@@ -13,8 +13,9 @@ import software.constructs.Node;
  * settings taken from the CDK context ({@code cdk.json} or {@code -c key=value}).
  *
  * <p>Context keys: {@value #FUNCTIONS_JAR} (default {@value #DEFAULT_FUNCTIONS_JAR}, relative to
- * the directory the app runs in, i.e. the one holding {@code cdk.json}), {@value #API_RATE_LIMIT}
- * and {@value #API_BURST_LIMIT}.
+ * the directory the app runs in, i.e. the one holding {@code cdk.json}), {@value #API_RATE_LIMIT},
+ * {@value #API_BURST_LIMIT} and {@value #RESERVED_CONCURRENCY} ({@code false} by default, see
+ * {@link ReservedConcurrency}).
  */
 public final class InnkeeperApp {
 
@@ -33,6 +34,9 @@ public final class InnkeeperApp {
 
   /** Context key: request burst of the HTTP API. */
   public static final String API_BURST_LIMIT = "apiBurstLimit";
+
+  /** Context key: whether to reserve concurrency ({@link ReservedConcurrency}); off by default. */
+  public static final String RESERVED_CONCURRENCY = "reservedConcurrency";
 
   private InnkeeperApp() {}
 
@@ -71,12 +75,26 @@ public final class InnkeeperApp {
     if (burst != null) {
       builder.apiBurstLimit(burst.intValue());
     }
+    builder.reserveConcurrency(booleanContext(node, RESERVED_CONCURRENCY));
     return builder.build();
   }
 
   private static String stringContext(Node node, String key, String fallback) {
     Object value = node.tryGetContext(key);
     return value == null ? fallback : value.toString();
+  }
+
+  // cdk.json gives booleans, `-c key=value` gives strings: accept both, and nothing else.
+  private static boolean booleanContext(Node node, String key) {
+    Object value = node.tryGetContext(key);
+    if (value == null || Boolean.FALSE.equals(value) || "false".equals(value)) {
+      return false;
+    }
+    if (Boolean.TRUE.equals(value) || "true".equals(value)) {
+      return true;
+    }
+    throw new IllegalArgumentException(
+        "Context key '" + key + "' must be true or false, got '" + value + "'");
   }
 
   // cdk.json gives numbers, `-c key=value` gives strings: accept both.

@@ -38,14 +38,29 @@ public final class InnkeeperFunction extends Construct {
   private final Function function;
   private final Alias alias;
 
-  /** Properties of an {@link InnkeeperFunction}. */
+  /**
+   * Properties of an {@link InnkeeperFunction}.
+   *
+   * @param reservedConcurrency executions reserved for the function (also its ceiling), or {@code
+   *     null} for none
+   */
   public record Props(
-      FunctionSpec spec, Code code, Map<String, String> environment, RetentionDays logRetention) {
+      FunctionSpec spec,
+      Code code,
+      Map<String, String> environment,
+      RetentionDays logRetention,
+      Integer reservedConcurrency) {
     public Props {
       Objects.requireNonNull(spec, "spec");
       Objects.requireNonNull(code, "code");
       environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
       Objects.requireNonNull(logRetention, "logRetention");
+    }
+
+    /** Without reserved concurrency. */
+    public Props(
+        FunctionSpec spec, Code code, Map<String, String> environment, RetentionDays logRetention) {
+      this(spec, code, environment, logRetention, null);
     }
   }
 
@@ -78,6 +93,7 @@ public final class InnkeeperFunction extends Construct {
             .environment(props.environment())
             .role(role)
             .logGroup(logGroup)
+            .reservedConcurrentExecutions(props.reservedConcurrency())
             .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
             // Also grants the role X-Ray's PutTraceSegments and PutTelemetryRecords.
             .tracing(Tracing.ACTIVE)

@@ -58,7 +58,14 @@ public final class InnkeeperStack extends Stack {
           new InnkeeperFunction(
               functionGroup,
               Names.pascal(spec.id()),
-              new InnkeeperFunction.Props(spec, code, environment(spec), props.logRetention()));
+              new InnkeeperFunction.Props(
+                  spec,
+                  code,
+                  environment(spec),
+                  props.logRetention(),
+                  props.reserveConcurrency()
+                      ? ReservedConcurrency.byFunction().get(spec.id())
+                      : null));
       AccessGrants.apply(fn.role(), spec.access(), tables, queues);
       Triggers.bind(fn, tables, queues);
       acknowledgeWildcards(fn);
@@ -141,11 +148,14 @@ public final class InnkeeperStack extends Stack {
   }
 
   private void outputs() {
-    output("ApiUrl", api.stage().getUrl(), "Base URL of the HTTP API");
-    output("UserPoolId", api.userPool().getUserPoolId(), "Cognito user pool of API callers");
+    output(OutputNames.API_URL, api.stage().getUrl(), "Base URL of the HTTP API");
+    output(
+        OutputNames.USER_POOL_ID,
+        api.userPool().getUserPoolId(),
+        "Cognito user pool of API callers");
     output("DashboardName", dashboard.getDashboardName(), "The on-call CloudWatch dashboard");
     output(
-        "UserPoolClientId",
+        OutputNames.USER_POOL_CLIENT_ID,
         api.userPoolClient().getUserPoolClientId(),
         "Cognito app client for InitiateAuth (USER_PASSWORD_AUTH or SRP)");
     tables.forEach(

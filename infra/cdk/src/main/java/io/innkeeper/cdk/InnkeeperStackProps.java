@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param apiBurstLimit request burst the HTTP API's default stage accepts
  * @param logRetention how long function logs are kept
  * @param description the CloudFormation stack description
+ * @param reserveConcurrency whether functions get {@link ReservedConcurrency}'s reservations
  */
 public record InnkeeperStackProps(
     Topology topology,
@@ -24,7 +25,8 @@ public record InnkeeperStackProps(
     double apiRateLimit,
     int apiBurstLimit,
     RetentionDays logRetention,
-    String description) {
+    String description,
+    boolean reserveConcurrency) {
 
   /** Default steady-state rate of the HTTP API; generous for a demo, cheap to raise. */
   public static final double DEFAULT_API_RATE_LIMIT = 50;
@@ -56,6 +58,7 @@ public record InnkeeperStackProps(
     private int apiBurstLimit = DEFAULT_API_BURST_LIMIT;
     private RetentionDays logRetention = RetentionDays.ONE_MONTH;
     private String description = domain.description();
+    private boolean reserveConcurrency;
 
     private Builder() {}
 
@@ -89,9 +92,21 @@ public record InnkeeperStackProps(
       return this;
     }
 
+    /** Reserves concurrency as {@link ReservedConcurrency} says; off by default. */
+    public Builder reserveConcurrency(boolean reserveConcurrency) {
+      this.reserveConcurrency = reserveConcurrency;
+      return this;
+    }
+
     public InnkeeperStackProps build() {
       return new InnkeeperStackProps(
-          topology, functionsJar, apiRateLimit, apiBurstLimit, logRetention, description);
+          topology,
+          functionsJar,
+          apiRateLimit,
+          apiBurstLimit,
+          logRetention,
+          description,
+          reserveConcurrency);
     }
   }
 }

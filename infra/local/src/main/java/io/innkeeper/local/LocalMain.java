@@ -8,6 +8,7 @@ import io.innkeeper.local.coldstart.ColdStartCommand;
 import io.innkeeper.local.ops.ReadModelOps;
 import io.innkeeper.local.ops.ReadModelTables;
 import io.innkeeper.local.ops.RedriveCommand;
+import io.innkeeper.local.ops.SmokeCommand;
 import io.innkeeper.local.soak.SoakCommand;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -51,11 +52,14 @@ public final class LocalMain {
                           (default: the only one, or the one INNKEEPER_DOMAIN names)
         --chaos SPEC      inject faults, e.g. seed=7,duplicate-delivery=0.05,dynamodb-5xx=0.01
                           (faults: duplicate-delivery, crash-before-ack, dynamodb-throttle,
-                          dynamodb-5xx, stream-redelivery, projector-crash, slow-consumer;
-                          slow-millis=N sets how slow)
+                          dynamodb-5xx, stream-redelivery, projector-crash, slow-consumer,
+                          transaction-conflict, throttled-transaction, unprocessed-keys,
+                          unprocessed-items, slow-call, function-timeout, sqs-throttle,
+                          shard-rollover; slow-millis=N, slow-call-millis=N and
+                          timeout-headroom-millis=N set how slow)
         --rate-limit RPS[:BURST]
-                          throttle the API like API Gateway stage throttling (429 with
-                          Retry-After above the rate); off by default
+                          throttle each route like an API Gateway stage's default route
+                          throttling (429 above the rate); off by default
         -h, --help        show this help
 
       Read-model operations (against a running runtime or a deployed stack):
@@ -70,6 +74,11 @@ public final class LocalMain {
                 (--endpoint URL --sqs-endpoint URL | --outputs FILE)
             puts dead-lettered commands back on the command queue (in order per group) and
             re-projects parked stream records (in order per aggregate); see redrive --help
+
+        java -jar innkeeper-local.jar smoke (--outputs FILE | --api URL)
+            checks a deployment end to end as a client: registers a hotel, books a room, reads
+            the booking back, cancels it and sees the nights free again (a throwaway Cognito
+            user on AWS); see smoke --help
 
         java -jar innkeeper-local.jar soak [--commands N] [--clients N] [--chaos SPEC]
             runs a load of mixed commands with faults injected on a runtime of its own, then
@@ -104,6 +113,7 @@ public final class LocalMain {
           "rebuild", LocalMain::rebuild,
           "verify", LocalMain::verify,
           "redrive", RedriveCommand::run,
+          "smoke", SmokeCommand::run,
           "soak", SoakCommand::run,
           "bench", BenchCommand::run,
           "coldstart", ColdStartCommand::run);

@@ -27,6 +27,8 @@ import java.util.Objects;
  *     than the limit
  * @param domain the domain the topology was made of, which seeds the demo data; {@code null} for a
  *     topology of no domain (a test's), which cannot be seeded
+ * @param integrationTimeout how long the gateway waits for a function before it answers 503; API
+ *     Gateway's 30 s unless a test sets it shorter ({@code null}: 30 s)
  */
 public record LocalOptions(
     Topology topology,
@@ -36,7 +38,8 @@ public record LocalOptions(
     AwsEndpoints external,
     ChaosConfig chaos,
     RateLimit rateLimit,
-    Domain domain) {
+    Domain domain,
+    java.time.Duration integrationTimeout) {
 
   public LocalOptions {
     Objects.requireNonNull(topology, "topology");
@@ -55,7 +58,7 @@ public record LocalOptions(
       AwsEndpoints external,
       ChaosConfig chaos,
       RateLimit rateLimit) {
-    this(topology, port, dataDir, seed, external, chaos, rateLimit, null);
+    this(topology, port, dataDir, seed, external, chaos, rateLimit, null, null);
   }
 
   /** Without throttling, of no domain. */
@@ -85,23 +88,27 @@ public record LocalOptions(
   /** The topology of {@code domain} on port 8080, in memory, seeded, on the embedded servers. */
   public static LocalOptions of(Domain domain) {
     return new LocalOptions(
-        Topology.of(domain), 8080, null, true, null, ChaosConfig.none(), null, domain);
+        Topology.of(domain), 8080, null, true, null, ChaosConfig.none(), null, domain, null);
   }
 
   public LocalOptions withTopology(Topology topology) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
   }
 
   public LocalOptions withPort(int port) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
   }
 
   public LocalOptions withDataDir(Path dataDir) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
   }
 
   public LocalOptions withSeed(boolean seed) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
   }
 
   /**
@@ -109,12 +116,14 @@ public record LocalOptions(
    * embedded servers.
    */
   public LocalOptions withExternal(AwsEndpoints external) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
   }
 
   /** Injects the faults of {@code chaos}; {@link ChaosConfig#none()} turns chaos off. */
   public LocalOptions withChaos(ChaosConfig chaos) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
   }
 
   /**
@@ -122,7 +131,14 @@ public record LocalOptions(
    * {@code null} turns throttling off.
    */
   public LocalOptions withRateLimit(RateLimit rateLimit) {
-    return new LocalOptions(topology, port, dataDir, seed, external, chaos, rateLimit, domain);
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
+  }
+
+  /** Waits {@code timeout} for a function before answering 503 (API Gateway: 30 s). */
+  public LocalOptions withIntegrationTimeout(java.time.Duration timeout) {
+    return new LocalOptions(
+        topology, port, dataDir, seed, external, chaos, rateLimit, domain, timeout);
   }
 
   /** Whether the runtime starts its own DynamoDB Local and ElasticMQ. */

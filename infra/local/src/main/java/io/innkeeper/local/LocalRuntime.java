@@ -136,7 +136,8 @@ public final class LocalRuntime implements AutoCloseable {
     tokens = new TokenIssuer();
     gateway =
         new HttpGateway(
-            options.topology(), host, tokens, LOOPBACK, options.port(), options.rateLimit());
+                options.topology(), host, tokens, LOOPBACK, options.port(), options.rateLimit())
+            .integrationTimeout(options.integrationTimeout());
     try {
       gateway.start();
     } catch (BindException e) {
@@ -284,6 +285,9 @@ public final class LocalRuntime implements AutoCloseable {
                   host,
                   checkpoints,
                   chaos);
+          if (emulators != null) {
+            poller.onShardRollover(emulators::rolloverShards);
+          }
           pollers.add(poller);
           streamSources.add(
               new LocalStatus.StreamSource(
@@ -475,6 +479,11 @@ public final class LocalRuntime implements AutoCloseable {
   /** The fault injector (off unless the options ask for chaos), with what it injected so far. */
   public Chaos chaos() {
     return chaos;
+  }
+
+  /** How many invocations of each function ran past their timeout and were failed for it. */
+  public Map<String, Integer> timedOutInvocations() {
+    return host.timedOut();
   }
 
   /** The URL of a topology queue. */

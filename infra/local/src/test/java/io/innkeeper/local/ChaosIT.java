@@ -44,7 +44,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * Innkeeper on a runtime of its own with every fault injected at a noticeable rate: duplicate SQS
  * deliveries, crashes before the ack, DynamoDB throttling and 500s (before and after the write),
- * stream batches delivered again, projector crashes mid-batch and slow consumers. A few dozen
+ * stream batches delivered again, projector crashes mid-batch and slow consumers; and AWS's own
+ * answers: single-item writes meeting a transaction, transactions cancelled by throttling, batch
+ * reads answered in part, calls that stall past their attempt timeout, invocations that start with
+ * little of their time left, SQS throttling the intake, and stream shards rolling over. A few dozen
  * commands go in over HTTP as a careful client sends them (an {@code Idempotency-Key} on each, the
  * same request again on a 5xx); the record and the read models must come out as if nothing had
  * happened: every command settled, each applied exactly once, no night overbooked, no drift.
@@ -55,7 +58,16 @@ class ChaosIT {
       ChaosConfig.parse(
           "seed=20260,duplicate-delivery=0.25,crash-before-ack=0.2,dynamodb-throttle=0.05,"
               + "dynamodb-5xx=0.1,stream-redelivery=0.25,projector-crash=0.25,slow-consumer=0.25,"
-              + "slow-millis=20");
+              + "slow-millis=20,transaction-conflict=0.1,throttled-transaction=0.1,"
+              + "unprocessed-keys=0.2,slow-call=0.01,function-timeout=0.05,sqs-throttle=0.1,"
+              + "shard-rollover=0.1");
+
+  /**
+   * Faults no function meets: {@code unprocessed-items} strikes batch writes, which only the
+   * operator's tools make ({@code rebuild --reset}); {@code StoreFaultsIT} covers them.
+   */
+  static final java.util.Set<Fault> NOT_MET_BY_FUNCTIONS =
+      java.util.Set.of(Fault.UNPROCESSED_ITEMS);
 
   private static final Duration SETTLE = Duration.ofSeconds(40);
   private static final String DBL = "DBL";
@@ -320,7 +332,9 @@ class ChaosIT {
             + CHAOS.spec()
             + ")");
     for (Fault f : Fault.values()) {
-      assertTrue(injected.get(f) > 0, f.key() + " was never injected: " + injected);
+      if (!NOT_MET_BY_FUNCTIONS.contains(f)) {
+        assertTrue(injected.get(f) > 0, f.key() + " was never injected: " + injected);
+      }
     }
   }
 
@@ -402,7 +416,8 @@ class ChaosIT {
   // -----------------------------------------------------------------------------------------------
 
   private static boolean everyFaultInjected() {
-    return runtime.chaos().injected().values().stream().allMatch(n -> n > 0);
+    return runtime.chaos().injected().entrySet().stream()
+        .allMatch(e -> e.getValue() > 0 || NOT_MET_BY_FUNCTIONS.contains(e.getKey()));
   }
 
   /**

@@ -295,8 +295,10 @@ class ReadSideIT {
     assertFalse(byOther.body().contains(ownerSub), "a 403 leaks the owner: " + byOther.body());
 
     Api.Answer anonymous = api.get(path, null);
+    // Refused by the gateway's authorizer, before the function: API Gateway's own shape.
     assertEquals(401, anonymous.status(), anonymous.body());
-    assertEquals(PROBLEM, anonymous.header("Content-Type"));
+    assertEquals("{\"message\":\"Unauthorized\"}", anonymous.body());
+    assertEquals("Bearer", anonymous.header("www-authenticate"));
 
     String unknown = "/reservations/" + Ulid.next(Instant.now());
     assertEquals(404, api.get(unknown, owner).status());

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The soak, shorter: {@code soak} through {@link SoakCommand#run} with about a thousand mixed
- * commands and the default chaos (every fault kind at a moderate rate, fixed seed), in its own
- * embedded runtime. It must exit 0 and print each of the five checks with a count of 0.
+ * commands and the default chaos (every fault kind at a moderate rate, fixed seed: the platform's
+ * delivery faults and AWS's own, from throttled transactions to stalled calls, shortened
+ * invocations and shard rollovers), in its own embedded runtime. It must exit 0 and print each of
+ * the five checks with a count of 0.
  *
  * <p>Its settle budget is 90 s, well under the command queue's retry budget: a command that needs a
  * redelivery after the 180 s visibility timeout fails it, which in a run this short means the
@@ -68,6 +70,17 @@ class SoakIT {
       assertEquals("0", m.group(1), check + ":\n" + text);
     }
     assertTrue(text.contains("Faults injected:"), text);
+    if (chaos == null) {
+      // The default chaos names every fault the runtime can inject, and the report counts each.
+      String spec =
+          text.lines().filter(l -> l.startsWith("soak: chaos ")).findFirst().orElseThrow();
+      String faults =
+          text.lines().filter(l -> l.startsWith("Faults injected:")).findFirst().orElseThrow();
+      for (io.innkeeper.local.chaos.Fault f : io.innkeeper.local.chaos.Fault.values()) {
+        assertTrue(spec.contains(f.key() + "="), f.key() + " is not in the default chaos: " + spec);
+        assertTrue(faults.contains(" " + f.key() + " "), f.key() + " is not counted: " + faults);
+      }
+    }
     assertTrue(text.contains("soak: PASSED"), text);
     assertEquals(0, code, text);
   }

@@ -66,6 +66,18 @@ final class InnkeeperTopology {
   static final String EVENTS_ONLY_FILTER =
       "{\"dynamodb\":{\"NewImage\":{\"kind\":{\"S\":[\"event\"]}}}}";
 
+  /**
+   * Every function's AWS SDK timeouts and retries (read by the functions' {@code SdkSettings}): an
+   * attempt still running after 2 s has stalled (DynamoDB and SQS answer in milliseconds), and a
+   * call gives up after 5 s, retries included, so it ends within half the shortest function
+   * timeout. One set for all: the local runtime hosts every function in one JVM, which has one
+   * environment.
+   */
+  static final int SDK_ATTEMPT_TIMEOUT_MILLIS = 2000;
+
+  static final int SDK_CALL_TIMEOUT_MILLIS = 5000;
+  static final int SDK_MAX_ATTEMPTS = 4;
+
   private static final String PACKAGE = "io.innkeeper.functions.";
   private static final int FOURTEEN_DAYS = 14 * 24 * 3600;
   private static final int FOUR_DAYS = 4 * 24 * 3600;
@@ -139,7 +151,8 @@ final class InnkeeperTopology {
   /**
    * Every function names its deployment in {@code SERVICE_NAME}, the dimension that keeps two
    * deployments' metrics apart in one account (MetricCatalog), and its domain in {@code
-   * INNKEEPER_DOMAIN}, so it runs that one whatever else is on its classpath.
+   * INNKEEPER_DOMAIN}, so it runs that one whatever else is on its classpath; and every function
+   * gets the SDK's timeouts.
    */
   private List<FunctionSpec> withCommonEnvironment(List<FunctionSpec> functions) {
     return functions.stream()
@@ -148,6 +161,13 @@ final class InnkeeperTopology {
               Map<String, EnvValue> env = new LinkedHashMap<>(f.environment());
               env.put(MetricCatalog.SERVICE_NAME_ENV, new EnvValue.ServiceName());
               env.put(Domains.SETTING, new EnvValue.Literal(domain.name()));
+              env.put(
+                  "SDK_ATTEMPT_TIMEOUT_MS",
+                  new EnvValue.Literal(Integer.toString(SDK_ATTEMPT_TIMEOUT_MILLIS)));
+              env.put(
+                  "SDK_CALL_TIMEOUT_MS",
+                  new EnvValue.Literal(Integer.toString(SDK_CALL_TIMEOUT_MILLIS)));
+              env.put("SDK_MAX_ATTEMPTS", new EnvValue.Literal(Integer.toString(SDK_MAX_ATTEMPTS)));
               return new FunctionSpec(
                   f.id(),
                   f.handler(),

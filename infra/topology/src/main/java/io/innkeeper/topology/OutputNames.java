@@ -9,6 +9,15 @@ import java.util.Locale;
 public final class OutputNames {
   private OutputNames() {}
 
+  /** The output holding the API's base URL (the stage URL, ending in {@code /}). */
+  public static final String API_URL = "ApiUrl";
+
+  /** The output holding the id of the Cognito user pool whose tokens the API accepts. */
+  public static final String USER_POOL_ID = "UserPoolId";
+
+  /** The output holding the id of the user pool's app client (the tokens' audience). */
+  public static final String USER_POOL_CLIENT_ID = "UserPoolClientId";
+
   /**
    * The output holding the physical name of table {@code tableId}, e.g. {@code TableEventsName}.
    */

@@ -164,6 +164,26 @@ class TopologyTest {
         t.function("query-api").environment().get("CONSISTENCY_WAIT_MS"));
   }
 
+  @Test
+  void every_sdk_call_gives_up_within_half_the_function_timeout() {
+    for (FunctionSpec f : t.functions()) {
+      int attempt = literal(f, "SDK_ATTEMPT_TIMEOUT_MS");
+      int call = literal(f, "SDK_CALL_TIMEOUT_MS");
+      int attempts = literal(f, "SDK_MAX_ATTEMPTS");
+      assertTrue(attempt > 0 && attempt < call, f.id() + ": an attempt is shorter than a call");
+      assertTrue(attempts >= 2, f.id() + ": a stalled attempt is retried at least once");
+      assertTrue(
+          call * 2 <= f.timeoutSeconds() * 1000,
+          f.id() + ": a " + call + " ms call fits twice in a " + f.timeoutSeconds() + " s timeout");
+    }
+  }
+
+  private static int literal(FunctionSpec f, String name) {
+    EnvValue value = f.environment().get(name);
+    assertTrue(value instanceof EnvValue.Literal, f.id() + " sets " + name);
+    return Integer.parseInt(((EnvValue.Literal) value).value());
+  }
+
   private static TableLevel tableAccess(FunctionSpec f, String tableId) {
     return f.access().stream()
         .filter(a -> a instanceof Access.Table ta && ta.tableId().equals(tableId))

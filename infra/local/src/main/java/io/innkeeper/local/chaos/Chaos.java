@@ -24,12 +24,38 @@ public final class Chaos {
   private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
   private final Map<String, AtomicLong> variants = new ConcurrentHashMap<>();
 
+  /** The chaos of the function invocation running on this thread, if any. */
+  private static final ThreadLocal<Chaos> CURRENT = new ThreadLocal<>();
+
   public Chaos(ChaosConfig config) {
     this.config = config;
     this.random = new SplittableRandom(config.seed());
     for (Fault f : Fault.values()) {
       injected.put(f, new AtomicLong());
     }
+  }
+
+  /**
+   * Runs {@code body} (one function invocation) with {@code chaos} deciding the faults of the AWS
+   * calls it makes on this thread ({@link DynamoDbChaosInterceptor}, {@link SqsChaosInterceptor}).
+   */
+  public static <T> T during(Chaos chaos, java.util.concurrent.Callable<T> body) throws Exception {
+    Chaos previous = CURRENT.get();
+    CURRENT.set(chaos);
+    try {
+      return body.call();
+    } finally {
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
+    }
+  }
+
+  /** The chaos bound to this thread's invocation, or {@code null} outside one. */
+  static Chaos current() {
+    return CURRENT.get();
   }
 
   /** A chaos that never strikes. */
@@ -65,7 +91,7 @@ public final class Chaos {
   }
 
   /** Counts one injection of a variant of a fault, e.g. a 500 after the write. */
-  void note(String variant) {
+  public void note(String variant) {
     variants.computeIfAbsent(variant, v -> new AtomicLong()).incrementAndGet();
   }
 

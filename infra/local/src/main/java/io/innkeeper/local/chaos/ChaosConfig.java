@@ -20,8 +20,22 @@ import java.util.Set;
  * @param seed the random seed; the same seed and the same workload give the same decisions
  * @param rates probability per fault, for each point where it can be injected
  * @param slowMillis how long a slow consumer waits
+ * @param slowCallMillis how long a stalled call stalls: the URL-connection HTTP client's own read
+ *     timeout (30 s) by default, which is how long a stalled call would hang without an attempt
+ *     timeout
+ * @param timeoutHeadroomMillis what is left of an invocation that {@link Fault#FUNCTION_TIMEOUT}
+ *     strikes
  */
-public record ChaosConfig(long seed, Map<Fault, Double> rates, long slowMillis) {
+public record ChaosConfig(
+    long seed,
+    Map<Fault, Double> rates,
+    long slowMillis,
+    long slowCallMillis,
+    long timeoutHeadroomMillis) {
+
+  static final long DEFAULT_SLOW_MILLIS = 100;
+  static final long DEFAULT_SLOW_CALL_MILLIS = 30_000;
+  static final long DEFAULT_TIMEOUT_HEADROOM_MILLIS = 500;
 
   public ChaosConfig {
     EnumMap<Fault, Double> copy = new EnumMap<>(Fault.class);
@@ -37,6 +51,17 @@ public record ChaosConfig(long seed, Map<Fault, Double> rates, long slowMillis) 
     if (slowMillis < 0) {
       throw new IllegalArgumentException("slow-millis must not be negative");
     }
+    if (slowCallMillis < 0) {
+      throw new IllegalArgumentException("slow-call-millis must not be negative");
+    }
+    if (timeoutHeadroomMillis < 0) {
+      throw new IllegalArgumentException("timeout-headroom-millis must not be negative");
+    }
+  }
+
+  /** With the default stall and headroom. */
+  public ChaosConfig(long seed, Map<Fault, Double> rates, long slowMillis) {
+    this(seed, rates, slowMillis, DEFAULT_SLOW_CALL_MILLIS, DEFAULT_TIMEOUT_HEADROOM_MILLIS);
   }
 
   /** No faults at all. */
@@ -55,8 +80,8 @@ public record ChaosConfig(long seed, Map<Fault, Double> rates, long slowMillis) 
   /**
    * Parses a spec such as {@code seed=7,duplicate-delivery=0.05,slow-millis=100}, or {@code @path}:
    * the chaos file at {@code path}. Entries are separated by commas or line breaks; {@code #}
-   * starts a comment; a fault not named is not injected; the seed defaults to 0 and slow-millis to
-   * 100.
+   * starts a comment; a fault not named is not injected; the seed defaults to 0, slow-millis to
+   * 100, slow-call-millis to 30000 and timeout-headroom-millis to 500.
    *
    * @throws IllegalArgumentException naming what is wrong
    */
@@ -89,7 +114,9 @@ public record ChaosConfig(long seed, Map<Fault, Double> rates, long slowMillis) 
 
   private static ChaosConfig parseEntries(String spec) {
     long seed = 0;
-    long slowMillis = 100;
+    long slowMillis = DEFAULT_SLOW_MILLIS;
+    long slowCallMillis = DEFAULT_SLOW_CALL_MILLIS;
+    long headroomMillis = DEFAULT_TIMEOUT_HEADROOM_MILLIS;
     Map<Fault, Double> rates = new EnumMap<>(Fault.class);
     Set<String> seen = new HashSet<>();
     for (String line : spec.split("\\R")) {
@@ -113,6 +140,8 @@ public record ChaosConfig(long seed, Map<Fault, Double> rates, long slowMillis) 
           switch (key) {
             case "seed" -> seed = Long.parseLong(value);
             case "slow-millis" -> slowMillis = Long.parseLong(value);
+            case "slow-call-millis" -> slowCallMillis = Long.parseLong(value);
+            case "timeout-headroom-millis" -> headroomMillis = Long.parseLong(value);
             default -> rates.put(fault(key), Double.parseDouble(value));
           }
         } catch (NumberFormatException e) {
@@ -120,7 +149,7 @@ public record ChaosConfig(long seed, Map<Fault, Double> rates, long slowMillis) 
         }
       }
     }
-    return new ChaosConfig(seed, rates, slowMillis);
+    return new ChaosConfig(seed, rates, slowMillis, slowCallMillis, headroomMillis);
   }
 
   private static Fault fault(String key) {
@@ -128,14 +157,32 @@ public record ChaosConfig(long seed, Map<Fault, Double> rates, long slowMillis) 
       return Fault.of(key);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "unknown key '" + key + "'; expected seed, slow-millis or a fault: " + Fault.keys(), e);
+          "unknown key '"
+              + key
+              + "'; expected seed, slow-millis, slow-call-millis, timeout-headroom-millis or a"
+              + " fault: "
+              + Fault.keys(),
+          e);
     }
   }
 
   /** The spec this config parses from, faults in declaration order. */
   public String spec() {
     StringBuilder b = new StringBuilder("seed=").append(seed);
-    rates.forEach((f, r) -> b.append(',').append(f.key()).append('=').append(r));
-    return b.append(",slow-millis=").append(slowMillis).toString();
+    // Plain decimals (0.0005, not 5.0E-4), so the spec reads as it was written.
+    rates.forEach(
+        (f, r) ->
+            b.append(',')
+                .append(f.key())
+                .append('=')
+                .append(java.math.BigDecimal.valueOf(r).stripTrailingZeros().toPlainString()));
+    b.append(",slow-millis=").append(slowMillis);
+    if (slowCallMillis != DEFAULT_SLOW_CALL_MILLIS) {
+      b.append(",slow-call-millis=").append(slowCallMillis);
+    }
+    if (timeoutHeadroomMillis != DEFAULT_TIMEOUT_HEADROOM_MILLIS) {
+      b.append(",timeout-headroom-millis=").append(timeoutHeadroomMillis);
+    }
+    return b.toString();
   }
 }

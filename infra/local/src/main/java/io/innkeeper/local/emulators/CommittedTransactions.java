@@ -55,6 +55,35 @@ final class CommittedTransactions extends LocalDynamoDBRequestHandler {
     return result;
   }
 
+  /**
+   * Closes every open stream shard now, as DynamoDB Streams does every few hours: each closed shard
+   * gets an ending sequence number and a child shard takes the table's new records. DynamoDB Local
+   * runs its rollover job on a four-hour timer; its handlers (one database per access key and
+   * region) sit in a private field of the request handler, so this reaches them by reflection and
+   * asks each to run the job at once.
+   *
+   * @return how many databases rolled over; 0 if DynamoDB Local's layout is not what this expects
+   */
+  int rolloverShards() {
+    try {
+      java.lang.reflect.Field field =
+          com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler.class
+              .getDeclaredField("dbRequestHandlers");
+      field.setAccessible(true);
+      Map<?, ?> handlers = (Map<?, ?>) field.get(this);
+      int rolled = 0;
+      for (Object handler : java.util.List.copyOf(handlers.values())) {
+        ((com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal) handler)
+            .triggerShardRollovers();
+        rolled++;
+      }
+      return rolled;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      System.err.println("[innkeeper-local] WARN cannot roll the stream shards over: " + e);
+      return 0;
+    }
+  }
+
   private Map<String, AttributeValue> keyOf(
       String accessKey, String region, String table, Map<String, AttributeValue> item) {
     List<KeySchemaElement> schema =

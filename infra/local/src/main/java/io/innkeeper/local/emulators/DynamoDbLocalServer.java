@@ -38,14 +38,24 @@ final class DynamoDbLocalServer implements AutoCloseable {
   private static final Logger SDK_V1_LOG = Logger.getLogger("com.amazonaws");
 
   private final DynamoDBProxyServer server;
+  private final CommittedTransactions handler;
   private final URI endpoint;
   private final Set<Thread> earlierJobThreads;
 
   private DynamoDbLocalServer(
-      DynamoDBProxyServer server, URI endpoint, Set<Thread> earlierJobThreads) {
+      DynamoDBProxyServer server,
+      CommittedTransactions handler,
+      URI endpoint,
+      Set<Thread> earlierJobThreads) {
     this.server = server;
+    this.handler = handler;
     this.endpoint = endpoint;
     this.earlierJobThreads = earlierJobThreads;
+  }
+
+  /** Closes every open stream shard; child shards take over ({@link CommittedTransactions}). */
+  int rolloverShards() {
+    return handler.rolloverShards();
   }
 
   /**
@@ -71,7 +81,8 @@ final class DynamoDbLocalServer implements AutoCloseable {
       args.add(dbDir.toAbsolutePath().toString());
     }
     Set<Thread> earlierJobThreads = backgroundJobThreads();
-    DynamoDBProxyServer server = createQuietly(args.toArray(String[]::new));
+    CommittedTransactions[] handler = new CommittedTransactions[1];
+    DynamoDBProxyServer server = createQuietly(args.toArray(String[]::new), handler);
     ServerConnector connector = bindToLoopbackOnAnyPort(server);
     try {
       server.start();
@@ -83,7 +94,7 @@ final class DynamoDbLocalServer implements AutoCloseable {
     }
     int port = connector != null ? connector.getLocalPort() : fallbackPort;
     return new DynamoDbLocalServer(
-        server, URI.create("http://" + LOOPBACK + ":" + port), earlierJobThreads);
+        server, handler[0], URI.create("http://" + LOOPBACK + ":" + port), earlierJobThreads);
   }
 
   /**
@@ -121,7 +132,8 @@ final class DynamoDbLocalServer implements AutoCloseable {
    * what the runtime prints for the user, so it is muted for that moment. Nothing else of the
    * runtime writes to stdout while the emulators start.
    */
-  private static DynamoDBProxyServer createQuietly(String[] args) throws Exception {
+  private static DynamoDBProxyServer createQuietly(String[] args, CommittedTransactions[] handler)
+      throws Exception {
     PrintStream stdout = System.out;
     synchronized (System.class) {
       System.setOut(new PrintStream(OutputStream.nullOutputStream(), true));
@@ -132,15 +144,14 @@ final class DynamoDbLocalServer implements AutoCloseable {
         if (!input.init()) {
           throw new IllegalArgumentException("DynamoDB Local refused " + String.join(" ", args));
         }
+        handler[0] =
+            new CommittedTransactions(
+                input.isInMemory(),
+                input.getDbPath(),
+                input.getSharedDb(),
+                input.shouldDelayTransientStatuses());
         return new DynamoDBProxyServer(
-            input.getPort(),
-            new LocalDynamoDBServerHandler(
-                new CommittedTransactions(
-                    input.isInMemory(),
-                    input.getDbPath(),
-                    input.getSharedDb(),
-                    input.shouldDelayTransientStatuses()),
-                input.getCorsParams()));
+            input.getPort(), new LocalDynamoDBServerHandler(handler[0], input.getCorsParams()));
       } finally {
         System.setOut(stdout);
       }

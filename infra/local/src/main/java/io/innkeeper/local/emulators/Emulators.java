@@ -119,6 +119,16 @@ public final class Emulators implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the open shards of every table's stream in DynamoDB Local, so child shards take over:
+   * what DynamoDB Streams does every few hours, here on demand ({@code shard-rollover} chaos).
+   *
+   * @return whether DynamoDB Local rolled over
+   */
+  public boolean rolloverShards() {
+    return dynamoDb.rolloverShards() > 0;
+  }
+
   public URI dynamoDbEndpoint() {
     return dynamoDb.endpoint();
   }

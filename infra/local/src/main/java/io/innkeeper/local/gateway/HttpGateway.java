@@ -6,9 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.innkeeper.local.gateway.ApiGatewayEvents.MalformedRequest;
 import io.innkeeper.local.gateway.Reply.Header;
 import io.innkeeper.local.gateway.RouteTable.Matched;
-import io.innkeeper.local.gateway.RouteTable.MethodNotAllowed;
 import io.innkeeper.local.lambda.FunctionInvoker;
-import io.innkeeper.local.lambda.FunctionInvoker.FunctionError;
 import io.innkeeper.topology.Topology;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,13 +35,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The local stand-in for API Gateway: an HTTP API with a JWT authorizer in front of the topology's
  * functions, all in this JVM.
  *
- * <p>Each request is routed by the topology's routes ({@code 404} for an unknown path, {@code 405}
- * with {@code Allow} for a known path with the wrong method), authorized when the route requires it
- * ({@code 401} with {@code WWW-Authenticate: Bearer} unless {@link TokenIssuer#verify} accepts the
- * bearer token), turned into a payload format 2.0 event and handed to the {@link FunctionInvoker};
- * the function's {@code APIGatewayV2HTTPResponse} becomes the HTTP response. Errors the gateway
- * produces itself are {@code application/problem+json}, and a failing function is a bare {@code
- * 500} that reveals nothing about why. Every response carries an {@code apigw-requestid} header,
+ * <p>Each request is routed by the topology's routes, throttled per route when a rate limit is set
+ * (as an HTTP API stage's default route throttling applies to each route), authorized when the
+ * route requires it, turned into a payload format 2.0 event and handed to the {@link
+ * FunctionInvoker}; the function's {@code APIGatewayV2HTTPResponse} becomes the HTTP response.
+ *
+ * <p>Errors the gateway makes itself have the shape API Gateway's HTTP API gives its own: {@code
+ * {"message": "..."}} without a content type. {@code 404 Not Found} for an unknown route, and for a
+ * known path with a method it has no route for (an HTTP API routes by method and path together);
+ * {@code 401 Unauthorized} with {@code www-authenticate} for a missing or refused token; {@code 429
+ * Too Many Requests}; {@code 500 Internal Server Error} for a function that failed, timed out or
+ * answered too much or malformed; {@code 503 Service Unavailable} when the function does not answer
+ * within the 30 s integration timeout. A body over API Gateway's 10 MB is refused as API Gateway's
+ * front end refuses it (413, plain text). Every response carries an {@code apigw-requestid} header,
  * the same id the function saw as {@code requestContext.requestId}.
  *
  * <p>Besides the topology's routes it serves {@code POST /_local/tokens}, which signs tokens with
@@ -80,7 +84,25 @@ public final class HttpGateway implements AutoCloseable {
   private final String host;
   private final int requestedPort;
   private final Clock clock = Clock.systemUTC();
-  private final TokenBucket throttle;
+  private final RateLimit rateLimit;
+  private final java.util.function.LongSupplier nanoTime;
+
+  /** One bucket per route: a stage's default route throttling applies to each route alone. */
+  private final Map<String, TokenBucket> buckets = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** API Gateway's integration timeout for HTTP APIs: 30 s, the most it allows. */
+  public static final java.time.Duration INTEGRATION_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+  private volatile java.time.Duration integrationTimeout = INTEGRATION_TIMEOUT;
+
+  /** Runs invocations, so the gateway can stop waiting at the integration timeout. */
+  private final ExecutorService invocations =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "innkeeper-gateway-invoke");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final Map<String, java.util.function.Supplier<Object>> localReads =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -122,7 +144,8 @@ public final class HttpGateway implements AutoCloseable {
       int port,
       RateLimit rateLimit,
       java.util.function.LongSupplier nanoTime) {
-    this.throttle = rateLimit == null ? null : new TokenBucket(rateLimit, nanoTime);
+    this.rateLimit = rateLimit;
+    this.nanoTime = nanoTime;
     this.routes = new RouteTable(topology.routes());
     this.invoker = Objects.requireNonNull(invoker);
     this.tokens = Objects.requireNonNull(tokens);
@@ -132,6 +155,18 @@ public final class HttpGateway implements AutoCloseable {
       throw new IllegalArgumentException("port out of range: " + port);
     }
     this.requestedPort = port;
+  }
+
+  /**
+   * How long the gateway waits for a function before it answers 503 (API Gateway: 30 s, the default
+   * here); tests set it shorter rather than wait half a minute.
+   */
+  public HttpGateway integrationTimeout(java.time.Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the integration timeout must be positive");
+    }
+    this.integrationTimeout = timeout;
+    return this;
   }
 
   /** Binds and starts serving. */
@@ -202,6 +237,7 @@ public final class HttpGateway implements AutoCloseable {
     }
     server.stop(0);
     executor.shutdownNow();
+    invocations.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -235,20 +271,10 @@ public final class HttpGateway implements AutoCloseable {
     Instant received = clock.instant();
     String method = exchange.getRequestMethod();
     URI uri = exchange.getRequestURI();
-    // Throttling comes first, as at API Gateway: a throttled request costs no routing, no token
-    // verification and no function.
-    if (throttle != null && !uri.getRawPath().startsWith(LOCAL_PREFIX)) {
-      long retryAfter = throttle.tryAcquire();
-      if (retryAfter > 0) {
-        return Reply.problem(
-            429,
-            "Too many requests; retry after " + retryAfter + " s.",
-            null,
-            List.of(new Header("Retry-After", Long.toString(retryAfter))));
-      }
-    }
     if (headSize(exchange) > MAX_REQUEST_HEAD_BYTES) {
-      return Reply.problem(431, "The request line and headers are too large.").closingConnection();
+      // API Gateway documents the 10 KiB limit but not its answer: the status that says so, in
+      // the shape of its own errors.
+      return Reply.aws(431, "Request Header Fields Too Large").closingConnection();
     }
     if (declaredLength(exchange) > MAX_BODY_BYTES) {
       return tooLarge();
@@ -272,35 +298,38 @@ public final class HttpGateway implements AutoCloseable {
       return Reply.json(200, localRead.get());
     }
     RouteTable.Result match = routes.match(method, rawPath);
-    if (match instanceof MethodNotAllowed notAllowed) {
-      return Reply.problem(
-          405,
-          "The resource does not support " + method + ".",
-          null,
-          List.of(new Header("Allow", String.join(", ", notAllowed.allowed()))));
-    }
+    // An HTTP API routes by method and path together: a path it serves with another method
+    // matches no route, and is the same 404 as an unknown path.
     if (!(match instanceof Matched matched)) {
-      return Reply.problem(404, "No route matches " + method + " " + rawPath + ".");
+      return Reply.aws(404, "Not Found");
+    }
+    String routeKey = matched.binding().route().routeKey();
+    if (rateLimit != null
+        && buckets.computeIfAbsent(routeKey, k -> new TokenBucket(rateLimit, nanoTime)).tryAcquire()
+            > 0) {
+      return Reply.aws(429, "Too Many Requests");
     }
     Map<String, String> claims = null;
     if (matched.binding().route().authenticated()) {
       Optional<String> bearer = bearerToken(exchange.getRequestHeaders());
       if (bearer.isEmpty()) {
-        return unauthorized("Bearer", "A bearer token is required.");
+        // RFC 6750: a request without credentials gets the challenge without an error code.
+        return unauthorized("Bearer");
       }
-      Optional<Map<String, String>> verified = tokens.verify(bearer.get());
-      if (verified.isEmpty()) {
+      TokenIssuer.Verification verified = tokens.check(bearer.get());
+      if (verified.claims() == null) {
         return unauthorized(
-            "Bearer error=\"invalid_token\"", "The bearer token is invalid or expired.");
+            "Bearer scope=\"\" error=\"invalid_token\" error_description=\""
+                + verified.refusal()
+                + "\"");
       }
-      claims = verified.get();
+      claims = verified.claims();
     }
     Optional<byte[]> body = readBody(exchange);
     if (body.isEmpty()) {
       return tooLarge();
     }
     String functionId = matched.binding().function().id();
-    String routeKey = matched.binding().route().routeKey();
     String eventJson;
     try {
       Map<String, String> pathParameters = new LinkedHashMap<>();
@@ -324,16 +353,31 @@ public final class HttpGateway implements AutoCloseable {
                   requestId,
                   received));
     } catch (MalformedRequest e) {
-      return Reply.problem(400, e.getMessage());
+      return Reply.aws(400, "Bad Request");
     }
     String responseJson;
+    String event = eventJson;
+    java.util.concurrent.Future<String> invocation =
+        invocations.submit(() -> invoker.invoke(functionId, event));
     try {
-      responseJson = invoker.invoke(functionId, eventJson);
-    } catch (FunctionError e) {
+      responseJson = invocation.get(integrationTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // The function runs on (Lambda does not stop it); only the gateway stops waiting.
+      LOG.log(
+          Level.ERROR,
+          "request {0}: {1} -> function {2} did not answer within the integration timeout",
+          requestId,
+          routeKey,
+          functionId);
+      return Reply.aws(503, "Service Unavailable");
+    } catch (java.util.concurrent.ExecutionException e) {
       LOG.log(
           Level.ERROR,
           "request " + requestId + ": " + routeKey + " -> function " + functionId + " failed",
-          e);
+          e.getCause());
+      return internalError();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return internalError();
     }
     Optional<Reply> reply = HandlerResponses.toReply(responseJson);
@@ -349,18 +393,27 @@ public final class HttpGateway implements AutoCloseable {
     return reply.get();
   }
 
-  // Deliberately the same words for every failure: the cause is in the log, never in the answer.
+  // The same words for every failure, as API Gateway's: the cause is in the log, never the answer.
   private static Reply internalError() {
-    return Reply.problem(500, "The request could not be processed.");
+    return Reply.aws(500, "Internal Server Error");
   }
 
-  private static Reply unauthorized(String challenge, String detail) {
-    return Reply.problem(401, detail, null, List.of(new Header("WWW-Authenticate", challenge)));
+  private static Reply unauthorized(String challenge) {
+    return Reply.aws(401, "Unauthorized", List.of(new Header("www-authenticate", challenge)));
   }
 
+  /**
+   * A body over API Gateway's 10 MB: refused by its front end before any route, in plain text, as
+   * captured from a deployed API ({@code HTTP content length exceeded 10485760 bytes.}).
+   */
   private static Reply tooLarge() {
     // The rest of the body stays unread, so the connection cannot carry another request.
-    return Reply.problem(413, "The request body exceeds " + MAX_BODY_BYTES + " bytes.")
+    return new Reply(
+            413,
+            List.of(new Header("Content-Type", "text; charset=utf-8")),
+            ("HTTP content length exceeded " + MAX_BODY_BYTES + " bytes.")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            false)
         .closingConnection();
   }
 

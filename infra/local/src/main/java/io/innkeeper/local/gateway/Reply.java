@@ -26,6 +26,23 @@ record Reply(int status, List<Header> headers, byte[] body, boolean closeConnect
   /** A response header. */
   record Header(String name, String value) {}
 
+  /**
+   * An error API Gateway's HTTP API makes itself: {@code {"message":"..."}}, with no content type,
+   * as its own answers are captured ({@code 401 {"message":"Unauthorized"}} in AWS's
+   * troubleshooting guide for JWT authorizers, {@code 503 {"message":"Service Unavailable"}} for an
+   * integration timeout: neither carries a {@code Content-Type}).
+   */
+  static Reply aws(int status, String message, List<Header> extraHeaders) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("message", message);
+    return new Reply(
+        status, extraHeaders, GatewayJson.write(body).getBytes(StandardCharsets.UTF_8), false);
+  }
+
+  static Reply aws(int status, String message) {
+    return aws(status, message, List.of());
+  }
+
   static Reply json(int status, Object json) {
     return new Reply(
         status,

@@ -205,10 +205,32 @@ public final class TokenIssuer {
    *     token that is not valid (never an exception)
    */
   public Optional<Map<String, String>> verify(String token) {
+    return Optional.ofNullable(check(token).claims());
+  }
+
+  /**
+   * What the JWT authorizer makes of a token: its claims, or why it is refused, in the words API
+   * Gateway puts in the {@code error_description} of its {@code www-authenticate} header. AWS
+   * documents one of them ("the token does not have a valid audience"); the others are written the
+   * same way.
+   *
+   * @param claims the claims as {@link #verify} renders them, or {@code null} when refused
+   * @param refusal why the token was refused, or {@code null} when it was accepted
+   */
+  public record Verification(Map<String, String> claims, String refusal) {}
+
+  /** The audience refusal, as AWS's troubleshooting guide for JWT authorizers shows it. */
+  public static final String INVALID_AUDIENCE = "the token does not have a valid audience";
+
+  public static final String EXPIRED = "the token has expired";
+  public static final String INVALID = "the token is not valid";
+
+  /** Verifies {@code token} and says why it is refused; never throws. */
+  public Verification check(String token) {
     if (token == null
         || token.length() > MAX_TOKEN_CHARS
         || !COMPACT_JWS.matcher(token).matches()) {
-      return Optional.empty();
+      return new Verification(null, INVALID);
     }
     try {
       JWT jwt = JWTParser.parse(token);
@@ -225,10 +247,21 @@ public final class TokenIssuer {
                   rendered.put(name, render(value));
                 }
               });
-      return Optional.of(Collections.unmodifiableMap(rendered));
+      return new Verification(Collections.unmodifiableMap(rendered), null);
+    } catch (Refused r) {
+      return new Verification(null, r.getMessage());
     } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
       // Whatever an attacker manages to provoke in parsing, the answer stays "not valid".
-      return Optional.empty();
+      return new Verification(null, INVALID);
+    }
+  }
+
+  /** A refusal whose reason the authorizer names in its {@code www-authenticate} header. */
+  private static final class Refused extends BadJWTException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String reason) {
+      super(reason);
     }
   }
 
@@ -271,10 +304,8 @@ public final class TokenIssuer {
 
     @Override
     public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
-      super.verify(claims, context);
-      Date issuedAt = claims.getIssueTime();
-      if (issuedAt != null && !issuedAt.toInstant().isBefore(clock.instant().plus(CLOCK_SKEW))) {
-        throw new BadJWTException("issued in the future");
+      if (!ISSUER.equals(claims.getIssuer())) {
+        throw new BadJWTException("not issued by " + ISSUER);
       }
       // API Gateway reads client_id only when there is no aud.
       boolean audienceMatches =
@@ -282,7 +313,17 @@ public final class TokenIssuer {
               ? claims.getAudience().contains(CLIENT_ID)
               : CLIENT_ID.equals(claims.getClaim("client_id"));
       if (!audienceMatches) {
-        throw new BadJWTException("not for " + CLIENT_ID);
+        throw new Refused(INVALID_AUDIENCE);
+      }
+      try {
+        super.verify(claims, context);
+      } catch (BadJWTException e) {
+        // What is left to fail is time: exp missing or past, nbf not reached.
+        throw new Refused(EXPIRED);
+      }
+      Date issuedAt = claims.getIssueTime();
+      if (issuedAt != null && !issuedAt.toInstant().isBefore(clock.instant().plus(CLOCK_SKEW))) {
+        throw new BadJWTException("issued in the future");
       }
     }
   }

@@ -2,6 +2,7 @@ package io.innkeeper.local.lambda;
 
 import io.innkeeper.local.chaos.Chaos;
 import io.innkeeper.local.chaos.DynamoDbChaosInterceptor;
+import io.innkeeper.local.chaos.Fault;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.Topology;
 import java.time.LocalDate;
@@ -32,9 +33,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Handlers read their environment from system properties that the runtime sets before the first
  * container starts (a JVM cannot change its own environment).
  *
- * <p>With {@link Chaos} that injects DynamoDB faults, each invocation runs with the host's chaos
- * bound to its thread, where {@link DynamoDbChaosInterceptor} finds it: the functions' DynamoDB
- * calls fail as the chaos decides, and nothing else in the JVM is touched.
+ * <p>It enforces Lambda's limits on a synchronous invocation, which every invocation here is (API
+ * Gateway's, and the event source mappings' own): the event must be smaller than 6,291,456 bytes
+ * and the response no larger than 6,291,556 bytes, else the invocation fails as Lambda fails it.
+ *
+ * <p>With {@link Chaos} that injects AWS faults, each invocation runs with the host's chaos bound
+ * to its thread, where {@link DynamoDbChaosInterceptor} and the SQS interceptor find it: the
+ * functions' calls fail as the chaos decides, and nothing else in the JVM is touched. {@link
+ * Fault#FUNCTION_TIMEOUT} is the host's own: a struck invocation starts with only the chaos's
+ * headroom left of its timeout, as after a long pause, and is failed as timed out if it runs on.
  */
 public final class FunctionHost implements FunctionInvoker, AutoCloseable {
 
@@ -46,7 +53,16 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ExecutorService executor;
   private final Chaos chaos;
+  private final Chaos faults;
+  private final Map<String, AtomicInteger> timeouts =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean closed;
+
+  /** Lambda's limit on the event of a synchronous invocation ({@code RequestEntityTooLarge}). */
+  public static final int MAX_REQUEST_BYTES = 6_291_456;
+
+  /** Lambda's limit on the response of a synchronous invocation. */
+  public static final int MAX_RESPONSE_BYTES = 6_291_556;
 
   public FunctionHost(Topology topology, ClassLoader loader) {
     this(topology, loader, Chaos.off());
@@ -58,6 +74,7 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
    */
   public FunctionHost(Topology topology, ClassLoader loader, Chaos chaos) {
     this.chaos = DynamoDbChaosInterceptor.affects(chaos) ? chaos : null;
+    this.faults = chaos;
     for (FunctionSpec spec : topology.functions()) {
       functions.put(spec.id(), new Function(spec, loader));
     }
@@ -187,6 +204,15 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
     return classes;
   }
 
+  /** How many invocations of each function ran past their timeout and were failed for it. */
+  public Map<String, Integer> timedOut() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    functions
+        .keySet()
+        .forEach(id -> counts.put(id, timeouts.getOrDefault(id, new AtomicInteger()).get()));
+    return counts;
+  }
+
   /** How many containers each function has started so far. */
   public Map<String, Integer> containersStarted() {
     Map<String, Integer> counts = new LinkedHashMap<>();
@@ -267,6 +293,15 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
 
     String invoke(String eventJson) throws FunctionError {
       HandlerAdapter a = adapter();
+      int eventBytes = eventJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (eventBytes >= MAX_REQUEST_BYTES) {
+        throw new FunctionError(
+            spec.id()
+                + ": RequestEntityTooLargeException: Request must be smaller than "
+                + MAX_REQUEST_BYTES
+                + " bytes for the InvokeFunction operation",
+            null);
+      }
       Object event;
       try {
         event = a.readEvent(eventJson);
@@ -276,6 +311,14 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
       Container container = acquire();
       String requestId = UUID.randomUUID().toString();
       long timeoutNanos = TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
+      boolean lateStart = faults.strikes(Fault.FUNCTION_TIMEOUT);
+      if (lateStart) {
+        // Most of the time is gone before the handler runs: what it has left is the headroom.
+        timeoutNanos =
+            Math.min(
+                timeoutNanos,
+                TimeUnit.MILLISECONDS.toNanos(faults.config().timeoutHeadroomMillis()));
+      }
       var context =
           new LocalContext(spec, requestId, container.logStream, System.nanoTime() + timeoutNanos);
       Future<String> result;
@@ -300,6 +343,20 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
       try {
         String answer = result.get(timeoutNanos, TimeUnit.NANOSECONDS);
         release(container);
+        if (answer != null
+            && answer.length() * 3L > MAX_RESPONSE_BYTES
+            && answer.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                > MAX_RESPONSE_BYTES) {
+          context
+              .getLogger()
+              .log("ERROR response payload size exceeded maximum allowed payload size");
+          throw new FunctionError(
+              spec.id()
+                  + ": Response payload size exceeded maximum allowed payload size ("
+                  + MAX_RESPONSE_BYTES
+                  + " bytes).",
+              null);
+        }
         return answer;
       } catch (ExecutionException e) {
         // Lambda keeps a container whose handler threw; only a crash or timeout ends it.
@@ -310,9 +367,13 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
         throw new FunctionError(spec.id() + ": " + cause, cause);
       } catch (TimeoutException e) {
         result.cancel(true);
+        timeouts.computeIfAbsent(spec.id(), k -> new AtomicInteger()).incrementAndGet();
+        if (lateStart) {
+          faults.note(Fault.FUNCTION_TIMEOUT.key() + "-expired");
+        }
         context.getLogger().log("ERROR timed out after " + spec.timeoutSeconds() + " s");
         throw new FunctionError(
-            spec.id() + ": timed out after " + spec.timeoutSeconds() + " s", null);
+            spec.id() + ": Task timed out after " + spec.timeoutSeconds() + " seconds", null);
       } catch (InterruptedException e) {
         result.cancel(true);
         Thread.currentThread().interrupt();

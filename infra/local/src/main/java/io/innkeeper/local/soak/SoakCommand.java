@@ -330,6 +330,9 @@ public final class SoakCommand {
       if (!variants.isEmpty()) {
         out.println("  of which " + variants);
       }
+      out.println(
+          "Invocations failed for running past their timeout, by function: "
+              + runtime.timedOutInvocations());
       if (total == 0 && o.chaos().any()) {
         out.println(
             "  (none although the spec asks for some: this runtime does not inject those faults"

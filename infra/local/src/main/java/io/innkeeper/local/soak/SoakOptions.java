@@ -43,12 +43,15 @@ record SoakOptions(
 
   /**
    * Every fault kind on at a moderate rate, with a fixed seed: the default, printed at the start so
-   * a run can be repeated.
+   * a run can be repeated. The faults that cost time are rarer: a stalled call holds its thread for
+   * an attempt timeout (2 s), a shard rollover makes the poller start another shard.
    */
   static final String DEFAULT_CHAOS =
       "seed=7,duplicate-delivery=0.05,crash-before-ack=0.03,dynamodb-throttle=0.01,"
           + "dynamodb-5xx=0.01,stream-redelivery=0.05,projector-crash=0.03,slow-consumer=0.02,"
-          + "slow-millis=100";
+          + "transaction-conflict=0.01,throttled-transaction=0.01,unprocessed-keys=0.02,"
+          + "unprocessed-items=0.02,slow-call=0.0005,function-timeout=0.005,sqs-throttle=0.01,"
+          + "shard-rollover=0.005,slow-millis=100";
 
   static SoakOptions defaults() {
     return new SoakOptions(

@@ -70,8 +70,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *       partial batch response.
  * </ul>
  *
+ * <ul>
+ *   <li>{@link Fault#SHARD_ROLLOVER}: after a batch, the stream's open shards are closed and child
+ *       shards take over (DynamoDB Local's own rollover, run at once instead of every four hours).
+ *       The parent's remaining records are delivered first, then the child's, as Lambda does; the
+ *       child starts as soon as its parent is done rather than at the next shard discovery.
+ * </ul>
+ *
  * The checkpoint only ever covers records the function processed, so a restart in between replays
  * at least what chaos meant to replay.
+ *
+ * <p>Batches also stay within Lambda's 6 MB limit on a synchronous invocation's event: a batch ends
+ * before a record that would take its JSON past it.
  */
 public final class StreamPoller implements AutoCloseable {
 
@@ -86,6 +96,9 @@ public final class StreamPoller implements AutoCloseable {
   private static final long MAX_IDLE_POLL_MILLIS = 250;
   private static final long DISCOVERY_MILLIS = 2000;
   private static final int READ_LIMIT = 1000;
+
+  /** What a batch's event may weigh: Lambda's limit, less room for the envelope. */
+  static final int MAX_BATCH_BYTES = 6 * 1024 * 1024 - 16 * 1024;
 
   private final String functionId;
   private final StreamTrigger trigger;
@@ -106,6 +119,12 @@ public final class StreamPoller implements AutoCloseable {
 
   private Thread coordinator;
   private volatile boolean running;
+
+  /** Closes the stream's open shards ({@link Fault#SHARD_ROLLOVER}); does nothing when unset. */
+  private volatile Runnable shardRollover = () -> {};
+
+  /** Set when a shard is done: the coordinator looks for its children at once. */
+  private final java.util.concurrent.Semaphore discoverNow = new java.util.concurrent.Semaphore(0);
 
   /**
    * @param onFailureQueueUrl where parked batches are described, or {@code null} to only log them
@@ -158,6 +177,14 @@ public final class StreamPoller implements AutoCloseable {
     this.log = Log.of("stream " + trigger.tableId() + " -> " + functionId);
   }
 
+  /**
+   * What {@link Fault#SHARD_ROLLOVER} does: close the stream's open shards (the embedded DynamoDB
+   * Local can; an external endpoint cannot, and the fault then changes nothing).
+   */
+  public void onShardRollover(Runnable rollover) {
+    this.shardRollover = java.util.Objects.requireNonNull(rollover);
+  }
+
   /** The function this poller invokes and the trigger it was configured with. */
   public String functionId() {
     return functionId;
@@ -208,7 +235,14 @@ public final class StreamPoller implements AutoCloseable {
         }
         log.warn("cannot describe the stream, retrying", e);
       }
-      sleep(DISCOVERY_MILLIS);
+      try {
+        if (discoverNow.tryAcquire(DISCOVERY_MILLIS, TimeUnit.MILLISECONDS)) {
+          discoverNow.drainPermits();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -249,6 +283,7 @@ public final class StreamPoller implements AutoCloseable {
     checkpoints.finish(shardId);
     done.add(shardId);
     workers.remove(shardId);
+    discoverNow.release();
   }
 
   private static String shortId(String shardId) {
@@ -317,13 +352,20 @@ public final class StreamPoller implements AutoCloseable {
           }
           List<Item> batch = new ArrayList<>();
           Record lastTaken = null;
+          long bytes = 0;
           while (!buffer.isEmpty() && batch.size() < trigger.batchSize()) {
-            Record record = buffer.pollFirst();
-            lastTaken = record;
+            Record record = buffer.peekFirst();
             ObjectNode json = StreamRecordJson.record(record, streamArn);
             if (filter.matches(json)) {
+              long size = Json.write(json).length() + 1L;
+              if (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
+                break;
+              }
+              bytes += size;
               batch.add(new Item(record, json));
             }
+            buffer.pollFirst();
+            lastTaken = record;
           }
           if (batch.isEmpty()) {
             checkpoints.done(shardId, lastTaken.dynamodb().sequenceNumber());
@@ -430,6 +472,10 @@ public final class StreamPoller implements AutoCloseable {
             continue;
           }
           checkpoints.done(shardId, items.get(items.size() - 1).sequenceNumber());
+          if (chaos.strikes(Fault.SHARD_ROLLOVER)) {
+            log.info("chaos: rolling the stream's shards over after shard " + shortId(shardId));
+            shardRollover.run();
+          }
           continue;
         }
         if (outcome.failedIndex > 0) {

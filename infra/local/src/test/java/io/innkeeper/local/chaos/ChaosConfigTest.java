@@ -59,7 +59,7 @@ class ChaosConfigTest {
   @Test
   void the_spec_of_a_config_parses_back_to_it() {
     ChaosConfig c = ChaosConfig.parse("dynamodb-throttle=0.25,seed=-9,crash-before-ack=1");
-    assertEquals("seed=-9,crash-before-ack=1.0,dynamodb-throttle=0.25,slow-millis=100", c.spec());
+    assertEquals("seed=-9,crash-before-ack=1,dynamodb-throttle=0.25,slow-millis=100", c.spec());
     assertEquals(c, ChaosConfig.parse(c.spec()));
   }
 
@@ -120,10 +120,25 @@ class ChaosConfigTest {
     var e =
         assertThrows(IllegalArgumentException.class, () -> ChaosConfig.parse("dupes=0.1,seed=1"));
     assertEquals(
-        "unknown key 'dupes'; expected seed, slow-millis or a fault: duplicate-delivery,"
-            + " crash-before-ack, dynamodb-throttle, dynamodb-5xx, stream-redelivery,"
-            + " projector-crash, slow-consumer",
+        "unknown key 'dupes'; expected seed, slow-millis, slow-call-millis,"
+            + " timeout-headroom-millis or a fault: duplicate-delivery, crash-before-ack,"
+            + " dynamodb-throttle, dynamodb-5xx, stream-redelivery, projector-crash,"
+            + " slow-consumer, transaction-conflict, throttled-transaction, unprocessed-keys,"
+            + " unprocessed-items, slow-call, function-timeout, sqs-throttle, shard-rollover",
         e.getMessage());
+  }
+
+  @Test
+  void the_stall_and_the_headroom_are_set_in_the_spec_and_printed_back_when_not_defaults() {
+    ChaosConfig c =
+        ChaosConfig.parse("seed=3,slow-call=0.1,slow-call-millis=2500,timeout-headroom-millis=50");
+    assertEquals(2500, c.slowCallMillis());
+    assertEquals(50, c.timeoutHeadroomMillis());
+    assertEquals(c, ChaosConfig.parse(c.spec()));
+    ChaosConfig defaults = ChaosConfig.parse("function-timeout=0.1");
+    assertEquals(30_000, defaults.slowCallMillis());
+    assertEquals(500, defaults.timeoutHeadroomMillis());
+    assertThrows(IllegalArgumentException.class, () -> ChaosConfig.parse("slow-call-millis=-1"));
   }
 
   // -----------------------------------------------------------------------------------------------

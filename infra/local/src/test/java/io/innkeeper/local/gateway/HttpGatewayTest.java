@@ -238,15 +238,30 @@ class HttpGatewayTest {
                 "Basic " + TOKENS.mint("alice", List.of("admin"), Duration.ofHours(1)))
             .build());
     requests.add(get("/commands/c1").build());
+    // What the authorizer says of each: no token (a bare challenge), or why it refused one.
+    List<String> challenges =
+        List.of(
+            "Bearer",
+            "Bearer",
+            refused(TokenIssuer.INVALID),
+            refused(TokenIssuer.INVALID),
+            refused(TokenIssuer.EXPIRED),
+            "Bearer",
+            "Bearer");
 
-    for (HttpRequest request : requests) {
-      HttpResponse<String> response = send(request);
-      assertEquals(401, response.statusCode(), request.headers().map().toString());
-      assertTrue(
-          response.headers().firstValue("WWW-Authenticate").orElseThrow().startsWith("Bearer"));
-      assertProblem(response, 401, "Unauthorized");
+    for (int i = 0; i < requests.size(); i++) {
+      HttpResponse<String> response = send(requests.get(i));
+      assertAws(response, 401, "Unauthorized");
+      assertEquals(
+          challenges.get(i),
+          response.headers().firstValue("www-authenticate").orElseThrow(),
+          requests.get(i).headers().map().toString());
     }
     assertTrue(invoker.invocations.isEmpty());
+  }
+
+  private static String refused(String description) {
+    return "Bearer scope=\"\" error=\"invalid_token\" error_description=\"" + description + "\"";
   }
 
   @Test
@@ -270,27 +285,27 @@ class HttpGatewayTest {
   }
 
   @Test
-  void unknownPathIs404ProblemJson() throws Exception {
+  void unknownPathIs404AsApiGatewayAnswersIt() throws Exception {
     for (String path : List.of("/nope", "/hotels/", "/hotels/h1/extra", "/", "/hotels//")) {
       HttpResponse<String> response = send(get(path).build());
-      assertProblem(response, 404, "Not Found");
+      assertAws(response, 404, "Not Found");
       assertTrue(response.headers().firstValue("apigw-requestid").isPresent());
     }
     assertTrue(invoker.invocations.isEmpty());
   }
 
   @Test
-  void knownPathWithWrongMethodIs405WithAllow() throws Exception {
+  void knownPathWithWrongMethodIsTheSame404AsAnUnknownRoute() throws Exception {
     HttpResponse<String> response =
         send(request("/hotels").method("DELETE", BodyPublishers.noBody()).build());
 
-    assertProblem(response, 405, "Method Not Allowed");
-    assertEquals("GET, POST", response.headers().firstValue("Allow").orElseThrow());
+    // An HTTP API matches method and path together: no route, no 405 and no Allow.
+    assertAws(response, 404, "Not Found");
+    assertFalse(response.headers().firstValue("Allow").isPresent());
 
     HttpResponse<String> put =
         send(request("/hotels/h1").PUT(BodyPublishers.ofString("{}")).build());
-    assertProblem(put, 405, "Method Not Allowed");
-    assertEquals("GET", put.headers().firstValue("Allow").orElseThrow());
+    assertAws(put, 404, "Not Found");
     assertTrue(invoker.invocations.isEmpty());
   }
 
@@ -412,8 +427,7 @@ class HttpGatewayTest {
 
     HttpResponse<String> response = send(get("/hotels").build());
 
-    Map<String, Object> problem = assertProblem(response, 500, "Internal Server Error");
-    assertEquals("The request could not be processed.", problem.get("detail"));
+    assertAws(response, 500, "Internal Server Error");
     assertFalse(response.body().contains("innkeeper"), response.body());
     assertFalse(response.body().contains("Exception"), response.body());
     assertFalse(response.body().contains("Secret"), response.body());
@@ -443,7 +457,7 @@ class HttpGatewayTest {
     for (String answer : malformed) {
       invoker.responder = (id, event) -> answer;
       HttpResponse<String> response = send(get("/hotels").build());
-      assertProblem(response, 500, "Internal Server Error");
+      assertAws(response, 500, "Internal Server Error");
       assertFalse(response.headers().firstValue("Set-Cookie").isPresent());
     }
   }
@@ -604,7 +618,10 @@ class HttpGatewayTest {
       assertTrue(TOKENS.verify(token).isEmpty(), ttl);
       HttpResponse<String> refused =
           send(post("/hotels", "{}").header("Authorization", "Bearer " + token).build());
-      assertProblem(refused, 401, "Unauthorized");
+      assertAws(refused, 401, "Unauthorized");
+      assertEquals(
+          refused(TokenIssuer.EXPIRED),
+          refused.headers().firstValue("www-authenticate").orElseThrow());
     }
     assertTrue(invoker.invocations.isEmpty());
     HttpResponse<String> tooOld =
@@ -631,10 +648,9 @@ class HttpGatewayTest {
 
     assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
     assertTrue(
-        answer
-            .toLowerCase(java.util.Locale.ROOT)
-            .contains("content-type: application/problem+json"),
+        answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: text; charset=utf-8"),
         answer);
+    assertTrue(answer.endsWith("\r\n\r\nHTTP content length exceeded 10485760 bytes."), answer);
     assertTrue(invoker.invocations.isEmpty());
   }
 
@@ -649,7 +665,8 @@ class HttpGatewayTest {
 
     HttpResponse<String> response = send(request);
 
-    assertProblem(response, 413, "Content Too Large");
+    assertEquals(413, response.statusCode());
+    assertEquals("HTTP content length exceeded 10485760 bytes.", response.body());
     assertTrue(invoker.invocations.isEmpty());
   }
 
@@ -707,6 +724,41 @@ class HttpGatewayTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new HttpGateway(duplicate, invoker, TOKENS, "127.0.0.1", 0));
+  }
+
+  @Test
+  void aFunctionThatDoesNotAnswerWithinTheIntegrationTimeoutIs503() throws Exception {
+    gateway.integrationTimeout(Duration.ofMillis(300));
+    CountDownLatch released = new CountDownLatch(1);
+    invoker.responder =
+        (id, event) -> {
+          try {
+            released.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return OK;
+        };
+    long started = System.nanoTime();
+
+    HttpResponse<String> response = send(get("/hotels").build());
+
+    released.countDown();
+    assertAws(response, 503, "Service Unavailable");
+    assertTrue((System.nanoTime() - started) / 1_000_000 < 5000);
+  }
+
+  /**
+   * An error the gateway makes itself, as API Gateway's HTTP API makes its own: {@code
+   * {"message":"..."}} and no content type, with the request id.
+   */
+  static void assertAws(HttpResponse<String> response, int status, String message) {
+    assertEquals(status, response.statusCode(), response.body());
+    assertEquals("{\"message\":\"" + message + "\"}", response.body());
+    assertFalse(
+        response.headers().firstValue("Content-Type").isPresent(),
+        response.headers().map().toString());
+    assertTrue(response.headers().firstValue("apigw-requestid").isPresent());
   }
 
   private Map<String, Object> assertProblem(

@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The gateway's stage throttling: a token bucket on a clock the test moves by hand. */
+/**
+ * The gateway's stage throttling: a token bucket per route (an HTTP API stage's default route
+ * throttling applies to each route), on a clock the test moves by hand.
+ */
 class ThrottlingTest {
 
   private static final long SECOND = 1_000_000_000L;
@@ -73,7 +76,7 @@ class ThrottlingTest {
   }
 
   @Test
-  void gatewayAnswers429ProblemJsonAboveTheRateAndRecovers() throws Exception {
+  void gatewayAnswers429AsApiGatewayDoesAboveARoutesRateAndRecovers() throws Exception {
     AtomicInteger invocations = new AtomicInteger();
     FunctionInvoker invoker =
         (id, event) -> {
@@ -97,17 +100,15 @@ class ThrottlingTest {
       assertEquals(200, get(client, base.resolve("/hotels")).statusCode());
       HttpResponse<String> throttled = get(client, base.resolve("/hotels"));
 
-      assertEquals(429, throttled.statusCode());
-      assertEquals(
-          "application/problem+json", throttled.headers().firstValue("Content-Type").orElseThrow());
-      assertEquals("1", throttled.headers().firstValue("Retry-After").orElseThrow());
-      Map<String, Object> problem = GatewayJson.parseObject(throttled.body()).orElseThrow();
-      assertEquals(429, problem.get("status"));
-      assertEquals("Too Many Requests", problem.get("title"));
+      HttpGatewayTest.assertAws(throttled, 429, "Too Many Requests");
       assertEquals(2, invocations.get(), "a throttled request reaches no function");
 
-      // Unknown routes and missing tokens count too: throttling comes before routing.
-      assertEquals(429, get(client, base.resolve("/nowhere")).statusCode());
+      // Each route has its own bucket: another route is not throttled by this one's traffic.
+      assertEquals(200, get(client, base.resolve("/hotels/h1")).statusCode());
+      assertEquals(200, get(client, base.resolve("/hotels/h2")).statusCode());
+      assertEquals(429, get(client, base.resolve("/hotels/h3")).statusCode());
+      // An unknown route has no route settings: it is a 404, not throttled.
+      assertEquals(404, get(client, base.resolve("/nowhere")).statusCode());
       // The local runtime's own paths are not the API and are never throttled.
       HttpResponse<String> token =
           client.send(
@@ -120,7 +121,7 @@ class ThrottlingTest {
       now.addAndGet(SECOND);
       assertEquals(200, get(client, base.resolve("/hotels")).statusCode());
       assertEquals(429, get(client, base.resolve("/hotels")).statusCode());
-      assertEquals(3, invocations.get());
+      assertEquals(5, invocations.get());
     }
   }
 
@@ -155,7 +156,9 @@ class ThrottlingTest {
                 512,
                 10,
                 Map.of(),
-                List.of(new HttpRoute("GET", "/hotels", false)),
+                List.of(
+                    new HttpRoute("GET", "/hotels", false),
+                    new HttpRoute("GET", "/hotels/{hotelId}", false)),
                 List.of())));
   }
 }
