@@ -44,6 +44,10 @@ public record LocalOptions(
   public LocalOptions {
     Objects.requireNonNull(topology, "topology");
     chaos = chaos == null ? ChaosConfig.none() : chaos;
+    integrationTimeout =
+        integrationTimeout == null
+            ? io.innkeeper.local.gateway.HttpGateway.INTEGRATION_TIMEOUT
+            : integrationTimeout;
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
