@@ -2,14 +2,12 @@ package io.innkeeper.local;
 
 import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.domain.Domains;
-import io.innkeeper.local.bench.BenchCommand;
 import io.innkeeper.local.chaos.ChaosConfig;
-import io.innkeeper.local.coldstart.ColdStartCommand;
-import io.innkeeper.local.ops.ReadModelOps;
-import io.innkeeper.local.ops.ReadModelTables;
-import io.innkeeper.local.ops.RedriveCommand;
-import io.innkeeper.local.ops.SmokeCommand;
-import io.innkeeper.local.soak.SoakCommand;
+import io.innkeeper.ops.LocalAws;
+import io.innkeeper.ops.ReadModelOps;
+import io.innkeeper.ops.ReadModelTables;
+import io.innkeeper.ops.RedriveCommand;
+import io.innkeeper.ops.SmokeCommand;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.URI;
@@ -80,19 +78,6 @@ public final class LocalMain {
             the booking back, cancels it and sees the nights free again (a throwaway Cognito
             user on AWS); see smoke --help
 
-        java -jar innkeeper-local.jar soak [--commands N] [--clients N] [--chaos SPEC]
-            runs a load of mixed commands with faults injected on a runtime of its own, then
-            checks that nothing was oversold, lost, doubled or left behind; see soak --help
-
-        java -jar innkeeper-local.jar bench [--duration S] [--clients N] [--mix SPEC]
-            drives load through the API on a runtime of its own and reports throughput,
-            latency, lag, the ceiling of the same DynamoDB Local and a cost model; see bench --help
-
-        java -jar innkeeper-local.jar coldstart [--runs N] [--out DIR] [--artifact JAR]
-            starts each function in a fresh JVM as Lambda does (N times, default 5) beside a
-            hello-world handler; prints median init / first-invoke, ratio and artifact size
-            against the goals; see coldstart --help
-
         --endpoint URL    the local runtime's DynamoDB endpoint (printed at start-up)
         --outputs FILE    a deployed stack: the file `cdk deploy --outputs-file FILE` wrote;
                           AWS credentials and region from the default chains
@@ -113,10 +98,7 @@ public final class LocalMain {
           "rebuild", LocalMain::rebuild,
           "verify", LocalMain::verify,
           "redrive", RedriveCommand::run,
-          "smoke", SmokeCommand::run,
-          "soak", SoakCommand::run,
-          "bench", BenchCommand::run,
-          "coldstart", ColdStartCommand::run);
+          "smoke", SmokeCommand::run);
 
   public static void main(String[] args) {
     int code;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.innkeeper.local.ops.ReadModelTables;
+import io.innkeeper.ops.ReadModelTables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,14 +69,6 @@ class LocalMainTest {
     assertEquals(2, run("--data-dir"));
     assertEquals(2, run("--rate-limit", "fast"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("--rate-limit: "));
-  }
-
-  @Test
-  void benchRejectsABadMixWithItsUsage() throws Exception {
-    assertEquals(2, run("bench", "--mix", "book=1,launch=2"));
-    String said = err.toString(StandardCharsets.UTF_8);
-    assertTrue(said.contains("--mix: expected kind=weight"), said);
-    assertTrue(said.contains("Usage: java -jar innkeeper-local.jar bench"), said);
   }
 
   @Test
