@@ -48,7 +48,6 @@ class RoomsDomainIT {
         LocalProcess.start(
             System.getProperty("java.class.path"),
             List.of(
-                "run",
                 "--port",
                 "0",
                 "--domain",

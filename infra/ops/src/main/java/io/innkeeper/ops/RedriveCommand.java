@@ -6,6 +6,10 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -30,43 +34,62 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Which queues and tables take part comes from the topology; their names from the local runtime's
  * conventions or from the stack's outputs ({@link RedriveTargets}).
  */
-public final class RedriveCommand {
+@Command(
+    name = "redrive",
+    header = "Sends dead-lettered commands and parked stream records through again.",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.Version.class,
+    description = {
+      "Replays what failed once its cause is fixed, against a running local runtime or a deployed"
+          + " stack:",
+      "  commands      moves every message of the command dead-letter queue back to the command"
+          + " queue, in order per message group (a FAILED command can still settle)",
+      "  projections   reads back from the stream what the projector parked on its on-failure"
+          + " queue, loads those events from the events table and projects them in order per"
+          + " aggregate; a parked record is deleted once all its events are projected",
+      "  (neither)     both, commands first",
+      "",
+      "Prints what it did; exits 1 if anything could not be redriven (it stays where it was).",
+      ""
+    })
+public final class RedriveCommand extends Cli.Command {
 
-  static final int EXIT_FAILED = 1;
-  static final int EXIT_USAGE = 2;
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "commands|projections",
+      description = "what to redrive (default: both)")
+  String target;
 
-  static final String USAGE =
-      """
-      Usage: java -jar innkeeper-local.jar redrive [commands|projections]
-                 (--endpoint URL --sqs-endpoint URL | --outputs FILE) [options]
+  @Option(
+      names = "--endpoint",
+      paramLabel = "URL",
+      converter = Cli.Url.class,
+      description =
+          "the local runtime's DynamoDB (and Streams) endpoint (printed at start-up); needed for"
+              + " projections")
+  URI endpoint;
 
-      Replays what failed once its cause is fixed, against a running local runtime or a
-      deployed stack:
-        commands      moves every message of the command dead-letter queue back to the command
-                      queue, in order per message group (a FAILED command can still settle)
-        projections   reads back from the stream what the projector parked on its on-failure
-                      queue, loads those events from the events table and projects them in
-                      order per aggregate; a parked record is deleted once all its events are
-                      projected
-        (neither)     both, commands first
+  @Option(
+      names = "--sqs-endpoint",
+      paramLabel = "URL",
+      converter = Cli.Url.class,
+      description = "the local runtime's SQS endpoint (printed at start-up)")
+  URI sqsEndpoint;
 
-      Prints what it did; exits 1 if anything could not be redriven (it stays where it was).
+  @Mixin StackOptions stack;
 
-      Options:
-        --endpoint URL      the local runtime's DynamoDB (and Streams) endpoint (printed at
-                            start-up); needed for projections
-        --sqs-endpoint URL  the local runtime's SQS endpoint (printed at start-up)
-        --outputs FILE      a deployed stack: the file `cdk deploy --outputs-file FILE` wrote;
-                            AWS credentials and region from the default chains
-        --stack NAME        the stack in the outputs file (default Innkeeper)
-        --region REGION     the AWS region, if not the default chain's
-        --discard-trimmed   projections: also delete parked records whose stream records are
-                            gone (DynamoDB Streams keeps 24 h); only after `rebuild` replayed
-                            the events table, which still holds their events
-        -h, --help          show this help
-      """;
+  @Option(
+      names = "--discard-trimmed",
+      description =
+          "projections: also delete parked records whose stream records are gone (DynamoDB"
+              + " Streams keeps 24 h); only after `rebuild` replayed the events table, which still"
+              + " holds their events")
+  boolean discardTrimmed;
 
-  private RedriveCommand() {}
+  /** Runs the subcommand; returns the exit code (0, 1 when something was left, 2 on bad usage). */
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
+    return Cli.run(new RedriveCommand(), args, out, err);
+  }
 
   /** What to redrive. */
   enum Target {
@@ -83,7 +106,7 @@ public final class RedriveCommand {
     }
   }
 
-  /** Parsed arguments; {@code help} alone means only the usage was asked for. */
+  /** The options, checked against each other. */
   record Options(
       Target target,
       URI endpoint,
@@ -91,25 +114,16 @@ public final class RedriveCommand {
       Path outputs,
       String stack,
       String region,
-      boolean discardTrimmed,
-      boolean help) {
+      boolean discardTrimmed) {
 
     boolean local() {
       return outputs == null;
     }
   }
 
-  /** Runs the subcommand; returns the exit code (0, 1 when something was left, 2 on bad usage). */
-  public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Options o = parse(args, err);
-    if (o == null) {
-      err.print(USAGE);
-      return EXIT_USAGE;
-    }
-    if (o.help()) {
-      out.print(USAGE);
-      return 0;
-    }
+  @Override
+  protected int run() throws Exception {
+    Options o = options();
     Topology topology = Topology.innkeeper();
     RedriveTargets deployed = null;
     if (!o.local()) {
@@ -117,8 +131,7 @@ public final class RedriveCommand {
       try {
         deployed = RedriveTargets.fromOutputs(topology, o.outputs(), o.stack());
       } catch (IOException | IllegalArgumentException e) {
-        err.println("redrive: cannot use " + o.outputs() + ": " + e.getMessage());
-        return EXIT_USAGE;
+        throw usage("cannot use " + o.outputs() + ": " + e.getMessage());
       }
     }
     try (SqsClient sqs = sqs(o);
@@ -134,7 +147,7 @@ public final class RedriveCommand {
                   + o.sqsEndpoint()
                   + " (is it running?): "
                   + e.getMessage());
-          return EXIT_FAILED;
+          return Cli.EXIT_FAILED;
         }
       }
       boolean clean = true;
@@ -155,99 +168,45 @@ public final class RedriveCommand {
         }
       }
       out.flush();
-      return clean ? 0 : EXIT_FAILED;
+      return clean ? Cli.EXIT_OK : Cli.EXIT_FAILED;
     }
   }
 
-  /**
-   * Parses the arguments; {@code null} (after saying why on {@code err}) when they are not valid.
-   */
-  static Options parse(List<String> args, PrintStream err) {
-    Target target = null;
-    URI endpoint = null;
-    URI sqsEndpoint = null;
-    Path outputs = null;
-    String stack = "Innkeeper";
-    String region = null;
-    boolean discardTrimmed = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      switch (arg) {
-        case "-h", "--help" -> {
-          return new Options(Target.BOTH, null, null, null, stack, null, false, true);
-        }
-        case "--discard-trimmed" -> discardTrimmed = true;
-        case "commands", "projections" -> {
-          if (target != null) {
-            err.println("Say one target: commands or projections (or neither for both).");
-            return null;
-          }
-          target = arg.equals("commands") ? Target.COMMANDS : Target.PROJECTIONS;
-        }
-        case "--endpoint", "--sqs-endpoint", "--outputs", "--stack", "--region" -> {
-          if (i + 1 >= args.size()) {
-            err.println(arg + " needs a value");
-            return null;
-          }
-          String value = args.get(++i);
-          switch (arg) {
-            case "--endpoint", "--sqs-endpoint" -> {
-              URI uri = url(value);
-              if (uri == null) {
-                err.println(arg + " must be a URL such as http://127.0.0.1:8000, not " + value);
-                return null;
-              }
-              if (arg.equals("--endpoint")) {
-                endpoint = uri;
-              } else {
-                sqsEndpoint = uri;
-              }
-            }
-            case "--outputs" -> outputs = Path.of(value);
-            case "--stack" -> stack = value;
-            default -> region = value;
-          }
-        }
-        default -> {
-          err.println(
-              arg.startsWith("-") ? "Unknown option: " + arg : "Unknown redrive target: " + arg);
-          return null;
-        }
-      }
+  /** The options, checked against each other; a usage error when they do not fit. */
+  Options options() {
+    Target chosen;
+    if (target == null) {
+      chosen = Target.BOTH;
+    } else if (target.equals("commands") || target.equals("projections")) {
+      chosen = target.equals("commands") ? Target.COMMANDS : Target.PROJECTIONS;
+    } else {
+      throw usage("Unknown redrive target: " + target + " (commands or projections)");
     }
-    target = target == null ? Target.BOTH : target;
     boolean local = endpoint != null || sqsEndpoint != null;
-    if (local == (outputs != null)) {
-      err.println(
+    if (local == (stack.outputs() != null)) {
+      throw usage(
           "Say where the queues are: --endpoint URL --sqs-endpoint URL (a local runtime) or"
               + " --outputs FILE (a deployed stack), not both.");
-      return null;
     }
     if (local && sqsEndpoint == null) {
-      err.println("--sqs-endpoint URL is needed too: the local runtime's SQS endpoint.");
-      return null;
+      throw usage("--sqs-endpoint URL is needed too: the local runtime's SQS endpoint.");
     }
-    if (local && endpoint == null && target.projections()) {
-      err.println(
+    if (local && endpoint == null && chosen.projections()) {
+      throw usage(
           "--endpoint URL is needed to redrive projections: the local runtime's DynamoDB"
               + " endpoint.");
-      return null;
     }
-    if (discardTrimmed && !target.projections()) {
-      err.println("--discard-trimmed applies to projections only.");
-      return null;
+    if (discardTrimmed && !chosen.projections()) {
+      throw usage("--discard-trimmed applies to projections only.");
     }
     return new Options(
-        target, endpoint, sqsEndpoint, outputs, stack, region, discardTrimmed, false);
-  }
-
-  private static URI url(String value) {
-    try {
-      URI uri = URI.create(value);
-      return uri.getScheme() == null || uri.getHost() == null ? null : uri;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+        chosen,
+        endpoint,
+        sqsEndpoint,
+        stack.outputs(),
+        stack.stack(),
+        stack.region(),
+        discardTrimmed);
   }
 
   private static SqsClient sqs(Options o) {

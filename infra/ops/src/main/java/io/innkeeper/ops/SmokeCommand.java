@@ -20,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
@@ -43,75 +46,71 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
  * </ol>
  *
  * Each step waits for the command's outcome ({@code Prefer: wait}, then polling), prints one line,
- * and must go exactly as API.md says; the first one that does not ends the run with exit code 1,
- * after the clean-up. The hotel stays: the events table is the record and keeps it (its nights are
- * off sale, and its name and city say it came from smoke).
+ * and must go exactly as {@code docs/openapi.yaml} says; the first one that does not ends the run
+ * with exit code 1, after the clean-up. The hotel stays: the events table is the record and keeps
+ * it (its nights are off sale, and its name and city say it came from smoke).
  */
-public final class SmokeCommand {
+@Command(
+    name = "smoke",
+    header = "Checks a deployment end to end, as a client.",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.Version.class,
+    description = {
+      "Checks a deployment end to end, as a client: registers a hotel, puts a room on sale, books"
+          + " it, reads the booking back with its consistency token, cancels it, checks that the"
+          + " nights are free again, and takes the room off sale. Prints one line per step; exits 1"
+          + " at the first step that does not go as docs/openapi.yaml says (after cleaning up).",
+      "",
+      "Against a deployed stack (--outputs) a throwaway admin user is created in the stack's"
+          + " Cognito user pool for the run and deleted after it; against the local runtime"
+          + " (--api) tokens come from its POST /_local/tokens.",
+      ""
+    })
+public final class SmokeCommand extends Cli.Command {
 
-  static final int EXIT_FAILED = 1;
-  static final int EXIT_USAGE = 2;
+  @Option(
+      names = "--api",
+      paramLabel = "URL",
+      converter = Cli.Url.class,
+      description = "the local runtime's API (printed at start-up)")
+  URI api;
 
-  static final String USAGE =
-      """
-      Usage: java -jar innkeeper-local.jar smoke (--outputs FILE | --api URL) [options]
-
-      Checks a deployment end to end, as a client: registers a hotel, puts a room on sale, books
-      it, reads the booking back with its consistency token, cancels it, checks that the nights
-      are free again, and takes the room off sale. Prints one line per step; exits 1 at the first
-      step that does not go as API.md says (after cleaning up).
-
-      Options:
-        --outputs FILE    a deployed stack: the file `cdk deploy --outputs-file FILE` wrote. A
-                          throwaway admin user is created in the stack's Cognito user pool for
-                          the run and deleted after it (AWS credentials and region from the
-                          default chains)
-        --api URL         the local runtime's API (printed at start-up); tokens come from its
-                          POST /_local/tokens
-        --stack NAME      the stack in the outputs file (default Innkeeper)
-        --region REGION   the AWS region, if not the default chain's
-        -h, --help        show this help
-      """;
-
-  private SmokeCommand() {}
-
-  /** Parsed arguments; {@code help} alone means only the usage was asked for. */
-  record Options(URI api, Path outputs, String stack, String region, boolean help) {}
+  @Mixin StackOptions stack;
 
   /** Runs the subcommand; returns the exit code (0 when every step passed). */
-  public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Options o = parse(args, err);
-    if (o == null) {
-      err.print(USAGE);
-      return EXIT_USAGE;
-    }
-    if (o.help()) {
-      out.print(USAGE);
-      return 0;
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
+    return Cli.run(new SmokeCommand(), args, out, err);
+  }
+
+  @Override
+  protected int run() throws Exception {
+    if ((api == null) == (stack.outputs() == null)) {
+      throw usage(
+          "Say what to check: --outputs FILE (a deployed stack) or --api URL (the local runtime),"
+              + " not both.");
     }
     Identity identity;
-    URI api;
-    if (o.outputs() != null) {
+    URI target;
+    if (stack.outputs() != null) {
       Map<String, String> outputs;
       try {
-        outputs = outputs(o.outputs(), o.stack());
+        outputs = outputs(stack.outputs(), stack.stack());
       } catch (IOException | IllegalArgumentException e) {
-        err.println("smoke: cannot use " + o.outputs() + ": " + e.getMessage());
-        return EXIT_USAGE;
+        throw usage("cannot use " + stack.outputs() + ": " + e.getMessage());
       }
-      api = URI.create(outputs.get(OutputNames.API_URL));
+      target = URI.create(outputs.get(OutputNames.API_URL));
       identity =
           CognitoIdentity.create(
               outputs.get(OutputNames.USER_POOL_ID),
               outputs.get(OutputNames.USER_POOL_CLIENT_ID),
-              o.region(),
+              stack.region(),
               out);
     } else {
-      api = o.api();
+      target = api;
       identity = new LocalIdentity(api);
     }
     try (identity) {
-      return new Smoke(api, identity, out).run() ? 0 : EXIT_FAILED;
+      return new Smoke(target, identity, out).run() ? Cli.EXIT_OK : Cli.EXIT_FAILED;
     }
   }
 
@@ -131,52 +130,6 @@ public final class SmokeCommand {
       needed.put(name, value);
     }
     return needed;
-  }
-
-  /** Parses the arguments; {@code null} (after saying why on {@code err}) when not valid. */
-  static Options parse(List<String> args, PrintStream err) {
-    URI api = null;
-    Path outputs = null;
-    String stack = "Innkeeper";
-    String region = null;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (arg.equals("-h") || arg.equals("--help")) {
-        return new Options(null, null, stack, null, true);
-      }
-      if (!List.of("--api", "--outputs", "--stack", "--region").contains(arg)) {
-        err.println("Unknown option: " + arg);
-        return null;
-      }
-      if (i + 1 >= args.size()) {
-        err.println(arg + " needs a value");
-        return null;
-      }
-      String value = args.get(++i);
-      switch (arg) {
-        case "--api" -> {
-          try {
-            api = URI.create(value);
-          } catch (IllegalArgumentException e) {
-            api = null;
-          }
-          if (api == null || api.getScheme() == null || api.getHost() == null) {
-            err.println("--api must be a URL such as http://127.0.0.1:8080, not " + value);
-            return null;
-          }
-        }
-        case "--outputs" -> outputs = Path.of(value);
-        case "--stack" -> stack = value;
-        default -> region = value;
-      }
-    }
-    if ((api == null) == (outputs == null)) {
-      err.println(
-          "Say what to check: --outputs FILE (a deployed stack) or --api URL (the local runtime),"
-              + " not both.");
-      return null;
-    }
-    return new Options(api, outputs, stack, region, false);
   }
 
   /** Who the smoke acts as: an admin (hotels, allotments) and a guest (the booking). */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code redrive}'s arguments and usage errors, all decided before anything is contacted. */
 class RedriveCommandTest {
@@ -28,7 +29,7 @@ class RedriveCommandTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-  private int run(String... args) throws Exception {
+  private int run(String... args) {
     return RedriveCommand.run(
         List.of(args),
         new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -36,7 +37,9 @@ class RedriveCommandTest {
   }
 
   private RedriveCommand.Options parse(String... args) {
-    return RedriveCommand.parse(List.of(args), new PrintStream(err, true, StandardCharsets.UTF_8));
+    RedriveCommand command = new RedriveCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.options();
   }
 
   private String err() {
@@ -44,12 +47,13 @@ class RedriveCommandTest {
   }
 
   @Test
-  void helpPrintsTheUsageAndDoesNothingElse() throws Exception {
+  void helpPrintsTheUsageAndDoesNothingElse() {
     assertEquals(0, run("-h"));
     assertEquals(0, run("projections", "--help"));
     String usage = out.toString(StandardCharsets.UTF_8);
-    assertTrue(usage.contains("redrive [commands|projections]"), usage);
-    assertTrue(usage.contains("--sqs-endpoint URL"), usage);
+    assertTrue(usage.contains("Usage: redrive"), usage);
+    assertTrue(usage.contains("[commands|projections]"), usage);
+    assertTrue(usage.contains("--sqs-endpoint=URL"), usage);
     assertTrue(usage.contains("--discard-trimmed"), usage);
     assertEquals("", err());
   }
@@ -134,9 +138,9 @@ class RedriveCommandTest {
     assertEquals(2, run("events", "--outputs", "o.json"));
     assertTrue(err().contains("Unknown redrive target: events"), err());
     assertEquals(2, run("--bogus"));
-    assertTrue(err().contains("Unknown option: --bogus"), err());
+    assertTrue(err().contains("Unknown option: '--bogus'"), err());
     assertEquals(2, run("commands", "projections", "--sqs-endpoint", SQS));
-    assertTrue(err().contains("Say one target"), err());
+    assertTrue(err().contains("Unmatched argument"), err());
     assertEquals(2, run("commands", "--discard-trimmed", "--sqs-endpoint", SQS));
     assertTrue(err().contains("--discard-trimmed applies to projections only"), err());
   }

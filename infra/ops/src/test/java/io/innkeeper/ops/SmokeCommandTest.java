@@ -30,7 +30,7 @@ class SmokeCommandTest {
     assertEquals(2, run("--api", "not a url"));
     assertEquals(2, run("--region"));
     assertEquals(2, run("--bogus"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: java -jar"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: smoke"));
     assertEquals(0, run("--help"));
   }
 

@@ -1,29 +1,45 @@
 package io.innkeeper.perf;
 
+import io.innkeeper.ops.Cli;
 import io.innkeeper.perf.bench.BenchCommand;
 import io.innkeeper.perf.coldstart.ColdStartCommand;
 import io.innkeeper.perf.soak.SoakCommand;
-import java.util.Arrays;
-import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
-/** {@code java -jar innkeeper-perf.jar (soak|bench|coldstart) [options]}. */
-public final class PerfMain {
-  private PerfMain() {}
+/**
+ * {@code java -jar innkeeper-perf.jar COMMAND [options]}: the performance tools. Each starts what
+ * it measures itself (a local runtime of its own, or fresh JVMs) and reports what it measured.
+ */
+@Command(
+    name = "innkeeper-perf",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.Version.class,
+    description = {
+      "Measures Innkeeper on this machine: each command starts what it measures itself.",
+      ""
+    },
+    commandListHeading = "%nCommands:%n",
+    footer = {
+      "",
+      "`innkeeper-perf COMMAND --help` shows a command's options. The local runtime is"
+          + " infra/local/target/innkeeper-local.jar; verify, rebuild, redrive and smoke are"
+          + " infra/ops/target/innkeeper-ops.jar."
+    },
+    subcommands = {
+      BenchCommand.class,
+      SoakCommand.class,
+      ColdStartCommand.class,
+      HelpCommand.class
+    })
+public final class PerfMain extends Cli.Command {
 
-  public static void main(String[] args) throws Exception {
-    List<String> all = Arrays.asList(args);
-    String name = all.isEmpty() ? "" : all.get(0);
-    List<String> rest = all.isEmpty() ? all : all.subList(1, all.size());
-    int code =
-        switch (name) {
-          case "soak" -> SoakCommand.run(rest, System.out, System.err);
-          case "bench" -> BenchCommand.run(rest, System.out, System.err);
-          case "coldstart" -> ColdStartCommand.run(rest, System.out, System.err);
-          default -> {
-            System.err.println("Usage: java -jar innkeeper-perf.jar (soak|bench|coldstart) ...");
-            yield 2;
-          }
-        };
-    System.exit(code);
+  public static void main(String[] args) {
+    Cli.main(new PerfMain(), args);
+  }
+
+  @Override
+  protected int run() {
+    throw usage("Name a command: bench, soak or coldstart.");
   }
 }

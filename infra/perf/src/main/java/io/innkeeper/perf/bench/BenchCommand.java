@@ -6,6 +6,7 @@ import io.innkeeper.core.domain.fixture.BenchWorkload;
 import io.innkeeper.local.LocalOptions;
 import io.innkeeper.local.LocalRuntime;
 import io.innkeeper.local.lambda.FunctionHost;
+import io.innkeeper.ops.Cli;
 import io.innkeeper.ops.LocalAws;
 import io.innkeeper.perf.Samples;
 import io.innkeeper.perf.bench.Ceilings.Rate;
@@ -14,12 +15,16 @@ import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.Topology;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 /**
  * {@code bench}: starts Innkeeper in this JVM, drives load through its HTTP API in phases and
  * reports throughput, latency, projection lag and the ceiling of the same DynamoDB Local measured
- * in the same run (see {@link BenchOptions#usage}). Phases, in order:
+ * in the same run (see {@code bench --help}). Phases, in order:
  *
  * <ol>
  *   <li>warm-up: the command mix and the query mix, unmeasured; the runtime's {@link DynamoDbMeter}
@@ -41,25 +46,163 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  *   <li>read ceiling: the sampled query reads replayed raw ({@link Ceilings#reads}).
  * </ol>
  */
-public final class BenchCommand {
+@Command(
+    name = "bench",
+    header = "Measures throughput, latency, lag, the DynamoDB ceiling and the cost on AWS.",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.Version.class,
+    description = {
+      "Starts Innkeeper in this JVM (a free port, no demo data), drives load through its HTTP API"
+          + " and reports, for this machine (about 3 minutes with the defaults):",
+      "  commands   accepted/s, processed/s, accept-to-SUCCEEDED latency p50/p95/p99, at full"
+          + " speed and again at half of it",
+      "  lag        event written to every read model, p50/p95/p99 (at full and at half speed)",
+      "  queries    queries/s and latency p50/p99",
+      "  ceiling    the raw rate of the same TransactWriteItems shape (bookings) and of the same"
+          + " GetItem/Query/BatchGetItem calls (queries) against the same DynamoDB Local, and our"
+          + " rates as a ratio of it",
+      "  cost       dollars per million bookings and per million queries on AWS, from the calls,"
+          + " consumed capacity and handler durations measured here",
+      "It writes bench.json, bench.md and bench.png (throughput and latency over time) to --out.",
+      ""
+    })
+public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
 
-  static final int EXIT_USAGE = 2;
+  @Option(
+      names = "--duration",
+      paramLabel = "S",
+      defaultValue = "20",
+      description = "seconds of each measured load phase (default ${DEFAULT-VALUE})")
+  int duration;
 
-  private BenchCommand() {}
+  @Option(
+      names = "--clients",
+      paramLabel = "N",
+      defaultValue = "8",
+      description =
+          "concurrent command clients, and as many query clients (default ${DEFAULT-VALUE})")
+  int clients;
+
+  @Option(
+      names = "--window",
+      paramLabel = "N",
+      defaultValue = "4",
+      description = "commands each client keeps outstanding (default ${DEFAULT-VALUE})")
+  int window;
+
+  @Option(
+      names = "--mix",
+      paramLabel = "SPEC",
+      description = "command mix by weight, kind=weight,... (default: the domain's, see Domain)")
+  String mix;
+
+  @Option(
+      names = "--queries",
+      paramLabel = "SPEC",
+      description = "query mix by weight, kind=weight,... (default: the domain's, see Domain)")
+  String queries;
+
+  @Option(
+      names = "--ceiling",
+      paramLabel = "S",
+      defaultValue = "10",
+      description =
+          "seconds of each raw ceiling run; each ceiling is run from --clients threads and from"
+              + " --ceiling-threads, the higher rate counts (default ${DEFAULT-VALUE})")
+  int ceiling;
+
+  @Option(
+      names = "--ceiling-threads",
+      paramLabel = "N",
+      defaultValue = "32",
+      description = "threads replaying requests in a ceiling run (default ${DEFAULT-VALUE})")
+  int ceilingThreads;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "S",
+      defaultValue = "10",
+      description = "seconds of unmeasured load first (default ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(
+      names = {"--scale", "--hotels"},
+      paramLabel = "N",
+      description = "how many of the domain's units to spread the load over (default: see Domain)")
+  Integer scale;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "bench-results",
+      description = "where the reports go (default ${DEFAULT-VALUE})")
+  Path outDir;
+
+  @Option(
+      names = "--progress",
+      paramLabel = "S",
+      defaultValue = "5",
+      description = "seconds between progress lines (default ${DEFAULT-VALUE})")
+  int progress;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "the workload's seed (default ${DEFAULT-VALUE})")
+  long seed;
 
   /** The bench subcommand: parses {@code args}, runs, and returns the exit code. */
-  public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
+    return Cli.run(new BenchCommand(), args, out, err);
+  }
+
+  /** The domain's default mixes and scale. */
+  @Override
+  public void addHelp(CommandLine line) {
+    Cli.section(line, "domain", help -> BenchOptions.domainHelp(Domains.load().fixtures().bench()));
+  }
+
+  /** The options as the run uses them; a usage error when a value does not fit the workload. */
+  BenchOptions options(BenchWorkload workload) {
+    Map<String, Integer> commandMix;
+    Map<String, Integer> queryMix;
+    try {
+      commandMix =
+          BenchOptions.mix(
+              mix == null ? workload.defaultCommandMix() : mix,
+              BenchOptions.kinds(workload.defaultCommandMix()));
+    } catch (IllegalArgumentException e) {
+      throw usage("--mix: " + e.getMessage());
+    }
+    try {
+      queryMix =
+          BenchOptions.mix(
+              queries == null ? workload.defaultQueryMix() : queries,
+              BenchOptions.kinds(workload.defaultQueryMix()));
+    } catch (IllegalArgumentException e) {
+      throw usage("--queries: " + e.getMessage());
+    }
+    return new BenchOptions(
+        atLeast("--duration", duration, 1),
+        atLeast("--clients", clients, 1),
+        atLeast("--window", window, 1),
+        commandMix,
+        queryMix,
+        atLeast("--ceiling", ceiling, 1),
+        atLeast("--ceiling-threads", ceilingThreads, 1),
+        atLeast("--warmup", warmup, 0),
+        scale == null ? workload.defaultScale() : atLeast("--scale", scale, 1),
+        outDir,
+        atLeast("--progress", progress, 1),
+        seed);
+  }
+
+  @Override
+  protected int run() throws Exception {
     Domain domain = Domains.load();
     BenchWorkload workload = domain.fixtures().bench();
-    BenchOptions o = BenchOptions.parse(args, err, workload);
-    if (o == null) {
-      err.print(BenchOptions.usage(workload));
-      return EXIT_USAGE;
-    }
-    if (o.help()) {
-      out.print(BenchOptions.usage(workload));
-      return 0;
-    }
+    BenchOptions o = options(workload);
     // The functions (and the runtime) log JSON lines to standard error, as on Lambda; here they go
     // to a file beside the reports, so the console shows the benchmark's own lines.
     Files.createDirectories(o.out());
@@ -83,7 +226,7 @@ public final class BenchCommand {
     out.printf(
         "bench: reports in %s (bench.json, bench.md, %s)%n",
         o.out().toAbsolutePath(), BenchReport.CHART);
-    return 0;
+    return Cli.EXIT_OK;
   }
 
   /** One run. */

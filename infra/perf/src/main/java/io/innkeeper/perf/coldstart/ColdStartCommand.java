@@ -6,6 +6,7 @@ import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.domain.Domains;
 import io.innkeeper.core.domain.fixture.Api;
 import io.innkeeper.core.domain.fixture.ColdStartChain;
+import io.innkeeper.ops.Cli;
 import io.innkeeper.ops.LocalAws;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.PhysicalNames;
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code coldstart}: starts each function in a fresh JVM the way Lambda does (constructor, then the
@@ -43,97 +46,90 @@ import java.util.stream.Stream;
  * answers 200 if the projector's child did its work. Nothing else consumes the queue or the stream
  * while the children run.
  */
-public final class ColdStartCommand {
+@Command(
+    name = "coldstart",
+    header = "Measures each function's cold start in fresh JVMs beside a hello-world handler.",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.Version.class,
+    description = {
+      "Starts each function in a fresh JVM the way Lambda does (handler constructor, then one"
+          + " realistic first event against embedded DynamoDB Local and ElasticMQ), N times,"
+          + " beside a hello-world Java handler measured the same way; prints median init and"
+          + " first-invoke times, the ratio to the hello-world floor and each artifact's size"
+          + " against the goals (init + first invoke <= 2.5x hello-world, artifact <= 12 MB)."
+          + " Measures cold starts without a SnapStart snapshot: the worst case.",
+      "",
+      "Exits 0 when every JVM served its event (goals met or not), 1 when one did not.",
+      ""
+    })
+public final class ColdStartCommand extends Cli.Command {
 
-  static final int EXIT_FAILED = 1;
-  static final int EXIT_USAGE = 2;
+  static final int EXIT_FAILED = Cli.EXIT_FAILED;
 
-  public static final String USAGE =
-      """
-      Usage: java -jar innkeeper-local.jar coldstart [--runs N] [--out DIR] [options]
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "cold starts per function, 1 to 1000 (default ${DEFAULT-VALUE})")
+  int runs;
 
-      Starts each function in a fresh JVM the way Lambda does (handler constructor, then one
-      realistic first event against embedded DynamoDB Local and ElasticMQ), N times, beside a
-      hello-world Java handler measured the same way; prints median init and first-invoke times,
-      the ratio to the hello-world floor and each artifact's size against the goals
-      (init + first invoke <= 2.5x hello-world, artifact <= 12 MB). Measures cold starts without
-      a SnapStart snapshot: the worst case.
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "write coldstart.json and coldstart.md, the events and each JVM's log")
+  Path outDir;
 
-      Options:
-        --runs N          cold starts per function (default 5)
-        --out DIR         write coldstart.json and coldstart.md, the events and each JVM's log
-        --artifact JAR    the functions jar (default: functions/target/innkeeper-functions.jar,
-                          looked up from here and from where this jar is)
-        --java PATH       the java launcher for the function JVMs (default: this JVM's)
-        --jvm-opt OPT     an extra option for the function JVMs, after Lambda's (repeatable),
-                          e.g. --jvm-opt -Xlog:class+load:file=classes.log
-        -h, --help        show this help
+  @Option(
+      names = "--artifact",
+      paramLabel = "JAR",
+      description =
+          "the functions jar (default: functions/target/innkeeper-functions.jar, looked up from"
+              + " here and from where this jar is)")
+  Path artifact;
 
-      Exits 0 when every JVM served its event (goals met or not), 1 when one did not.
-      """;
+  @Option(
+      names = "--java",
+      paramLabel = "PATH",
+      description = "the java launcher for the function JVMs (default: this JVM's)")
+  String javaLauncher;
+
+  @Option(
+      names = "--jvm-opt",
+      paramLabel = "OPT",
+      description =
+          "an extra option for the function JVMs, after Lambda's (repeatable), e.g. --jvm-opt"
+              + " -Xlog:class+load:file=classes.log")
+  List<String> jvmOptions = new ArrayList<>();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The Lambda console's hello-world test event. */
   static final String HELLO_EVENT = "{\"key1\":\"value1\",\"key2\":\"value2\",\"key3\":\"value3\"}";
 
-  private ColdStartCommand() {}
+  /** The options as the run uses them. */
+  record Options(int runs, Path out, Path artifact, String java, List<String> jvmOptions) {}
 
-  /** The parsed options; {@code null} from {@link #parse} when they are not valid. */
-  record Options(
-      int runs, Path out, Path artifact, String java, List<String> jvmOptions, boolean help) {}
-
-  static Options parse(List<String> args, PrintStream err) {
-    int runs = 5;
-    Path out = null;
-    Path artifact = null;
-    String java = null;
-    List<String> jvmOptions = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (arg.equals("-h") || arg.equals("--help")) {
-        return new Options(runs, out, artifact, java, jvmOptions, true);
-      }
-      if (!List.of("--runs", "--out", "--artifact", "--java", "--jvm-opt").contains(arg)) {
-        err.println("Unknown option: " + arg);
-        return null;
-      }
-      if (i + 1 >= args.size()) {
-        err.println(arg + " needs a value");
-        return null;
-      }
-      String value = args.get(++i);
-      switch (arg) {
-        case "--runs" -> {
-          try {
-            runs = Integer.parseInt(value);
-          } catch (NumberFormatException e) {
-            runs = 0;
-          }
-          if (runs < 1 || runs > 1000) {
-            err.println("--runs must be a number from 1 to 1000, not " + value);
-            return null;
-          }
-        }
-        case "--out" -> out = Path.of(value).toAbsolutePath();
-        case "--artifact" -> artifact = Path.of(value).toAbsolutePath();
-        case "--java" -> java = value;
-        default -> jvmOptions.add(value);
-      }
+  /** The options, paths made absolute; a usage error when a value is out of range. */
+  Options options() {
+    if (runs < 1 || runs > 1000) {
+      throw usage("--runs must be a number from 1 to 1000, not " + runs);
     }
-    return new Options(runs, out, artifact, java, jvmOptions, false);
+    return new Options(
+        runs,
+        outDir == null ? null : outDir.toAbsolutePath(),
+        artifact == null ? null : artifact.toAbsolutePath(),
+        javaLauncher,
+        List.copyOf(jvmOptions));
   }
 
-  public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    Options options = parse(args, err);
-    if (options == null) {
-      err.print(USAGE);
-      return EXIT_USAGE;
-    }
-    if (options.help()) {
-      out.print(USAGE);
-      return 0;
-    }
+  /** The coldstart subcommand: parses {@code args}, runs, and returns the exit code. */
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
+    return Cli.run(new ColdStartCommand(), args, out, err);
+  }
+
+  @Override
+  protected int run() throws Exception {
+    Options options = options();
     Optional<Path> artifact =
         options.artifact() != null ? Optional.of(options.artifact()) : findFunctionsJar();
     if (artifact.isEmpty() || !Files.isRegularFile(artifact.get())) {

@@ -6,7 +6,9 @@ import io.innkeeper.core.domain.fixture.RecordChecks;
 import io.innkeeper.core.domain.fixture.SoakWorkload;
 import io.innkeeper.local.LocalOptions;
 import io.innkeeper.local.LocalRuntime;
+import io.innkeeper.local.chaos.ChaosConfig;
 import io.innkeeper.local.chaos.Fault;
+import io.innkeeper.ops.Cli;
 import io.innkeeper.ops.LocalAws;
 import io.innkeeper.ops.ReadModelOps;
 import io.innkeeper.ops.ReadModelTables;
@@ -14,10 +16,14 @@ import io.innkeeper.ops.RecordCheck;
 import io.innkeeper.topology.QueueSpec;
 import io.innkeeper.topology.Topology;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -52,32 +58,130 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * and the duration, and exits 1 if any check fails (or the workload itself met answers it did not
  * expect).
  */
-public final class SoakCommand {
+@Command(
+    name = "soak",
+    header = "Runs mixed load under faults, then checks nothing was lost, doubled or oversold.",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.Version.class,
+    description = {
+      "Starts Innkeeper in this JVM (a free port, no demo data) with faults injected, drives the"
+          + " domain's mix of commands over its HTTP API from many clients on contended state (the"
+          + " hotel domain's: bookings, their cancellations, allotment changes, some of them bound"
+          + " to be rejected), waits until every command settled, then checks the record and"
+          + " prints each check with its count (see Checks), the faults injected by kind,"
+          + " throughput and duration. Exits 1 if any check fails.",
+      ""
+    })
+public final class SoakCommand extends Cli.Command implements Cli.RuntimeHelp {
 
-  static final int EXIT_FAILED = 1;
-  static final int EXIT_USAGE = 2;
+  @Option(
+      names = "--commands",
+      paramLabel = "N",
+      defaultValue = "10000",
+      description = "mixed commands to send (default ${DEFAULT-VALUE})")
+  int commands;
 
-  private SoakCommand() {}
+  @Option(
+      names = "--clients",
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "concurrent HTTP clients (default ${DEFAULT-VALUE})")
+  int clients;
+
+  @Option(
+      names = "--chaos",
+      paramLabel = "SPEC",
+      defaultValue = SoakOptions.DEFAULT_CHAOS,
+      description =
+          "faults to inject (default: every kind at a moderate rate, seed 7: ${DEFAULT-VALUE});"
+              + " 'off' injects none")
+  String chaos;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "the workload's seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "keep the runtime's data in DIR (default: in memory)")
+  Path dataDir;
+
+  @Option(
+      names = {"--scale", "--hotels"},
+      paramLabel = "N",
+      description = "how many of the domain's units to contend for (default: see Domain)")
+  Integer scale;
+
+  @Option(
+      names = "--settle-timeout",
+      paramLabel = "S",
+      description =
+          "seconds to wait for every command to settle (default: the command queue's retry"
+              + " budget, maxReceiveCount x visibility timeout + 60 s)")
+  Integer settleTimeout;
+
+  @Option(
+      names = "--converge-timeout",
+      paramLabel = "S",
+      defaultValue = "120",
+      description = "seconds to wait for verify to report no drift (default ${DEFAULT-VALUE})")
+  int convergeTimeout;
+
+  @Option(
+      names = "--progress",
+      paramLabel = "S",
+      defaultValue = "5",
+      description = "seconds between progress lines (default ${DEFAULT-VALUE})")
+  int progress;
 
   /** The soak subcommand: parses {@code args}, runs, and returns the exit code. */
-  public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
+    return Cli.run(new SoakCommand(), args, out, err);
+  }
+
+  /** The checks, the domain's first, and what the domain's load contends for. */
+  @Override
+  public void addHelp(CommandLine line) {
+    Cli.section(line, "checks", help -> SoakOptions.checks(Domains.load().fixtures()));
+  }
+
+  /** The options as the run uses them; a usage error when a value is out of range. */
+  SoakOptions options(Domain domain) {
+    ChaosConfig faults;
+    try {
+      faults =
+          chaos.equals("off") || chaos.equals("none")
+              ? ChaosConfig.none()
+              : ChaosConfig.parse(chaos);
+    } catch (IllegalArgumentException e) {
+      throw usage("--chaos: " + e.getMessage());
+    }
+    return new SoakOptions(
+        atLeast("--commands", commands, 1),
+        atLeast("--clients", clients, 1),
+        faults,
+        seed,
+        dataDir == null ? null : dataDir.toAbsolutePath(),
+        scale == null ? domain.fixtures().soak().defaultScale() : atLeast("--scale", scale, 1),
+        settleTimeout == null
+            ? null
+            : Duration.ofSeconds(atLeast("--settle-timeout", settleTimeout, 1)),
+        Duration.ofSeconds(atLeast("--converge-timeout", convergeTimeout, 1)),
+        Duration.ofSeconds(atLeast("--progress", progress, 1)));
+  }
+
+  @Override
+  protected int run() throws Exception {
     Domain domain = Domains.load();
-    SoakOptions o = SoakOptions.parse(args, err);
-    if (o == null) {
-      err.print(SoakOptions.usage(domain.fixtures()));
-      return EXIT_USAGE;
-    }
-    if (o.help()) {
-      out.print(SoakOptions.usage(domain.fixtures()));
-      return 0;
-    }
+    SoakOptions o = options(domain);
     // Tens of thousands of commands would write hundreds of thousands of INFO lines; the report
     // is what a soak is for. LOG_LEVEL, when set, still decides.
     if (System.getenv("LOG_LEVEL") == null && System.getProperty("LOG_LEVEL") == null) {
       System.setProperty("LOG_LEVEL", "WARN");
-    }
-    if (o.scale() == 0) {
-      o = o.withScale(domain.fixtures().soak().defaultScale());
     }
     return new Soak(domain, o, out).run();
   }
@@ -254,7 +358,7 @@ public final class SoakCommand {
                   : "soak: FAILED"
                       + (unexpected > 0 && passed ? " (the workload met unexpected answers)" : ""));
           out.flush();
-          return ok ? 0 : EXIT_FAILED;
+          return ok ? Cli.EXIT_OK : Cli.EXIT_FAILED;
         }
       }
     }

@@ -1,7 +1,6 @@
 package io.innkeeper.perf.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,12 +12,24 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class BenchOptionsTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
   private BenchOptions parse(String... args) {
-    return BenchOptions.parse(List.of(args), new PrintStream(err, true, StandardCharsets.UTF_8));
+    BenchCommand command = new BenchCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.options(new HotelDomain().fixtures().bench());
+  }
+
+  private int run(String... args) {
+    return BenchCommand.run(
+        List.of(args),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -30,6 +41,7 @@ class BenchOptionsTest {
     assertEquals(5, o.queryMix().size());
     assertEquals(32, o.ceilingThreads());
     assertEquals(Path.of("bench-results"), o.out());
+    assertEquals(new HotelDomain().fixtures().bench().defaultScale(), o.scale());
   }
 
   @Test
@@ -54,18 +66,26 @@ class BenchOptionsTest {
     assertEquals(Map.of("hotel", 2, "mine", 1), o.queryMix());
     assertEquals(4, o.ceilingThreads());
     assertEquals(Path.of("x"), o.out());
-    assertTrue(parse("--clients", "3", "--help").help());
-    assertEquals(false, o.help());
   }
 
   @Test
   void bad_values_are_refused_with_a_reason() {
-    assertNull(parse("--duration", "0"));
+    assertEquals(2, run("--duration", "0"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("--duration: must be at least 1"));
-    assertNull(parse("--clients", "many"));
-    assertNull(parse("--bogus", "1"));
-    assertNull(parse("--duration"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--duration needs a value"));
+    assertEquals(2, run("--clients", "many"));
+    assertEquals(2, run("--bogus", "1"));
+    assertEquals(2, run("--duration"));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .contains("Missing required parameter for option '--duration'"));
+  }
+
+  @Test
+  void help_names_the_domains_mixes() {
+    assertEquals(0, run("--help"));
+    String usage = out.toString(StandardCharsets.UTF_8);
+    assertTrue(usage.contains("--mix book=85,cancel=10,allot=5"), usage);
+    assertTrue(usage.contains("--ceiling-threads=N"), usage);
   }
 
   @Test
@@ -91,6 +111,6 @@ class BenchOptionsTest {
     assertEquals(2, code);
     String said = err.toString(StandardCharsets.UTF_8);
     assertTrue(said.contains("--mix: expected kind=weight"), said);
-    assertTrue(said.contains("Usage: java -jar innkeeper-local.jar bench"), said);
+    assertTrue(said.contains("Usage: bench"), said);
   }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class ColdStartCommandTest {
   private static final ColdStartChain CHAIN = new HotelDomain().fixtures().coldStart();
@@ -25,38 +26,49 @@ class ColdStartCommandTest {
   private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
   private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
 
+  private int run(String... args) {
+    return ColdStartCommand.run(
+        List.of(args),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        err);
+  }
+
+  private static ColdStartCommand.Options parse(String... args) {
+    ColdStartCommand command = new ColdStartCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.options();
+  }
+
   @Test
   void options_have_defaults_and_are_read() {
-    ColdStartCommand.Options defaults = ColdStartCommand.parse(List.of(), err);
+    ColdStartCommand.Options defaults = parse();
     assertEquals(5, defaults.runs());
     assertNull(defaults.out());
     assertNull(defaults.artifact());
 
     ColdStartCommand.Options o =
-        ColdStartCommand.parse(
-            List.of(
-                "--runs", "3",
-                "--out", "reports",
-                "--artifact", "f.jar",
-                "--jvm-opt", "-Xlog:startuptime",
-                "--jvm-opt", "-Xint"),
-            err);
+        parse(
+            "--runs", "3",
+            "--out", "reports",
+            "--artifact", "f.jar",
+            "--jvm-opt", "-Xlog:startuptime",
+            "--jvm-opt", "-Xint");
     assertEquals(3, o.runs());
     assertEquals(Path.of("reports").toAbsolutePath(), o.out());
     assertEquals(Path.of("f.jar").toAbsolutePath(), o.artifact());
     assertEquals(List.of("-Xlog:startuptime", "-Xint"), o.jvmOptions());
-    assertTrue(ColdStartCommand.parse(List.of("--help"), err).help());
   }
 
   @Test
   void bad_options_are_refused_with_the_reason() {
-    assertNull(ColdStartCommand.parse(List.of("--runs", "0"), err));
-    assertNull(ColdStartCommand.parse(List.of("--runs"), err));
-    assertNull(ColdStartCommand.parse(List.of("--fast"), err));
+    assertEquals(2, run("--runs", "0"));
+    assertEquals(2, run("--runs"));
+    assertEquals(2, run("--fast"));
     String said = errBytes.toString(StandardCharsets.UTF_8);
     assertTrue(said.contains("--runs must be a number from 1 to 1000, not 0"), said);
-    assertTrue(said.contains("--runs needs a value"), said);
-    assertTrue(said.contains("Unknown option: --fast"), said);
+    assertTrue(said.contains("Missing required parameter for option '--runs'"), said);
+    assertTrue(said.contains("Unknown option: '--fast'"), said);
+    assertTrue(said.contains("Usage: coldstart"), said);
   }
 
   @Test

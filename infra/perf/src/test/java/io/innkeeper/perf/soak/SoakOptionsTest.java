@@ -13,13 +13,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class SoakOptionsTest {
 
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private SoakOptions parse(String... args) {
-    return SoakOptions.parse(List.of(args), new PrintStream(err, true, StandardCharsets.UTF_8));
+    SoakCommand command = new SoakCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.options(new HotelDomain());
+  }
+
+  private int run(String... args) {
+    return SoakCommand.run(
+        List.of(args),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -31,6 +42,7 @@ class SoakOptionsTest {
     assertEquals(1, o.seed());
     assertNull(o.dataDir());
     assertNull(o.settleTimeout());
+    assertEquals(new HotelDomain().fixtures().soak().defaultScale(), o.scale());
     for (Fault f : Fault.values()) {
       assertTrue(o.chaos().rate(f) > 0, f + " is off by default");
     }
@@ -62,6 +74,7 @@ class SoakOptionsTest {
     assertEquals(0.0, o.chaos().rate(Fault.DUPLICATE_DELIVERY));
     assertEquals(Duration.ofSeconds(30), o.settleTimeout());
     assertEquals(2, o.scale());
+    assertEquals(3, parse("--scale", "3").scale());
   }
 
   @Test
@@ -70,28 +83,30 @@ class SoakOptionsTest {
   }
 
   @Test
-  void bad_options_are_refused_with_a_reason() {
-    assertNull(parse("--commands", "0"));
-    assertNull(parse("--clients", "many"));
-    assertNull(parse("--chaos", "duplicate-delivery=2"));
-    assertNull(parse("--seed"));
-    assertNull(parse("--frobnicate"));
+  void bad_options_are_refused_with_a_reason_and_the_usage() {
+    assertEquals(2, run("--commands", "0"));
+    assertEquals(2, run("--clients", "many"));
+    assertEquals(2, run("--chaos", "duplicate-delivery=2"));
+    assertEquals(2, run("--seed"));
+    assertEquals(2, run("--frobnicate"));
     String said = err.toString(StandardCharsets.UTF_8);
     assertTrue(said.contains("--commands: must be at least 1"), said);
-    assertTrue(said.contains("--clients needs a whole number"), said);
+    assertTrue(said.contains("Invalid value for option '--clients': 'many' is not an int"), said);
     assertTrue(said.contains("must be a probability"), said);
-    assertTrue(said.contains("--seed needs a value"), said);
-    assertTrue(said.contains("Unknown option: --frobnicate"), said);
+    assertTrue(said.contains("Missing required parameter for option '--seed'"), said);
+    assertTrue(said.contains("Unknown option: '--frobnicate'"), said);
+    assertTrue(said.contains("Usage: soak"), said);
   }
 
   @Test
-  void help_is_asked_for() {
-    assertTrue(parse("-h").help());
-    assertTrue(parse("--commands", "5", "--help").help());
-    String usage = SoakOptions.usage(new HotelDomain().fixtures());
-    assertTrue(usage.contains(SoakOptions.DEFAULT_CHAOS));
+  void help_names_the_default_chaos_and_the_domains_checks() {
+    assertEquals(0, run("--help"));
+    String usage = out.toString(StandardCharsets.UTF_8);
+    assertTrue(
+        usage.contains("duplicate-delivery=0.05") && usage.contains("slow-millis=100"), usage);
     assertTrue(usage.contains("overbooked nights"), usage);
-    assertTrue(usage.contains("--scale N             how many hotels"), usage);
+    assertTrue(usage.contains("drift from verify"), usage);
+    assertTrue(usage.contains("Domain: the load contends for 4 hotels"), usage);
   }
 
   @Test
