@@ -94,13 +94,24 @@ public final class LocalMain extends Cli.Command {
   RateLimit rateLimit;
 
   public static void main(String[] args) {
-    Cli.main(new LocalMain(), args);
+    Cli.main(new LocalMain(), withoutRun(args));
+  }
+
+  /**
+   * {@code run} was the runtime's command name when this jar also held the tools; the README and
+   * scripts still write {@code innkeeper-local.jar run --chaos ...}, so a leading {@code run} is
+   * accepted and means the same as none.
+   */
+  static String[] withoutRun(String... args) {
+    return args.length > 0 && args[0].equals("run")
+        ? java.util.Arrays.copyOfRange(args, 1, args.length)
+        : args;
   }
 
   /** Parses {@code args} as {@code main} would, without running anything. */
   static LocalMain parse(String... args) {
     LocalMain options = new LocalMain();
-    new CommandLine(options).parseArgs(args);
+    new CommandLine(options).parseArgs(withoutRun(args));
     return options;
   }
 

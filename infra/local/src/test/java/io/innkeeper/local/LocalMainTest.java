@@ -47,6 +47,14 @@ class LocalMainTest {
   }
 
   @Test
+  void aLeadingRunMeansTheRuntimeAsBefore() {
+    var options = LocalMain.parse("run", "--port", "0", "--no-seed");
+    assertEquals(0, options.port);
+    assertTrue(options.noSeed);
+    assertEquals(List.of("--port", "run"), List.of(LocalMain.withoutRun("--port", "run")));
+  }
+
+  @Test
   void aDomainIsPickedByNameAndAnUnknownOneIsRefusedNamingThoseFound() {
     assertEquals("rooms", LocalMain.parse("--domain", "rooms").domain);
     assertNull(LocalMain.parse().domain, "INNKEEPER_DOMAIN or the only");
