@@ -1,14 +1,13 @@
 package io.innkeeper.ops;
 
+import io.innkeeper.client.HttpApi;
 import io.innkeeper.events.Json;
 import io.innkeeper.topology.OutputNames;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,17 +162,22 @@ public final class SmokeCommand extends Cli.Command {
         throws IOException, InterruptedException {
       String body =
           Json.write(Json.obj("sub", sub, "groups", admin ? List.of("admin") : List.of()));
-      HttpResponse<String> r =
-          Http.CLIENT.send(
-              HttpRequest.newBuilder(Http.resolve(api, "_local/tokens"))
-                  .timeout(Duration.ofSeconds(30))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
+      HttpApi.Response r;
+      try {
+        r =
+            new HttpApi(api)
+                .exchange(
+                    "POST",
+                    "_local/tokens",
+                    null,
+                    Map.of("Content-Type", "application/json"),
+                    body);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      if (r.status() != 200) {
         throw new IllegalStateException(
-            "the local runtime did not mint a token: " + r.statusCode() + " " + r.body());
+            "the local runtime did not mint a token: " + r.status() + " " + r.body());
       }
       return (String) Json.parseObject(r.body()).get("token");
     }
@@ -326,18 +330,11 @@ public final class SmokeCommand extends Cli.Command {
 
   /** The HTTP side: one client, requests as a careful client sends them. */
   static final class Http {
-    static final HttpClient CLIENT =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
-
     private Http() {}
 
     /** {@code path} (without a leading slash) against the API's base URL, with or without one. */
     static URI resolve(URI api, String path) {
-      String base = api.toString();
-      return URI.create(base.endsWith("/") ? base + path : base + "/" + path);
+      return HttpApi.resolve(api, path);
     }
   }
 
@@ -356,6 +353,7 @@ public final class SmokeCommand extends Cli.Command {
     private static final int ATTEMPTS = 5;
 
     private final URI api;
+    private final HttpApi client;
     private final Identity identity;
     private final PrintStream out;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -366,6 +364,7 @@ public final class SmokeCommand extends Cli.Command {
 
     Smoke(URI api, Identity identity, PrintStream out) {
       this.api = api;
+      this.client = new HttpApi(api).retrying(ATTEMPTS, new HttpApi.Listener() {});
       this.identity = identity;
       this.out = out;
     }
@@ -523,21 +522,24 @@ public final class SmokeCommand extends Cli.Command {
         throws StepFailed, IOException, InterruptedException {
       step++;
       long started = System.nanoTime();
-      HttpRequest request =
-          HttpRequest.newBuilder(Http.resolve(api, path))
-              .timeout(Duration.ofSeconds(30))
-              .header("Authorization", "Bearer " + token)
-              .header("Content-Type", "application/json")
-              .header("Idempotency-Key", "smoke-" + run + "-" + step)
-              .header("Prefer", "wait=10")
-              .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
-              .build();
-      HttpResponse<String> r = send(request);
+      HttpApi.Response r =
+          send(
+              "POST",
+              path,
+              token,
+              Map.of(
+                  "Content-Type",
+                  "application/json",
+                  "Idempotency-Key",
+                  "smoke-" + run + "-" + step,
+                  "Prefer",
+                  "wait=10"),
+              Json.write(body));
       Map<String, Object> answer = Json.parseObject(r.body());
-      if (r.statusCode() == 202) {
+      if (r.status() == 202) {
         answer = settle(field(answer, "commandId"), token, answer);
-      } else if (r.statusCode() != 200) {
-        throw new StepFailed(what + ": " + r.statusCode() + " " + r.body());
+      } else if (r.status() != 200) {
+        throw new StepFailed(what + ": " + r.status() + " " + r.body());
       }
       if (!"SUCCEEDED".equals(answer.get("status"))) {
         throw new StepFailed(what + ": " + Json.write(answer));
@@ -551,14 +553,8 @@ public final class SmokeCommand extends Cli.Command {
         throws StepFailed, IOException, InterruptedException {
       long deadline = System.nanoTime() + SETTLE.toNanos();
       while (true) {
-        HttpResponse<String> r =
-            send(
-                HttpRequest.newBuilder(Http.resolve(api, "commands/" + commandId))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token)
-                    .GET()
-                    .build());
-        if (r.statusCode() == 200) {
+        HttpApi.Response r = send("GET", "commands/" + commandId, token, Map.of(), null);
+        if (r.status() == 200) {
           Map<String, Object> status = Json.parseObject(r.body());
           if (!"PENDING".equals(status.get("status"))) {
             accepted.forEach(status::putIfAbsent);
@@ -578,42 +574,29 @@ public final class SmokeCommand extends Cli.Command {
         throws StepFailed, IOException, InterruptedException {
       step++;
       long started = System.nanoTime();
-      HttpRequest.Builder b =
-          HttpRequest.newBuilder(Http.resolve(api, path)).timeout(Duration.ofSeconds(30)).GET();
-      if (token != null) {
-        b.header("Authorization", "Bearer " + token);
-      }
-      if (consistencyToken != null) {
-        b.header("X-Consistency-Token", consistencyToken);
-      }
-      HttpResponse<String> r = send(b.build());
-      if (r.statusCode() != 200) {
-        throw new StepFailed(what + ": " + r.statusCode() + " " + r.body());
+      HttpApi.Response r =
+          send(
+              "GET",
+              path,
+              token,
+              consistencyToken == null ? Map.of() : Map.of("X-Consistency-Token", consistencyToken),
+              null);
+      if (r.status() != 200) {
+        throw new StepFailed(what + ": " + r.status() + " " + r.body());
       }
       report(what, started, "200");
       return Json.parseObject(r.body());
     }
 
     /** Sends, and again after a 429, a 5xx or no answer (a command keeps its key). */
-    private HttpResponse<String> send(HttpRequest request)
-        throws IOException, InterruptedException {
-      IOException lost = null;
-      HttpResponse<String> last = null;
-      for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-        try {
-          last = Http.CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-          if (last.statusCode() != 429 && last.statusCode() < 500) {
-            return last;
-          }
-        } catch (IOException e) {
-          lost = e;
-        }
-        Thread.sleep(250L << attempt);
+    private HttpApi.Response send(
+        String method, String path, String token, Map<String, String> headers, String body)
+        throws IOException {
+      try {
+        return client.send(method, path, token, headers, body);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
       }
-      if (last == null) {
-        throw lost;
-      }
-      return last;
     }
 
     private void report(String what, long startedNanos, String outcome) {

@@ -5,12 +5,7 @@ import io.innkeeper.core.domain.fixture.Api;
 import io.innkeeper.core.domain.fixture.BenchWorkload;
 import io.innkeeper.events.Json;
 import io.innkeeper.perf.Samples;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +32,6 @@ final class BenchLoad {
   /** A command sent and not yet processed. */
   record Pending(int client, long sentNanos, BenchWorkload.Command command, Api.Answer accepted) {}
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-  private final URI base;
   private final BenchOptions o;
   private final Timeline timeline;
   private final HttpApi api;
@@ -88,7 +77,6 @@ final class BenchLoad {
       Timeline timeline,
       BiFunction<String, List<String>, String> tokens,
       BenchWorkload workload) {
-    this.base = base;
     this.o = o;
     this.timeline = timeline;
     this.api = new HttpApi(base, tokens);
@@ -173,15 +161,19 @@ final class BenchLoad {
     BenchWorkload.Command command = load.command(client, pick(mix, random), random);
     long sent = System.nanoTime();
     s.sent.increment();
-    Answer answer = post(command.path(), api.token(command.caller()), command.body(), false);
-    s.statuses.computeIfAbsent(answer.status, k -> new LongAdder()).increment();
-    if (answer.status != 202) {
+    Api.Answer answer =
+        api.post(
+            command.path(),
+            command.caller(),
+            "bench-" + runId + "-" + keys.incrementAndGet(),
+            command.body());
+    s.statuses.computeIfAbsent(answer.status(), k -> new LongAdder()).increment();
+    if (answer.status() != 202) {
       s.refused.increment();
       return false;
     }
     String commandId = answer.field("commandId");
-    pending.put(
-        commandId, new Pending(client, sent, command, new Api.Answer(answer.status, answer.body)));
+    pending.put(commandId, new Pending(client, sent, command, answer));
     s.accepted.increment();
     timeline.count("accepted", System.nanoTime());
     return true;
@@ -330,67 +322,9 @@ final class BenchLoad {
     timeline.latency("query", end, millis);
   }
 
-  /**
-   * One GET over a kept-alive {@link java.net.HttpURLConnection}: queries are many and small, and
-   * this client costs the shared CPU far less per request than {@link HttpClient}, so more of the
-   * machine measures the system rather than the load generator.
-   */
+  /** One GET on the client's low-overhead path: only the status matters to the load. */
   private int get(String path, String token) {
-    try {
-      var connection = (java.net.HttpURLConnection) base.resolve(path).toURL().openConnection();
-      connection.setConnectTimeout(5_000);
-      connection.setReadTimeout(30_000);
-      if (token != null) {
-        connection.setRequestProperty("Authorization", "Bearer " + token);
-      }
-      int status = connection.getResponseCode();
-      // Read to the end, so the connection goes back to the keep-alive pool.
-      try (var in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-        if (in != null) {
-          in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-      }
-      return status;
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // HTTP
-
-  /** An answer; {@code status} -1 when none came. */
-  record Answer(int status, String body) {
-    String field(String name) {
-      try {
-        Object v = Json.parseObject(body).get(name);
-        return v == null ? null : v.toString();
-      } catch (RuntimeException e) {
-        return null;
-      }
-    }
-  }
-
-  private Answer post(String path, String token, Object body, boolean wait) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .header("Idempotency-Key", "bench-" + runId + "-" + keys.incrementAndGet())
-            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
-    if (wait) {
-      request.header("Prefer", "wait=10");
-    }
-    try {
-      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Answer(r.statusCode(), r.body());
-    } catch (IOException e) {
-      return new Answer(-1, String.valueOf(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Answer(-1, "interrupted");
-    }
+    return api.status(path, token);
   }
 
   private static String pick(Map<String, Integer> mix, SplittableRandom random) {

@@ -2,19 +2,12 @@ package io.innkeeper.perf.soak;
 
 import io.innkeeper.client.HttpApi;
 import io.innkeeper.core.domain.fixture.SoakWorkload;
-import io.innkeeper.events.Json;
 import io.innkeeper.ops.RecordCheck;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -29,13 +22,8 @@ final class SoakApi implements SoakWorkload.SoakPort {
   /** Attempts per request before giving up. */
   static final int ATTEMPTS = 6;
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-  private final URI base;
   private final HttpApi plain;
+  private final HttpApi retrying;
   private final SoakStats stats;
   private final StatusTracker tracker;
   private final String runId = Long.toString(System.currentTimeMillis(), 36);
@@ -51,8 +39,21 @@ final class SoakApi implements SoakWorkload.SoakPort {
       BiFunction<String, List<String>, String> tokens,
       SoakStats stats,
       StatusTracker tracker) {
-    this.base = base;
     this.plain = new HttpApi(base, tokens);
+    this.retrying =
+        plain.retrying(
+            ATTEMPTS,
+            new HttpApi.Listener() {
+              @Override
+              public void answered(int status) {
+                stats.answered(status);
+              }
+
+              @Override
+              public void retried() {
+                stats.retried();
+              }
+            });
     this.stats = stats;
     this.tracker = tracker;
   }
@@ -80,38 +81,7 @@ final class SoakApi implements SoakWorkload.SoakPort {
   /** POSTs JSON with an idempotency key, retrying what a client may safely retry. */
   @Override
   public Answer post(String path, Caller caller, String idempotencyKey, Object body) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + plain.token(caller))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
-    if (idempotencyKey != null) {
-      builder.header("Idempotency-Key", idempotencyKey);
-    }
-    HttpRequest request = builder.build();
-    Answer last = new Answer(-1, "");
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      if (attempt > 1) {
-        stats.retried();
-        pause(attempt);
-      }
-      try {
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-        last = new Answer(r.statusCode(), r.body());
-        stats.answered(r.statusCode());
-        if (r.statusCode() < 500 && r.statusCode() != 429) {
-          return last;
-        }
-      } catch (IOException e) {
-        stats.answered(-1);
-        last = new Answer(-1, String.valueOf(e));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return last;
-      }
-    }
-    return last;
+    return retrying.post(path, caller, idempotencyKey, body);
   }
 
   @Override
@@ -183,14 +153,5 @@ final class SoakApi implements SoakWorkload.SoakPort {
   @Override
   public void unexpected(String what) {
     stats.unexpected(what);
-  }
-
-  private static void pause(int attempt) {
-    long cap = Math.min(2000, 50L << attempt);
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
