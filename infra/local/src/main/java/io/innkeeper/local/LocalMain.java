@@ -60,6 +60,10 @@ public final class LocalMain {
         --rate-limit RPS[:BURST]
                           throttle each route like an API Gateway stage's default route
                           throttling (429 above the rate); off by default
+        --compress-time N a testing aid AWS does not have: every function timeout, the
+                          visibility timeouts (6x the command handler's), the command
+                          retry delays and the consistency wait N times shorter (1..30;
+                          default 1, AWS's figures)
         -h, --help        show this help
 
       Read-model operations (against a running runtime or a deployed stack):
@@ -155,7 +159,8 @@ public final class LocalMain {
       boolean help,
       ChaosConfig chaos,
       io.innkeeper.local.gateway.RateLimit rateLimit,
-      String domain) {}
+      String domain,
+      TimeCompression timeCompression) {}
 
   static RunOptions parseRun(List<String> args, PrintStream err) {
     int port = 8080;
@@ -164,14 +169,15 @@ public final class LocalMain {
     ChaosConfig chaos = ChaosConfig.none();
     io.innkeeper.local.gateway.RateLimit rateLimit = null;
     String domain = null;
+    TimeCompression compression = TimeCompression.none();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
         case "-h", "--help" -> {
-          return new RunOptions(port, dataDir, seed, true, chaos, rateLimit, domain);
+          return new RunOptions(port, dataDir, seed, true, chaos, rateLimit, domain, compression);
         }
         case "--no-seed" -> seed = false;
-        case "--port", "--data-dir", "--chaos", "--rate-limit", "--domain" -> {
+        case "--port", "--data-dir", "--chaos", "--rate-limit", "--domain", "--compress-time" -> {
           if (i + 1 >= args.size()) {
             err.println(arg + " needs a value");
             return null;
@@ -193,6 +199,17 @@ public final class LocalMain {
             }
           } else if (arg.equals("--domain")) {
             domain = value;
+          } else if (arg.equals("--compress-time")) {
+            try {
+              compression = new TimeCompression(Integer.parseInt(value));
+            } catch (IllegalArgumentException e) {
+              err.println(
+                  "--compress-time must be a factor from 1 to "
+                      + TimeCompression.MAX_FACTOR
+                      + ", not "
+                      + value);
+              return null;
+            }
           } else if (arg.equals("--port")) {
             try {
               port = Integer.parseInt(value);
@@ -213,7 +230,7 @@ public final class LocalMain {
         }
       }
     }
-    return new RunOptions(port, dataDir, seed, false, chaos, rateLimit, domain);
+    return new RunOptions(port, dataDir, seed, false, chaos, rateLimit, domain, compression);
   }
 
   private static int run(List<String> args, PrintStream out, PrintStream err)
@@ -241,7 +258,8 @@ public final class LocalMain {
             .withDataDir(parsed.dataDir())
             .withSeed(parsed.seed())
             .withChaos(parsed.chaos())
-            .withRateLimit(parsed.rateLimit());
+            .withRateLimit(parsed.rateLimit())
+            .withTimeCompression(parsed.timeCompression());
     LocalRuntime runtime;
     try {
       runtime = LocalRuntime.start(options);

@@ -58,6 +58,10 @@ public final class LocalRuntime implements AutoCloseable {
   private static final Log LOG = Log.of("runtime");
 
   private final LocalOptions options;
+
+  /** The options' topology with its timings compressed, when they ask for it. */
+  private final Topology topology;
+
   private final Chaos chaos;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<AutoCloseable> pollers = new ArrayList<>();
@@ -79,6 +83,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   private LocalRuntime(LocalOptions options) {
     this.options = options;
+    this.topology = options.timeCompression().apply(options.topology());
     this.chaos = new Chaos(options.chaos());
   }
 
@@ -120,14 +125,21 @@ public final class LocalRuntime implements AutoCloseable {
 
     environment =
         LambdaEnvironment.publish(
-            LambdaEnvironment.resolve(
-                options.topology(), resources::tableName, resources::queueUrl),
+            LambdaEnvironment.resolve(topology, resources::tableName, resources::queueUrl),
             endpoints.dynamoDb(),
             endpoints.sqs());
     if (chaos.config().any()) {
       LOG.warn("chaos on: " + chaos.config().spec());
     }
-    host = new FunctionHost(options.topology(), LocalRuntime.class.getClassLoader(), chaos);
+    if (options.timeCompression().compresses()) {
+      LOG.warn(
+          "time compressed "
+              + options.timeCompression().factor()
+              + " times (a testing aid): timeouts and delays are not AWS's");
+    }
+    host =
+        new FunctionHost(
+            topology, LocalRuntime.class.getClassLoader(), chaos, options.timeCompression());
     host.check().forEach(problem -> LOG.warn(problem));
     host.prewarm();
     startPollers();
@@ -135,9 +147,8 @@ public final class LocalRuntime implements AutoCloseable {
 
     tokens = new TokenIssuer();
     gateway =
-        new HttpGateway(
-                options.topology(), host, tokens, LOOPBACK, options.port(), options.rateLimit())
-            .integrationTimeout(options.integrationTimeout());
+        new HttpGateway(topology, host, tokens, LOOPBACK, options.port(), options.rateLimit())
+            .integrationTimeout(options.timeCompression().scale(options.integrationTimeout()));
     try {
       gateway.start();
     } catch (BindException e) {
@@ -149,14 +160,12 @@ public final class LocalRuntime implements AutoCloseable {
     apiUrl = URI.create("http://" + LOOPBACK + ":" + gateway.port());
     status =
         new LocalStatus(
-            options.topology(),
+            topology,
             sqs,
             resources::queueUrl,
             dynamoDb,
             // A topology without the projector's watermarks (a test's) has a status without them.
-            options.topology().findTable("watermarks").isPresent()
-                ? resources.tableName("watermarks")
-                : null,
+            topology.findTable("watermarks").isPresent() ? resources.tableName("watermarks") : null,
             streamSources);
     gateway.serveLocalRead("/_local/status", status::snapshot);
     long t4 = mark("gateway", t3);
@@ -194,7 +203,7 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   private Resources provision() throws Exception {
-    Provisioner provisioner = new Provisioner(options.topology(), dynamoDb, sqs);
+    Provisioner provisioner = new Provisioner(topology, dynamoDb, sqs);
     if (options.embedded()) {
       return provisioner.provision();
     }
@@ -224,7 +233,7 @@ public final class LocalRuntime implements AutoCloseable {
    * so does this runtime, before the emulators start.
    */
   private void refuseInvalidFilterPatterns() {
-    for (FunctionSpec function : options.topology().functions()) {
+    for (FunctionSpec function : topology.functions()) {
       for (Trigger trigger : function.triggers()) {
         if (trigger instanceof Trigger.StreamTrigger stream) {
           try {
@@ -245,7 +254,7 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   private void startPollers() throws IOException {
-    for (FunctionSpec function : options.topology().functions()) {
+    for (FunctionSpec function : topology.functions()) {
       for (Trigger trigger : function.triggers()) {
         if (trigger instanceof Trigger.SqsTrigger sqsTrigger) {
           SqsPoller poller =
@@ -347,6 +356,14 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /**
+   * The topology this runtime runs: the options', with its timings compressed when they ask for it
+   * ({@link LocalOptions#timeCompression()}).
+   */
+  public Topology topology() {
+    return topology;
+  }
+
+  /**
    * What this runtime actually runs, as a {@link DeploymentSummary}: the handler classes its host
    * loaded, the triggers its pollers were started with, the routes its gateway serves, and the
    * tables and queues as the DynamoDB and SQS servers describe them. The CDK tests read the same
@@ -355,7 +372,7 @@ public final class LocalRuntime implements AutoCloseable {
   public Map<String, Object> deploymentSummary() {
     Map<String, Object> functions = new TreeMap<>();
     Map<String, String> handlers = host.handlerClasses();
-    for (FunctionSpec f : options.topology().functions()) {
+    for (FunctionSpec f : topology.functions()) {
       if (handlers.containsKey(f.id())) {
         functions.put(
             f.id(),
@@ -398,7 +415,7 @@ public final class LocalRuntime implements AutoCloseable {
           DeploymentSummary.route(b.function().id(), b.route().authenticated()));
     }
     Map<String, Object> tables = new TreeMap<>();
-    for (TableSpec spec : options.topology().tables()) {
+    for (TableSpec spec : topology.tables()) {
       String name = resources.tableName(spec.id());
       var table = dynamoDb.describeTable(r -> r.tableName(name)).table();
       Map<String, String> types = new HashMap<>();
@@ -431,8 +448,8 @@ public final class LocalRuntime implements AutoCloseable {
     }
     Map<String, Object> queues = new TreeMap<>();
     Map<String, String> queueIdsByArn = new HashMap<>();
-    options.topology().queues().forEach(q -> queueIdsByArn.put(resources.queueArn(q.id()), q.id()));
-    for (var spec : options.topology().queues()) {
+    topology.queues().forEach(q -> queueIdsByArn.put(resources.queueArn(q.id()), q.id()));
+    for (var spec : topology.queues()) {
       Map<QueueAttributeName, String> a =
           sqs.getQueueAttributes(
                   r ->

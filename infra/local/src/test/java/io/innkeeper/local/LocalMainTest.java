@@ -45,6 +45,21 @@ class LocalMainTest {
   }
 
   @Test
+  void compressTimeTakesAFactorAndRefusesWhatIsNone() throws Exception {
+    assertEquals(1, LocalMain.parseRun(List.of(), System.err).timeCompression().factor());
+    assertEquals(
+        10,
+        LocalMain.parseRun(List.of("--compress-time", "10"), System.err)
+            .timeCompression()
+            .factor());
+
+    assertEquals(2, run("run", "--compress-time", "0", "--port", "0"));
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertTrue(said.contains("--compress-time must be a factor from 1 to 30, not 0"), said);
+    assertNull(LocalMain.parseRun(List.of("--compress-time", "fast"), System.err));
+  }
+
+  @Test
   void aDomainIsPickedByNameAndAnUnknownOneIsRefusedNamingThoseFound() throws Exception {
     assertEquals("rooms", LocalMain.parseRun(List.of("--domain", "rooms"), System.err).domain());
     assertNull(LocalMain.parseRun(List.of(), System.err).domain(), "INNKEEPER_DOMAIN or the only");

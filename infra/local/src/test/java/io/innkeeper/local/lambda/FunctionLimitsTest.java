@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.innkeeper.local.TimeCompression;
 import io.innkeeper.local.chaos.Chaos;
 import io.innkeeper.local.chaos.ChaosConfig;
 import io.innkeeper.local.chaos.Fault;
@@ -22,6 +23,10 @@ import org.junit.jupiter.api.Test;
 class FunctionLimitsTest {
 
   private static FunctionHost host(Chaos chaos) {
+    return host(chaos, TimeCompression.none());
+  }
+
+  private static FunctionHost host(Chaos chaos, TimeCompression compression) {
     return new FunctionHost(
         new Topology(
             List.of(),
@@ -36,7 +41,8 @@ class FunctionLimitsTest {
                     List.of(),
                     List.of()))),
         FunctionLimitsTest.class.getClassLoader(),
-        chaos);
+        chaos,
+        compression);
   }
 
   @Test
@@ -50,6 +56,20 @@ class FunctionLimitsTest {
       assertTrue(millis >= 950, "failed after " + millis + " ms, before the timeout");
       assertEquals(1, host.timedOut().get("probe"));
       assertEquals("\"aa\"", host.invoke("probe", "{\"answerBytes\":4}"), "a fresh container");
+    }
+  }
+
+  @Test
+  void with_time_compressed_four_times_the_1_s_timeout_is_250_ms() throws Exception {
+    try (FunctionHost host = host(Chaos.off(), new TimeCompression(4))) {
+      // 600 ms fits the function's own 1 s, not the compressed 250 ms.
+      long started = System.nanoTime();
+      FunctionError e =
+          assertThrows(FunctionError.class, () -> host.invoke("probe", "{\"sleepMillis\":600}"));
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      assertTrue(e.getMessage().contains("Task timed out after 0.25 seconds"), e.getMessage());
+      assertTrue(millis >= 240, "failed after " + millis + " ms, before the timeout");
+      assertEquals(1, host.timedOut().get("probe"));
     }
   }
 
