@@ -60,10 +60,10 @@ public final class LocalMain {
         --rate-limit RPS[:BURST]
                           throttle each route like an API Gateway stage's default route
                           throttling (429 above the rate); off by default
-        --compress-time N a testing aid AWS does not have: every function timeout, the
-                          visibility timeouts (6x the command handler's), the command
-                          retry delays and the consistency wait N times shorter (1..30;
-                          default 1, AWS's figures)
+        --compress-time N a testing aid AWS does not have: the function timeouts (not
+                          below 3 s), the visibility timeouts (6x the handler's), the
+                          command retry delays and the consistency wait N times shorter
+                          (1..20; default 1, AWS's figures)
         -h, --help        show this help
 
       Read-model operations (against a running runtime or a deployed stack):

@@ -28,8 +28,7 @@ import java.util.Objects;
  * @param domain the domain the topology was made of, which seeds the demo data; {@code null} for a
  *     topology of no domain (a test's), which cannot be seeded
  * @param integrationTimeout how long the gateway waits for a function before it answers 503; API
- *     Gateway's 30 s unless a test sets it shorter ({@code null}: 30 s); divided by {@code
- *     timeCompression} like every other timeout
+ *     Gateway's 30 s unless a test sets it shorter ({@code null}: 30 s)
  * @param timeCompression a testing aid AWS does not have: every timeout and delay a scenario can
  *     sit out divided by one factor ({@code --compress-time N}); {@code null} or {@link
  *     TimeCompression#none()}, the default, keeps AWS's figures

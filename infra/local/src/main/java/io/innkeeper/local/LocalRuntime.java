@@ -148,7 +148,7 @@ public final class LocalRuntime implements AutoCloseable {
     tokens = new TokenIssuer();
     gateway =
         new HttpGateway(topology, host, tokens, LOOPBACK, options.port(), options.rateLimit())
-            .integrationTimeout(options.timeCompression().scale(options.integrationTimeout()));
+            .integrationTimeout(options.integrationTimeout());
     try {
       gateway.start();
     } catch (BindException e) {

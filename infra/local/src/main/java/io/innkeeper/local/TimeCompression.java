@@ -4,6 +4,7 @@ import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
 import io.innkeeper.topology.QueueSpec;
 import io.innkeeper.topology.Topology;
+import io.innkeeper.topology.Trigger;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,16 +15,21 @@ import java.util.stream.Collectors;
  * A testing aid AWS does not have: runs a topology with every timeout and delay that a scenario can
  * sit out divided by one factor, so a scenario that waits out a crashed batch's visibility timeout
  * or a poison command's retries is the same scenario, only shorter. The figures keep their
- * proportions: each function's timeout, the gateway's integration timeout, each queue's visibility
- * timeout (six times the command handler's, as AWS asks), the command handler's retry delays and
- * the query side's consistency wait. Counts and sizes (receive counts, retry attempts, batch sizes,
- * concurrency) and the order of deliveries do not change.
+ * proportions: each function's timeout, each queue's visibility timeout (six times the timeout of
+ * the function it triggers, as AWS asks), the command handler's retry delays and the query side's
+ * consistency wait. Counts and sizes (receive counts, retry attempts, batch sizes, concurrency) and
+ * the order of deliveries do not change.
  *
- * <p>SQS counts visibility timeouts and the command handler's delays in whole seconds, so those are
- * rounded up (a delay of 0 stays 0), which keeps a visibility timeout at least six times its
- * compressed function timeout. Left as they are: the AWS SDK's per-attempt and per-call timeouts
- * (they bound calls to servers that answer at their own speed, which no factor makes faster), and
- * lifetimes nothing waits out (message retention, a stream record's maximum age, token expiry).
+ * <p>A function's work does not get faster with the clock, so no compressed function timeout is
+ * shorter than {@link #MIN_FUNCTION_TIMEOUT} (a handler's first invocation loads its classes, which
+ * can take a loaded machine more than a second); a queue's visibility timeout stays six times the
+ * compressed timeout of the function it triggers. SQS counts visibility timeouts and the command
+ * handler's delays in whole seconds, so those are rounded up (a delay of 0 stays 0).
+ *
+ * <p>Left as they are: the AWS SDK's per-attempt and per-call timeouts (they bound calls to servers
+ * that answer at their own speed, which no factor makes faster), the gateway's 30 s integration
+ * timeout (a compressed function always times out before it), and lifetimes nothing waits out
+ * (message retention, a stream record's maximum age, token expiry).
  *
  * <p>{@link #none()} (factor 1) is AWS's figures exactly, and the default.
  *
@@ -31,8 +37,11 @@ import java.util.stream.Collectors;
  */
 public record TimeCompression(int factor) {
 
-  /** The largest factor: beyond it the command handler's 30 s timeout is shorter than a second. */
-  public static final int MAX_FACTOR = 30;
+  /** The largest factor: beyond it even the longest function timeout (60 s) meets the floor. */
+  public static final int MAX_FACTOR = 20;
+
+  /** The shortest compressed function timeout. */
+  public static final Duration MIN_FUNCTION_TIMEOUT = Duration.ofSeconds(3);
 
   /** The command handler's retry delays, in seconds, comma separated (Redelivery). */
   static final String RETRY_DELAYS = "COMMAND_RETRY_DELAYS";
@@ -73,19 +82,17 @@ public record TimeCompression(int factor) {
     }
     return new Topology(
         topology.tables(),
-        topology.queues().stream().map(this::queue).toList(),
+        topology.queues().stream().map(q -> queue(q, topology)).toList(),
         topology.functions().stream().map(this::function).toList(),
         topology.projections());
   }
 
-  /** How long {@code function} may run. */
+  /** How long {@code function} may run: its timeout divided, but not below the floor. */
   public Duration functionTimeout(FunctionSpec function) {
-    return scale(Duration.ofSeconds(function.timeoutSeconds()));
-  }
-
-  /** {@code duration} divided by the factor. */
-  public Duration scale(Duration duration) {
-    return duration.dividedBy(factor);
+    Duration full = Duration.ofSeconds(function.timeoutSeconds());
+    Duration scaled = full.dividedBy(factor);
+    Duration floor = full.compareTo(MIN_FUNCTION_TIMEOUT) < 0 ? full : MIN_FUNCTION_TIMEOUT;
+    return scaled.compareTo(floor) < 0 ? floor : scaled;
   }
 
   /** Whole seconds divided by the factor, rounded up: how SQS counts them. */
@@ -93,13 +100,22 @@ public record TimeCompression(int factor) {
     return (seconds + factor - 1) / factor;
   }
 
-  private QueueSpec queue(QueueSpec q) {
-    return new QueueSpec(
-        q.id(),
-        q.fifo(),
-        seconds(q.visibilityTimeoutSeconds()),
-        q.retentionSeconds(),
-        q.deadLetter());
+  /**
+   * The visibility timeout divided, and at least six times the compressed timeout of each function
+   * the queue triggers (AWS's rule for a queue that triggers a function).
+   */
+  private QueueSpec queue(QueueSpec q, Topology topology) {
+    long visibility = seconds(q.visibilityTimeoutSeconds());
+    for (FunctionSpec f : topology.functions()) {
+      boolean triggers =
+          f.triggers().stream()
+              .anyMatch(t -> t instanceof Trigger.SqsTrigger sqs && sqs.queueId().equals(q.id()));
+      if (triggers) {
+        long sixTimes = functionTimeout(f).multipliedBy(6).toMillis();
+        visibility = Math.max(visibility, (sixTimes + 999) / 1000);
+      }
+    }
+    return new QueueSpec(q.id(), q.fifo(), (int) visibility, q.retentionSeconds(), q.deadLetter());
   }
 
   private FunctionSpec function(FunctionSpec f) {

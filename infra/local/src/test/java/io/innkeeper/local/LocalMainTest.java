@@ -55,7 +55,7 @@ class LocalMainTest {
 
     assertEquals(2, run("run", "--compress-time", "0", "--port", "0"));
     String said = err.toString(StandardCharsets.UTF_8);
-    assertTrue(said.contains("--compress-time must be a factor from 1 to 30, not 0"), said);
+    assertTrue(said.contains("--compress-time must be a factor from 1 to 20, not 0"), said);
     assertNull(LocalMain.parseRun(List.of("--compress-time", "fast"), System.err));
   }
 

@@ -29,21 +29,24 @@ class TimeCompressionTest {
   }
 
   @Test
-  void function_timeouts_are_divided_and_the_visibility_timeout_stays_six_times_the_handlers() {
+  void function_timeouts_are_divided_down_to_3_s_and_visibility_stays_six_times_the_handlers() {
     TimeCompression ten = new TimeCompression(10);
-    assertEquals(Duration.ofSeconds(3), ten.functionTimeout(TEN_TIMES.function("command-handler")));
-    assertEquals(Duration.ofMillis(1500), ten.functionTimeout(TEN_TIMES.function("command-api")));
+    assertEquals(Duration.ofSeconds(3), ten.functionTimeout(AWS.function("command-handler")));
+    assertEquals(Duration.ofSeconds(6), ten.functionTimeout(AWS.function("projector")));
+    // 15 s and 10 s divided by ten would be 1.5 s and 1 s: not below the floor.
+    assertEquals(Duration.ofSeconds(3), ten.functionTimeout(AWS.function("command-api")));
+    assertEquals(Duration.ofSeconds(3), ten.functionTimeout(AWS.function("query-api")));
     assertEquals(18, TEN_TIMES.queue("command-queue").visibilityTimeoutSeconds());
-    // Rounded up to whole seconds, as SQS counts them: never below six times the function's.
-    TimeCompression seven = new TimeCompression(7);
-    Topology sevenTimes = seven.apply(AWS);
-    assertEquals(26, sevenTimes.queue("command-queue").visibilityTimeoutSeconds());
-    assertTrue(
-        Duration.ofSeconds(sevenTimes.queue("command-queue").visibilityTimeoutSeconds())
-                .compareTo(
-                    seven.functionTimeout(sevenTimes.function("command-handler")).multipliedBy(6))
-            >= 0);
+    // Queues that trigger nothing are divided, rounded up to whole seconds as SQS counts them.
     assertEquals(3, TEN_TIMES.queue("command-dlq").visibilityTimeoutSeconds());
+
+    // 180 / 7 = 25.7 s, rounded up; six times 30 / 7 s is 25.7 s too.
+    assertEquals(
+        26, new TimeCompression(7).apply(AWS).queue("command-queue").visibilityTimeoutSeconds());
+    // Twenty times: the handler stays at the 3 s floor, so its queue stays at 18 s, not 9 s.
+    TimeCompression twenty = new TimeCompression(20);
+    assertEquals(Duration.ofSeconds(3), twenty.functionTimeout(AWS.function("command-handler")));
+    assertEquals(18, twenty.apply(AWS).queue("command-queue").visibilityTimeoutSeconds());
   }
 
   @Test
@@ -81,10 +84,10 @@ class TimeCompressionTest {
   }
 
   @Test
-  void a_factor_outside_one_to_thirty_is_refused() {
+  void a_factor_outside_one_to_twenty_is_refused() {
     assertThrows(IllegalArgumentException.class, () -> new TimeCompression(0));
-    var e = assertThrows(IllegalArgumentException.class, () -> new TimeCompression(31));
-    assertTrue(e.getMessage().contains("1..30"), e.getMessage());
+    var e = assertThrows(IllegalArgumentException.class, () -> new TimeCompression(21));
+    assertTrue(e.getMessage().contains("1..20"), e.getMessage());
   }
 
   private static String env(Topology topology, String function, String name) {

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 class FunctionLimitsTest {
 
   private static FunctionHost host(Chaos chaos) {
-    return host(chaos, TimeCompression.none());
+    return host(chaos, 1, TimeCompression.none());
   }
 
-  private static FunctionHost host(Chaos chaos, TimeCompression compression) {
+  private static FunctionHost host(Chaos chaos, int timeoutSeconds, TimeCompression compression) {
     return new FunctionHost(
         new Topology(
             List.of(),
@@ -36,7 +36,7 @@ class FunctionLimitsTest {
                     "probe",
                     LimitsProbeHandler.class.getName(),
                     256,
-                    1,
+                    timeoutSeconds,
                     Map.of(),
                     List.of(),
                     List.of()))),
@@ -60,16 +60,21 @@ class FunctionLimitsTest {
   }
 
   @Test
-  void with_time_compressed_four_times_the_1_s_timeout_is_250_ms() throws Exception {
-    try (FunctionHost host = host(Chaos.off(), new TimeCompression(4))) {
-      // 600 ms fits the function's own 1 s, not the compressed 250 ms.
+  void with_time_compressed_four_times_a_12_s_timeout_is_3_s_and_1_s_stays_1_s() throws Exception {
+    try (FunctionHost host = host(Chaos.off(), 12, new TimeCompression(4))) {
       long started = System.nanoTime();
       FunctionError e =
-          assertThrows(FunctionError.class, () -> host.invoke("probe", "{\"sleepMillis\":600}"));
+          assertThrows(FunctionError.class, () -> host.invoke("probe", "{\"sleepMillis\":6000}"));
       long millis = (System.nanoTime() - started) / 1_000_000;
-      assertTrue(e.getMessage().contains("Task timed out after 0.25 seconds"), e.getMessage());
-      assertTrue(millis >= 240, "failed after " + millis + " ms, before the timeout");
+      assertTrue(e.getMessage().contains("Task timed out after 3 seconds"), e.getMessage());
+      assertTrue(millis >= 2950, "failed after " + millis + " ms, before the timeout");
       assertEquals(1, host.timedOut().get("probe"));
+    }
+    // Compression never takes a function below 3 s, nor one that had less below its own.
+    try (FunctionHost host = host(Chaos.off(), 1, new TimeCompression(4))) {
+      FunctionError e =
+          assertThrows(FunctionError.class, () -> host.invoke("probe", "{\"sleepMillis\":3000}"));
+      assertTrue(e.getMessage().contains("Task timed out after 1 seconds"), e.getMessage());
     }
   }
 
