@@ -60,9 +60,9 @@ public final class LocalMain {
         --rate-limit RPS[:BURST]
                           throttle each route like an API Gateway stage's default route
                           throttling (429 above the rate); off by default
-        --compress-time N a testing aid AWS does not have: the function timeouts (not
-                          below 3 s), the visibility timeouts (6x the handler's), the
-                          command retry delays and the consistency wait N times shorter
+        --compress-time N a testing aid AWS does not have: the waits a scenario sits
+                          out (visibility timeouts, command retry delays, the consistency
+                          wait, function timeouts down to 12 s) N times shorter
                           (1..20; default 1, AWS's figures)
         -h, --help        show this help
 

@@ -1,5 +1,7 @@
 package io.innkeeper.local;
 
+import io.innkeeper.core.command.CommandConsumer;
+import io.innkeeper.core.projection.ProjectorRuntime;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
 import io.innkeeper.topology.QueueSpec;
@@ -12,36 +14,44 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A testing aid AWS does not have: runs a topology with every timeout and delay that a scenario can
- * sit out divided by one factor, so a scenario that waits out a crashed batch's visibility timeout
- * or a poison command's retries is the same scenario, only shorter. The figures keep their
- * proportions: each function's timeout, each queue's visibility timeout (six times the timeout of
- * the function it triggers, as AWS asks), the command handler's retry delays and the query side's
- * consistency wait. Counts and sizes (receive counts, retry attempts, batch sizes, concurrency) and
- * the order of deliveries do not change.
+ * A testing aid AWS does not have: runs a topology with the waits a scenario sits out divided by
+ * one factor, so a scenario that waits out a crashed batch's visibility timeout or a poison
+ * command's retries is the same scenario, only shorter. Divided: each queue's visibility timeout,
+ * each function's timeout (down to a floor, below), the command handler's retry delays and the
+ * query side's consistency wait. Counts and sizes (receive counts, retry attempts, batch sizes,
+ * concurrency) and the order of deliveries do not change.
  *
- * <p>A function's work does not get faster with the clock, so no compressed function timeout is
- * shorter than {@link #MIN_FUNCTION_TIMEOUT} (a handler's first invocation loads its classes, which
- * can take a loaded machine more than a second); a queue's visibility timeout stays six times the
- * compressed timeout of the function it triggers. SQS counts visibility timeouts and the command
- * handler's delays in whole seconds, so those are rounded up (a delay of 0 stays 0).
+ * <p>A function's timeout is a budget for work, and the work does not get faster with the clock:
+ * the command consumer and the projector start work only while two SDK calls' worth of time ({@link
+ * CommandConsumer#DEFAULT_RESERVE}, 10 s) is left, and an SDK call still takes what the servers
+ * take. So no function timeout is compressed below {@link #MIN_FUNCTION_TIMEOUT} (that reserve plus
+ * 2 s of work), nor below its own figure. The visibility timeout stays longer than the compressed
+ * timeout of the function the queue triggers, so a batch is never delivered again while its
+ * invocation still runs; it is six times the handler's 30 s divided by the factor, which is less
+ * than six times the floored timeout: the one ratio compression does not keep. SQS counts
+ * visibility timeouts and the handler's delays in whole seconds, so those are rounded up (a delay
+ * of 0 stays 0).
  *
  * <p>Left as they are: the AWS SDK's per-attempt and per-call timeouts (they bound calls to servers
- * that answer at their own speed, which no factor makes faster), the gateway's 30 s integration
- * timeout (a compressed function always times out before it), and lifetimes nothing waits out
- * (message retention, a stream record's maximum age, token expiry).
+ * that answer at their own speed), the gateway's 30 s integration timeout (a function always times
+ * out before it), and lifetimes nothing waits out (message retention, a stream record's maximum
+ * age, token expiry).
  *
  * <p>{@link #none()} (factor 1) is AWS's figures exactly, and the default.
  *
- * @param factor how many times shorter every timeout and delay is; 1 for AWS's figures
+ * @param factor how many times shorter the waits are; 1 for AWS's figures
  */
 public record TimeCompression(int factor) {
 
-  /** The largest factor: beyond it even the longest function timeout (60 s) meets the floor. */
+  /** The largest factor: the command queue's 180 s visibility timeout then is 9 s. */
   public static final int MAX_FACTOR = 20;
 
-  /** The shortest compressed function timeout. */
-  public static final Duration MIN_FUNCTION_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * The shortest compressed function timeout: the time the handlers keep in hand before they start
+   * work, plus 2 s of work.
+   */
+  public static final Duration MIN_FUNCTION_TIMEOUT =
+      max(CommandConsumer.DEFAULT_RESERVE, ProjectorRuntime.DEFAULT_RESERVE).plusSeconds(2);
 
   /** The command handler's retry delays, in seconds, comma separated (Redelivery). */
   static final String RETRY_DELAYS = "COMMAND_RETRY_DELAYS";
@@ -92,7 +102,11 @@ public record TimeCompression(int factor) {
     Duration full = Duration.ofSeconds(function.timeoutSeconds());
     Duration scaled = full.dividedBy(factor);
     Duration floor = full.compareTo(MIN_FUNCTION_TIMEOUT) < 0 ? full : MIN_FUNCTION_TIMEOUT;
-    return scaled.compareTo(floor) < 0 ? floor : scaled;
+    return max(scaled, floor);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? b : a;
   }
 
   /** Whole seconds divided by the factor, rounded up: how SQS counts them. */
@@ -101,8 +115,8 @@ public record TimeCompression(int factor) {
   }
 
   /**
-   * The visibility timeout divided, and at least six times the compressed timeout of each function
-   * the queue triggers (AWS's rule for a queue that triggers a function).
+   * The visibility timeout divided, and longer than the compressed timeout of each function the
+   * queue triggers.
    */
   private QueueSpec queue(QueueSpec q, Topology topology) {
     long visibility = seconds(q.visibilityTimeoutSeconds());
@@ -111,8 +125,7 @@ public record TimeCompression(int factor) {
           f.triggers().stream()
               .anyMatch(t -> t instanceof Trigger.SqsTrigger sqs && sqs.queueId().equals(q.id()));
       if (triggers) {
-        long sixTimes = functionTimeout(f).multipliedBy(6).toMillis();
-        visibility = Math.max(visibility, (sixTimes + 999) / 1000);
+        visibility = Math.max(visibility, functionTimeout(f).toSeconds() + 1);
       }
     }
     return new QueueSpec(q.id(), q.fifo(), (int) visibility, q.retentionSeconds(), q.deadLetter());

@@ -62,9 +62,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * invisible for the rest of their visibility timeout (six times the handler's timeout: 180 s), and
  * FIFO holds every later message of their message groups behind them, as SQS does after a Lambda
  * crash. The runtime does nothing about them on restart, so this test waits that timeout out and
- * prints how long it took. It runs the jar with {@code --compress-time 10} (handler timeout 3 s,
- * visibility timeout 18 s, the same receive counts and batches), so the wait is 18 s rather than
- * three minutes; the scenario is otherwise the one AWS's figures give.
+ * prints how long it took. It runs the jar with {@code --compress-time 10} ({@link
+ * TimeCompression}: visibility timeout 18 s, the same receive counts and batches), so the wait is
+ * 18 s rather than three minutes.
  *
  * <p>What it can catch that is not the system's fault: DynamoDB Local (2.6.1) answers a
  * TransactWriteItems before its SQLite COMMIT has run (the commit is queued, not awaited), so a

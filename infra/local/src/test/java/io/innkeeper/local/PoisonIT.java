@@ -74,8 +74,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * looks busy to the other ITs while it is retried. Its five deliveries come back after the
  * topology's retry delays (2, 4, 8, 16 s, set by the handler), so it is FAILED in the dead-letter
  * queue about half a minute after it was sent, while the other message groups flow. That runtime
- * runs with its timings ten times shorter ({@link TimeCompression}: delays of 1, 1, 1, 2 s, a 3 s
- * handler timeout, an 18 s visibility timeout), so the same five deliveries take seconds.
+ * runs with its waits ten times shorter ({@link TimeCompression}: delays of 1, 1, 1, 2 s, an 18 s
+ * visibility timeout), so the same five deliveries take seconds.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PoisonIT {

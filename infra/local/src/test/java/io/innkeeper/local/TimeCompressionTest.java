@@ -29,24 +29,28 @@ class TimeCompressionTest {
   }
 
   @Test
-  void function_timeouts_are_divided_down_to_3_s_and_visibility_stays_six_times_the_handlers() {
+  void function_timeouts_are_divided_down_to_12_s_and_visibility_stays_above_the_handlers() {
     TimeCompression ten = new TimeCompression(10);
-    assertEquals(Duration.ofSeconds(3), ten.functionTimeout(AWS.function("command-handler")));
-    assertEquals(Duration.ofSeconds(6), ten.functionTimeout(AWS.function("projector")));
-    // 15 s and 10 s divided by ten would be 1.5 s and 1 s: not below the floor.
-    assertEquals(Duration.ofSeconds(3), ten.functionTimeout(AWS.function("command-api")));
-    assertEquals(Duration.ofSeconds(3), ten.functionTimeout(AWS.function("query-api")));
-    assertEquals(18, TEN_TIMES.queue("command-queue").visibilityTimeoutSeconds());
-    // Queues that trigger nothing are divided, rounded up to whole seconds as SQS counts them.
-    assertEquals(3, TEN_TIMES.queue("command-dlq").visibilityTimeoutSeconds());
+    assertEquals(Duration.ofSeconds(12), TimeCompression.MIN_FUNCTION_TIMEOUT);
+    // 30, 60 and 15 s divided by ten are below the handlers' 10 s reserve: the floor.
+    assertEquals(Duration.ofSeconds(12), ten.functionTimeout(AWS.function("command-handler")));
+    assertEquals(Duration.ofSeconds(12), ten.functionTimeout(AWS.function("projector")));
+    assertEquals(Duration.ofSeconds(12), ten.functionTimeout(AWS.function("command-api")));
+    // Never longer than the function's own.
+    assertEquals(Duration.ofSeconds(10), ten.functionTimeout(AWS.function("query-api")));
+    TimeCompression two = new TimeCompression(2);
+    assertEquals(Duration.ofSeconds(15), two.functionTimeout(AWS.function("command-handler")));
+    assertEquals(Duration.ofSeconds(30), two.functionTimeout(AWS.function("projector")));
 
-    // 180 / 7 = 25.7 s, rounded up; six times 30 / 7 s is 25.7 s too.
+    // Six times the handler's 30 s, divided; SQS's whole seconds rounded up.
+    assertEquals(18, TEN_TIMES.queue("command-queue").visibilityTimeoutSeconds());
+    assertEquals(90, two.apply(AWS).queue("command-queue").visibilityTimeoutSeconds());
     assertEquals(
         26, new TimeCompression(7).apply(AWS).queue("command-queue").visibilityTimeoutSeconds());
-    // Twenty times: the handler stays at the 3 s floor, so its queue stays at 18 s, not 9 s.
-    TimeCompression twenty = new TimeCompression(20);
-    assertEquals(Duration.ofSeconds(3), twenty.functionTimeout(AWS.function("command-handler")));
-    assertEquals(18, twenty.apply(AWS).queue("command-queue").visibilityTimeoutSeconds());
+    assertEquals(3, TEN_TIMES.queue("command-dlq").visibilityTimeoutSeconds());
+    // 180 / 20 = 9 s would end before the handler's 12 s: a running batch would come back.
+    assertEquals(
+        13, new TimeCompression(20).apply(AWS).queue("command-queue").visibilityTimeoutSeconds());
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.innkeeper.local.TimeCompression;
 import io.innkeeper.local.chaos.Chaos;
 import io.innkeeper.local.chaos.ChaosConfig;
 import io.innkeeper.local.chaos.Fault;
@@ -23,10 +22,6 @@ import org.junit.jupiter.api.Test;
 class FunctionLimitsTest {
 
   private static FunctionHost host(Chaos chaos) {
-    return host(chaos, 1, TimeCompression.none());
-  }
-
-  private static FunctionHost host(Chaos chaos, int timeoutSeconds, TimeCompression compression) {
     return new FunctionHost(
         new Topology(
             List.of(),
@@ -36,13 +31,12 @@ class FunctionLimitsTest {
                     "probe",
                     LimitsProbeHandler.class.getName(),
                     256,
-                    timeoutSeconds,
+                    1,
                     Map.of(),
                     List.of(),
                     List.of()))),
         FunctionLimitsTest.class.getClassLoader(),
-        chaos,
-        compression);
+        chaos);
   }
 
   @Test
@@ -56,25 +50,6 @@ class FunctionLimitsTest {
       assertTrue(millis >= 950, "failed after " + millis + " ms, before the timeout");
       assertEquals(1, host.timedOut().get("probe"));
       assertEquals("\"aa\"", host.invoke("probe", "{\"answerBytes\":4}"), "a fresh container");
-    }
-  }
-
-  @Test
-  void with_time_compressed_four_times_a_12_s_timeout_is_3_s_and_1_s_stays_1_s() throws Exception {
-    try (FunctionHost host = host(Chaos.off(), 12, new TimeCompression(4))) {
-      long started = System.nanoTime();
-      FunctionError e =
-          assertThrows(FunctionError.class, () -> host.invoke("probe", "{\"sleepMillis\":6000}"));
-      long millis = (System.nanoTime() - started) / 1_000_000;
-      assertTrue(e.getMessage().contains("Task timed out after 3 seconds"), e.getMessage());
-      assertTrue(millis >= 2950, "failed after " + millis + " ms, before the timeout");
-      assertEquals(1, host.timedOut().get("probe"));
-    }
-    // Compression never takes a function below 3 s, nor one that had less below its own.
-    try (FunctionHost host = host(Chaos.off(), 1, new TimeCompression(4))) {
-      FunctionError e =
-          assertThrows(FunctionError.class, () -> host.invoke("probe", "{\"sleepMillis\":3000}"));
-      assertTrue(e.getMessage().contains("Task timed out after 1 seconds"), e.getMessage());
     }
   }
 
