@@ -61,9 +61,9 @@ public final class LocalMain {
                           throttle each route like an API Gateway stage's default route
                           throttling (429 above the rate); off by default
         --compress-time N a testing aid AWS does not have: the waits a scenario sits
-                          out (visibility timeouts, command retry delays, the consistency
-                          wait, function timeouts down to 12 s) N times shorter
-                          (1..20; default 1, AWS's figures)
+                          out (visibility timeouts, down to just above the function's
+                          timeout; command retry delays; the consistency wait) N times
+                          shorter (1..20; default 1, AWS's figures)
         -h, --help        show this help
 
       Read-model operations (against a running runtime or a deployed stack):

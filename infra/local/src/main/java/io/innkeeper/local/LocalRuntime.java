@@ -135,11 +135,9 @@ public final class LocalRuntime implements AutoCloseable {
       LOG.warn(
           "time compressed "
               + options.timeCompression().factor()
-              + " times (a testing aid): timeouts and delays are not AWS's");
+              + " times (a testing aid): visibility timeouts and retry delays are not AWS's");
     }
-    host =
-        new FunctionHost(
-            topology, LocalRuntime.class.getClassLoader(), chaos, options.timeCompression());
+    host = new FunctionHost(topology, LocalRuntime.class.getClassLoader(), chaos);
     host.check().forEach(problem -> LOG.warn(problem));
     host.prewarm();
     startPollers();

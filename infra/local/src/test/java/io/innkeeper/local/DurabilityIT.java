@@ -63,8 +63,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * FIFO holds every later message of their message groups behind them, as SQS does after a Lambda
  * crash. The runtime does nothing about them on restart, so this test waits that timeout out and
  * prints how long it took. It runs the jar with {@code --compress-time 10} ({@link
- * TimeCompression}: visibility timeout 18 s, the same receive counts and batches), so the wait is
- * 18 s rather than three minutes.
+ * TimeCompression}: visibility timeout 31 s, the same receive counts and batches), so the wait is
+ * 31 s rather than three minutes.
  *
  * <p>What it can catch that is not the system's fault: DynamoDB Local (2.6.1) answers a
  * TransactWriteItems before its SQLite COMMIT has run (the commit is queued, not awaited), so a
@@ -78,7 +78,7 @@ class DurabilityIT {
 
   /**
    * The jar runs with its timings ten times shorter ({@code --compress-time 10}): the same scenario
-   * with an 18 s visibility timeout instead of 180 s.
+   * with a 31 s visibility timeout instead of 180 s.
    */
   private static final TimeCompression COMPRESSION = new TimeCompression(10);
 

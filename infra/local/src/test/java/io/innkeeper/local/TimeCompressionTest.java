@@ -10,7 +10,6 @@ import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
 import io.innkeeper.topology.QueueSpec;
 import io.innkeeper.topology.Topology;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The compressed topology is the same topology with its timings divided, and only those. */
@@ -22,35 +21,21 @@ class TimeCompressionTest {
   @Test
   void none_is_the_topology_as_it_is() {
     assertSame(AWS, TimeCompression.none().apply(AWS));
-    assertEquals(
-        Duration.ofSeconds(30),
-        TimeCompression.none().functionTimeout(AWS.function("command-handler")));
     assertEquals(1, LocalOptions.of(new HotelDomain()).timeCompression().factor());
   }
 
   @Test
-  void function_timeouts_are_divided_down_to_12_s_and_visibility_stays_above_the_handlers() {
-    TimeCompression ten = new TimeCompression(10);
-    assertEquals(Duration.ofSeconds(12), TimeCompression.MIN_FUNCTION_TIMEOUT);
-    // 30, 60 and 15 s divided by ten are below the handlers' 10 s reserve: the floor.
-    assertEquals(Duration.ofSeconds(12), ten.functionTimeout(AWS.function("command-handler")));
-    assertEquals(Duration.ofSeconds(12), ten.functionTimeout(AWS.function("projector")));
-    assertEquals(Duration.ofSeconds(12), ten.functionTimeout(AWS.function("command-api")));
-    // Never longer than the function's own.
-    assertEquals(Duration.ofSeconds(10), ten.functionTimeout(AWS.function("query-api")));
-    TimeCompression two = new TimeCompression(2);
-    assertEquals(Duration.ofSeconds(15), two.functionTimeout(AWS.function("command-handler")));
-    assertEquals(Duration.ofSeconds(30), two.functionTimeout(AWS.function("projector")));
-
-    // Six times the handler's 30 s, divided; SQS's whole seconds rounded up.
-    assertEquals(18, TEN_TIMES.queue("command-queue").visibilityTimeoutSeconds());
-    assertEquals(90, two.apply(AWS).queue("command-queue").visibilityTimeoutSeconds());
+  void visibility_timeouts_are_divided_but_stay_longer_than_the_function_they_trigger() {
+    // Six times the handler's 30 s, divided, but above the handler's 30 s.
     assertEquals(
-        26, new TimeCompression(7).apply(AWS).queue("command-queue").visibilityTimeoutSeconds());
+        90, new TimeCompression(2).apply(AWS).queue("command-queue").visibilityTimeoutSeconds());
+    assertEquals(
+        36, new TimeCompression(5).apply(AWS).queue("command-queue").visibilityTimeoutSeconds());
+    assertEquals(31, TEN_TIMES.queue("command-queue").visibilityTimeoutSeconds());
+    // Queues that trigger nothing: divided, rounded up to whole seconds as SQS counts them.
     assertEquals(3, TEN_TIMES.queue("command-dlq").visibilityTimeoutSeconds());
-    // 180 / 20 = 9 s would end before the handler's 12 s: a running batch would come back.
     assertEquals(
-        13, new TimeCompression(20).apply(AWS).queue("command-queue").visibilityTimeoutSeconds());
+        2, new TimeCompression(20).apply(AWS).queue("projector-parked").visibilityTimeoutSeconds());
   }
 
   @Test
@@ -78,7 +63,7 @@ class TimeCompressionTest {
       FunctionSpec c = TEN_TIMES.function(f.id());
       assertEquals(f.triggers(), c.triggers(), f.id());
       assertEquals(f.access(), c.access(), f.id());
-      assertEquals(f.timeoutSeconds(), c.timeoutSeconds(), "enforced by the host, compressed");
+      assertEquals(f.timeoutSeconds(), c.timeoutSeconds(), "a budget for work: " + f.id());
       assertEquals(f.environment().keySet(), c.environment().keySet(), f.id());
       assertEquals(
           f.environment().get("MAX_RECEIVE_COUNT"), c.environment().get("MAX_RECEIVE_COUNT"));

@@ -1,6 +1,5 @@
 package io.innkeeper.local.lambda;
 
-import io.innkeeper.local.TimeCompression;
 import io.innkeeper.local.chaos.Chaos;
 import io.innkeeper.local.chaos.DynamoDbChaosInterceptor;
 import io.innkeeper.local.chaos.Fault;
@@ -55,7 +54,6 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
   private final ExecutorService executor;
   private final Chaos chaos;
   private final Chaos faults;
-  private final TimeCompression compression;
   private final Map<String, AtomicInteger> timeouts =
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -75,17 +73,6 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
    *     none)
    */
   public FunctionHost(Topology topology, ClassLoader loader, Chaos chaos) {
-    this(topology, loader, chaos, TimeCompression.none());
-  }
-
-  /**
-   * @param chaos the faults to inject into the functions' DynamoDB calls ({@link Chaos#off()}:
-   *     none)
-   * @param compression divides every function's timeout ({@link TimeCompression#none()}: AWS's)
-   */
-  public FunctionHost(
-      Topology topology, ClassLoader loader, Chaos chaos, TimeCompression compression) {
-    this.compression = compression;
     this.chaos = DynamoDbChaosInterceptor.affects(chaos) ? chaos : null;
     this.faults = chaos;
     for (FunctionSpec spec : topology.functions()) {
@@ -239,14 +226,6 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
     executor.shutdownNow();
   }
 
-  /** The timeout as Lambda reports it: whole seconds, or with the fraction compression left. */
-  private String timeoutText(FunctionSpec spec) {
-    long millis = compression.functionTimeout(spec).toMillis();
-    return millis % 1000 == 0
-        ? Long.toString(millis / 1000)
-        : java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
-  }
-
   private final class Function {
     private final FunctionSpec spec;
     private final ClassLoader loader;
@@ -331,7 +310,7 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
       }
       Container container = acquire();
       String requestId = UUID.randomUUID().toString();
-      long timeoutNanos = compression.functionTimeout(spec).toNanos();
+      long timeoutNanos = TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
       boolean lateStart = faults.strikes(Fault.FUNCTION_TIMEOUT);
       if (lateStart) {
         // Most of the time is gone before the handler runs: what it has left is the headroom.
@@ -392,9 +371,9 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
         if (lateStart) {
           faults.note(Fault.FUNCTION_TIMEOUT.key() + "-expired");
         }
-        context.getLogger().log("ERROR timed out after " + timeoutText(spec) + " s");
+        context.getLogger().log("ERROR timed out after " + spec.timeoutSeconds() + " s");
         throw new FunctionError(
-            spec.id() + ": Task timed out after " + timeoutText(spec) + " seconds", null);
+            spec.id() + ": Task timed out after " + spec.timeoutSeconds() + " seconds", null);
       } catch (InterruptedException e) {
         result.cancel(true);
         Thread.currentThread().interrupt();
