@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.innkeeper.core.domain.fixture.RecordChecks;
 import io.innkeeper.events.Json;
 import io.innkeeper.hotel.HotelDomain;
-import io.innkeeper.local.soak.RecordCheck;
+import io.innkeeper.ops.Cli;
+import io.innkeeper.ops.LocalAws;
+import io.innkeeper.ops.OpsMain;
+import io.innkeeper.ops.RecordCheck;
+import io.innkeeper.topology.PhysicalNames;
 import io.innkeeper.topology.Topology;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -197,7 +201,7 @@ class DurabilityIT {
           "nothing was PENDING at the restart: the kill did not happen during the load");
 
       // 2. Idempotency keys survive: every accepted request sent again with its key gets the same
-      // command id (API.md: a key is honoured for at least 24 h).
+      // command id (docs/api.md: a key is honoured for 7 days).
       List<Accepted> before = List.copyOf(accepted);
       for (Accepted a : before) {
         Api.Answer again = send(api, a.request());
@@ -317,7 +321,8 @@ class DurabilityIT {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         code =
-            LocalMain.dispatch(
+            Cli.run(
+                new OpsMain(),
                 List.of("verify", "--endpoint", second.dynamoDb().toString()),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 System.err);
