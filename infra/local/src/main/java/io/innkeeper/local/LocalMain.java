@@ -93,6 +93,18 @@ public final class LocalMain extends Cli.Command {
               + " the rate); off by default")
   RateLimit rateLimit;
 
+  @Option(
+      names = "--compress-time",
+      paramLabel = "N",
+      converter = Compression.class,
+      description =
+          "a testing aid AWS does not have: the waits a scenario sits out (visibility timeouts,"
+              + " down to just above the function's timeout; command retry delays; the"
+              + " consistency wait) N times shorter (1 to "
+              + TimeCompression.MAX_FACTOR
+              + "; default 1, AWS's figures)")
+  TimeCompression timeCompression = TimeCompression.none();
+
   public static void main(String[] args) {
     Cli.main(new LocalMain(), withoutRun(args));
   }
@@ -135,7 +147,8 @@ public final class LocalMain extends Cli.Command {
             .withDataDir(dataDir())
             .withSeed(!noSeed)
             .withChaos(chaos)
-            .withRateLimit(rateLimit);
+            .withRateLimit(rateLimit)
+            .withTimeCompression(timeCompression);
     LocalRuntime runtime;
     try {
       runtime = LocalRuntime.start(options);
@@ -205,6 +218,19 @@ public final class LocalMain extends Cli.Command {
         return RateLimit.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code --compress-time N}: a factor of 1 to {@link TimeCompression#MAX_FACTOR}. */
+  static final class Compression implements ITypeConverter<TimeCompression> {
+    @Override
+    public TimeCompression convert(String value) {
+      try {
+        return new TimeCompression(Integer.parseInt(value));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "must be a factor from 1 to " + TimeCompression.MAX_FACTOR + ", not " + value);
       }
     }
   }

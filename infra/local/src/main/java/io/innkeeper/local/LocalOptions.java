@@ -29,6 +29,9 @@ import java.util.Objects;
  *     topology of no domain (a test's), which cannot be seeded
  * @param integrationTimeout how long the gateway waits for a function before it answers 503; API
  *     Gateway's 30 s unless a test sets it shorter ({@code null}: 30 s)
+ * @param timeCompression a testing aid AWS does not have: every timeout and delay a scenario can
+ *     sit out divided by one factor ({@code --compress-time N}); {@code null} or {@link
+ *     TimeCompression#none()}, the default, keeps AWS's figures
  */
 public record LocalOptions(
     Topology topology,
@@ -39,11 +42,13 @@ public record LocalOptions(
     ChaosConfig chaos,
     RateLimit rateLimit,
     Domain domain,
-    java.time.Duration integrationTimeout) {
+    java.time.Duration integrationTimeout,
+    TimeCompression timeCompression) {
 
   public LocalOptions {
     Objects.requireNonNull(topology, "topology");
     chaos = chaos == null ? ChaosConfig.none() : chaos;
+    timeCompression = timeCompression == null ? TimeCompression.none() : timeCompression;
     integrationTimeout =
         integrationTimeout == null
             ? io.innkeeper.local.gateway.HttpGateway.INTEGRATION_TIMEOUT
@@ -62,7 +67,7 @@ public record LocalOptions(
       AwsEndpoints external,
       ChaosConfig chaos,
       RateLimit rateLimit) {
-    this(topology, port, dataDir, seed, external, chaos, rateLimit, null, null);
+    this(topology, port, dataDir, seed, external, chaos, rateLimit, null, null, null);
   }
 
   /** Without throttling, of no domain. */
@@ -92,27 +97,63 @@ public record LocalOptions(
   /** The topology of {@code domain} on port 8080, in memory, seeded, on the embedded servers. */
   public static LocalOptions of(Domain domain) {
     return new LocalOptions(
-        Topology.of(domain), 8080, null, true, null, ChaosConfig.none(), null, domain, null);
+        Topology.of(domain), 8080, null, true, null, ChaosConfig.none(), null, domain, null, null);
   }
 
   public LocalOptions withTopology(Topology topology) {
     return new LocalOptions(
-        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
+        topology,
+        port,
+        dataDir,
+        seed,
+        external,
+        chaos,
+        rateLimit,
+        domain,
+        integrationTimeout,
+        timeCompression);
   }
 
   public LocalOptions withPort(int port) {
     return new LocalOptions(
-        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
+        topology,
+        port,
+        dataDir,
+        seed,
+        external,
+        chaos,
+        rateLimit,
+        domain,
+        integrationTimeout,
+        timeCompression);
   }
 
   public LocalOptions withDataDir(Path dataDir) {
     return new LocalOptions(
-        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
+        topology,
+        port,
+        dataDir,
+        seed,
+        external,
+        chaos,
+        rateLimit,
+        domain,
+        integrationTimeout,
+        timeCompression);
   }
 
   public LocalOptions withSeed(boolean seed) {
     return new LocalOptions(
-        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
+        topology,
+        port,
+        dataDir,
+        seed,
+        external,
+        chaos,
+        rateLimit,
+        domain,
+        integrationTimeout,
+        timeCompression);
   }
 
   /**
@@ -121,13 +162,31 @@ public record LocalOptions(
    */
   public LocalOptions withExternal(AwsEndpoints external) {
     return new LocalOptions(
-        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
+        topology,
+        port,
+        dataDir,
+        seed,
+        external,
+        chaos,
+        rateLimit,
+        domain,
+        integrationTimeout,
+        timeCompression);
   }
 
   /** Injects the faults of {@code chaos}; {@link ChaosConfig#none()} turns chaos off. */
   public LocalOptions withChaos(ChaosConfig chaos) {
     return new LocalOptions(
-        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
+        topology,
+        port,
+        dataDir,
+        seed,
+        external,
+        chaos,
+        rateLimit,
+        domain,
+        integrationTimeout,
+        timeCompression);
   }
 
   /**
@@ -136,13 +195,49 @@ public record LocalOptions(
    */
   public LocalOptions withRateLimit(RateLimit rateLimit) {
     return new LocalOptions(
-        topology, port, dataDir, seed, external, chaos, rateLimit, domain, integrationTimeout);
+        topology,
+        port,
+        dataDir,
+        seed,
+        external,
+        chaos,
+        rateLimit,
+        domain,
+        integrationTimeout,
+        timeCompression);
   }
 
   /** Waits {@code timeout} for a function before answering 503 (API Gateway: 30 s). */
   public LocalOptions withIntegrationTimeout(java.time.Duration timeout) {
     return new LocalOptions(
-        topology, port, dataDir, seed, external, chaos, rateLimit, domain, timeout);
+        topology,
+        port,
+        dataDir,
+        seed,
+        external,
+        chaos,
+        rateLimit,
+        domain,
+        timeout,
+        timeCompression);
+  }
+
+  /**
+   * Runs every timeout and delay a scenario can sit out {@code compression}'s factor times shorter
+   * (a testing aid: {@link TimeCompression}); {@link TimeCompression#none()} is AWS's figures.
+   */
+  public LocalOptions withTimeCompression(TimeCompression compression) {
+    return new LocalOptions(
+        topology,
+        port,
+        dataDir,
+        seed,
+        external,
+        chaos,
+        rateLimit,
+        domain,
+        integrationTimeout,
+        compression);
   }
 
   /** Whether the runtime starts its own DynamoDB Local and ElasticMQ. */

@@ -68,6 +68,10 @@ public final class LocalRuntime implements AutoCloseable {
   private static final Log.Named LOG = Log.named(LocalRuntime.LOG_FUNCTION, "runtime");
 
   private final LocalOptions options;
+
+  /** The options' topology with its timings compressed, when they ask for it. */
+  private final Topology topology;
+
   private final Chaos chaos;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final List<AutoCloseable> pollers = new ArrayList<>();
@@ -89,6 +93,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   private LocalRuntime(LocalOptions options) {
     this.options = options;
+    this.topology = options.timeCompression().apply(options.topology());
     this.chaos = new Chaos(options.chaos());
   }
 
@@ -130,14 +135,19 @@ public final class LocalRuntime implements AutoCloseable {
 
     environment =
         LambdaEnvironment.publish(
-            LambdaEnvironment.resolve(
-                options.topology(), resources::tableName, resources::queueUrl),
+            LambdaEnvironment.resolve(topology, resources::tableName, resources::queueUrl),
             endpoints.dynamoDb(),
             endpoints.sqs());
     if (chaos.config().any()) {
       LOG.warn("chaos on: " + chaos.config().spec());
     }
-    host = new FunctionHost(options.topology(), LocalRuntime.class.getClassLoader(), chaos);
+    if (options.timeCompression().compresses()) {
+      LOG.warn(
+          "time compressed "
+              + options.timeCompression().factor()
+              + " times (a testing aid): visibility timeouts and retry delays are not AWS's");
+    }
+    host = new FunctionHost(topology, LocalRuntime.class.getClassLoader(), chaos);
     host.check().forEach(problem -> LOG.warn(problem));
     host.prewarm();
     startPollers();
@@ -145,8 +155,7 @@ public final class LocalRuntime implements AutoCloseable {
 
     tokens = new TokenIssuer();
     gateway =
-        new HttpGateway(
-                options.topology(), host, tokens, LOOPBACK, options.port(), options.rateLimit())
+        new HttpGateway(topology, host, tokens, LOOPBACK, options.port(), options.rateLimit())
             .integrationTimeout(options.integrationTimeout());
     try {
       gateway.start();
@@ -159,14 +168,12 @@ public final class LocalRuntime implements AutoCloseable {
     apiUrl = URI.create("http://" + LOOPBACK + ":" + gateway.port());
     status =
         new LocalStatus(
-            options.topology(),
+            topology,
             sqs,
             resources::queueUrl,
             dynamoDb,
             // A topology without the projector's watermarks (a test's) has a status without them.
-            options.topology().findTable("watermarks").isPresent()
-                ? resources.tableName("watermarks")
-                : null,
+            topology.findTable("watermarks").isPresent() ? resources.tableName("watermarks") : null,
             streamSources);
     gateway.serveLocalRead("/_local/status", status::snapshot);
     long t4 = mark("gateway", t3);
@@ -204,7 +211,7 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   private Resources provision() throws Exception {
-    Provisioner provisioner = new Provisioner(options.topology(), dynamoDb, sqs);
+    Provisioner provisioner = new Provisioner(topology, dynamoDb, sqs);
     if (options.embedded()) {
       return provisioner.provision();
     }
@@ -234,7 +241,7 @@ public final class LocalRuntime implements AutoCloseable {
    * so does this runtime, before the emulators start.
    */
   private void refuseInvalidFilterPatterns() {
-    for (FunctionSpec function : options.topology().functions()) {
+    for (FunctionSpec function : topology.functions()) {
       for (Trigger trigger : function.triggers()) {
         if (trigger instanceof Trigger.StreamTrigger stream) {
           try {
@@ -255,7 +262,7 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   private void startPollers() throws IOException {
-    for (FunctionSpec function : options.topology().functions()) {
+    for (FunctionSpec function : topology.functions()) {
       for (Trigger trigger : function.triggers()) {
         if (trigger instanceof Trigger.SqsTrigger sqsTrigger) {
           SqsPoller poller =
@@ -357,6 +364,14 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /**
+   * The topology this runtime runs: the options', with its timings compressed when they ask for it
+   * ({@link LocalOptions#timeCompression()}).
+   */
+  public Topology topology() {
+    return topology;
+  }
+
+  /**
    * What this runtime actually runs, as a {@link DeploymentSummary}: the handler classes its host
    * loaded, the triggers its pollers were started with, the routes its gateway serves, and the
    * tables and queues as the DynamoDB and SQS servers describe them. The CDK tests read the same
@@ -365,7 +380,7 @@ public final class LocalRuntime implements AutoCloseable {
   public Map<String, Object> deploymentSummary() {
     Map<String, Object> functions = new TreeMap<>();
     Map<String, String> handlers = host.handlerClasses();
-    for (FunctionSpec f : options.topology().functions()) {
+    for (FunctionSpec f : topology.functions()) {
       if (handlers.containsKey(f.id())) {
         functions.put(
             f.id(),
@@ -408,7 +423,7 @@ public final class LocalRuntime implements AutoCloseable {
           DeploymentSummary.route(b.function().id(), b.route().authenticated()));
     }
     Map<String, Object> tables = new TreeMap<>();
-    for (TableSpec spec : options.topology().tables()) {
+    for (TableSpec spec : topology.tables()) {
       String name = resources.tableName(spec.id());
       var table = dynamoDb.describeTable(r -> r.tableName(name)).table();
       Map<String, String> types = new HashMap<>();
@@ -441,8 +456,8 @@ public final class LocalRuntime implements AutoCloseable {
     }
     Map<String, Object> queues = new TreeMap<>();
     Map<String, String> queueIdsByArn = new HashMap<>();
-    options.topology().queues().forEach(q -> queueIdsByArn.put(resources.queueArn(q.id()), q.id()));
-    for (var spec : options.topology().queues()) {
+    topology.queues().forEach(q -> queueIdsByArn.put(resources.queueArn(q.id()), q.id()));
+    for (var spec : topology.queues()) {
       Map<QueueAttributeName, String> a =
           sqs.getQueueAttributes(
                   r ->

@@ -65,6 +65,17 @@ class LocalMainTest {
   }
 
   @Test
+  void compressTimeTakesAFactorAndRefusesWhatIsNone() {
+    assertEquals(1, LocalMain.parse().timeCompression.factor(), "AWS's figures by default");
+    assertEquals(10, LocalMain.parse("--compress-time", "10").timeCompression.factor());
+
+    assertEquals(2, run("--compress-time", "0", "--port", "0"));
+    assertTrue(err().contains("'--compress-time'"), err());
+    assertTrue(err().contains("must be a factor from 1 to 20, not 0"), err());
+    assertEquals(2, run("--compress-time", "fast"));
+  }
+
+  @Test
   void unknownOptionIsAUsageError() {
     assertEquals(2, run("--bogus"));
     assertTrue(err().contains("Unknown option: '--bogus'"), err());

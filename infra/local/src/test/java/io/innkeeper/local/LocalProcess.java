@@ -59,11 +59,19 @@ final class LocalProcess implements AutoCloseable {
    * @param logs where the child's stderr goes (one file per start)
    */
   static LocalProcess start(Path dataDir, Path logs, Duration timeout) throws Exception {
-    return start(
-        System.getProperty(CLASSPATH_PROPERTY),
-        List.of("--port", "0", "--no-seed", "--data-dir", dataDir.toAbsolutePath().toString()),
-        logs,
-        timeout);
+    return start(dataDir, logs, timeout, TimeCompression.none());
+  }
+
+  /** Starts the jar with {@code dataDir} and {@code --compress-time}, and waits for its banner. */
+  static LocalProcess start(Path dataDir, Path logs, Duration timeout, TimeCompression compression)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--port", "0", "--no-seed", "--data-dir", dataDir.toAbsolutePath().toString()));
+    if (compression.compresses()) {
+      args.addAll(List.of("--compress-time", Integer.toString(compression.factor())));
+    }
+    return start(System.getProperty(CLASSPATH_PROPERTY), args, logs, timeout);
   }
 
   /**
