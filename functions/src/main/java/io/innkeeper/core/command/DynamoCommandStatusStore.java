@@ -134,6 +134,77 @@ public final class DynamoCommandStatusStore implements CommandStatusStore {
     return item;
   }
 
+  /**
+   * The write, inside an append's transaction, that records a command SUCCEEDED: the command's
+   * exactly-once marker (see {@link io.innkeeper.core.eventstore.EventStore.Completion}). It names
+   * the stream and version the command ended at beside the token, so checks need not decode it. Its
+   * condition fails, and with it the append, when another delivery already settled the command.
+   */
+  public static TransactWriteItem succeeded(
+      String table,
+      String commandId,
+      io.innkeeper.core.eventstore.EventStore.Completion c,
+      String stream,
+      long version) {
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":ok", s(CommandStatus.State.SUCCEEDED.name()));
+    values.put(":at", s(c.completedAt().toString()));
+    values.put(":token", s(c.consistencyToken()));
+    values.put(":stream", s(stream));
+    values.put(":version", AttributeValue.fromN(Long.toString(version)));
+    if (c.recorded()) {
+      values.put(":pending", s(CommandStatus.State.PENDING.name()));
+      values.put(":failed", s(CommandStatus.State.FAILED.name()));
+      return TransactWriteItem.builder()
+          .update(
+              u ->
+                  u.tableName(table)
+                      .key(Map.of("pk", s(key(commandId))))
+                      // A redriven FAILED command that now succeeds loses its failure reason.
+                      .updateExpression(
+                          "SET #status = :ok, completedAt = :at, consistencyToken = :token,"
+                              + " stream = :stream, version = :version REMOVE reason")
+                      .conditionExpression("#status IN (:pending, :failed)")
+                      .expressionAttributeNames(Map.of("#status", "status"))
+                      .expressionAttributeValues(values))
+          .build();
+    }
+    // The status expired: written afresh, kept another retention period from now.
+    Map<String, AttributeValue> item =
+        statusItem(CommandStatus.pending(commandId, c.type(), c.callerId(), c.acceptedAt()));
+    item.put("status", values.get(":ok"));
+    item.put("completedAt", values.get(":at"));
+    item.put("consistencyToken", values.get(":token"));
+    item.put("stream", values.get(":stream"));
+    item.put("version", values.get(":version"));
+    item.put("expiresAt", epoch(c.completedAt().plus(RETENTION)));
+    return TransactWriteItem.builder()
+        .put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"))
+        .build();
+  }
+
+  /**
+   * Where a SUCCEEDED command was applied, as its status item records it; empty for any other
+   * state, and for a status written before the stream and version were kept.
+   */
+  public static java.util.Optional<io.innkeeper.core.eventstore.EventStore.AppliedCommand> applied(
+      DynamoDbClient ddb, String table, String commandId) {
+    var item =
+        ddb.getItem(
+                b -> b.tableName(table).key(Map.of("pk", s(key(commandId)))).consistentRead(true))
+            .item();
+    if (item == null
+        || item.isEmpty()
+        || !CommandStatus.State.SUCCEEDED.name().equals(str(item, "status"))
+        || item.get("stream") == null
+        || item.get("version") == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new io.innkeeper.core.eventstore.EventStore.AppliedCommand(
+            commandId, item.get("stream").s(), Long.parseLong(item.get("version").n())));
+  }
+
   private static Map<String, AttributeValue> recordItem(IdempotencyRecord r) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put("pk", s(recordKey(r.callerId(), r.key())));
