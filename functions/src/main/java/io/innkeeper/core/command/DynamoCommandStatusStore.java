@@ -3,16 +3,12 @@ package io.innkeeper.core.command;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Command statuses in the commands table, one item per command ({@code pk = command#<id>}), and
@@ -53,47 +49,43 @@ public final class DynamoCommandStatusStore implements CommandStatusStore {
     }
   }
 
+  /**
+   * Two single conditional writes, not a transaction (which bills twice the write units): the key
+   * first, taken only if free (or expired), then the status. Of concurrent first requests with one
+   * key, the one whose write took it goes on; the others read its record. A process that dies
+   * between the two writes leaves a key without its status and never sent the command; a repeat of
+   * the request finds the record, restores the status and sends the command ({@link
+   * CommandIntake}), so the key still stands for exactly one command.
+   */
   @Override
   public Optional<IdempotencyRecord> accept(CommandStatus pending, IdempotencyRecord record) {
-    Put status =
-        Put.builder()
-            .tableName(table)
-            .item(statusItem(pending))
-            .conditionExpression("attribute_not_exists(pk)")
-            .build();
-    // An expired record TTL has not deleted yet counts as absent.
-    Put key =
-        Put.builder()
-            .tableName(table)
-            .item(recordItem(record))
-            .conditionExpression("attribute_not_exists(pk) OR expiresAt <= :now")
-            .expressionAttributeValues(Map.of(":now", epoch(record.createdAt())))
-            .build();
     for (int attempt = 1; ; attempt++) {
       try {
-        ddb.transactWriteItems(
+        ddb.putItem(
             b ->
-                b.transactItems(
-                    TransactWriteItem.builder().put(status).build(),
-                    TransactWriteItem.builder().put(key).build()));
-        return Optional.empty();
-      } catch (TransactionCanceledException e) {
-        List<CancellationReason> reasons = e.cancellationReasons();
-        if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
-          var existing = findRecord(record.callerId(), record.key(), record.createdAt());
-          if (existing.isPresent()) {
-            return existing;
-          }
-          // It expired or vanished between the write and the read: the next attempt takes the key.
+                b.tableName(table)
+                    .item(recordItem(record))
+                    // An expired record TTL has not deleted yet counts as absent.
+                    .conditionExpression("attribute_not_exists(pk) OR expiresAt <= :now")
+                    .expressionAttributeValues(Map.of(":now", epoch(record.createdAt()))));
+        break;
+      } catch (ConditionalCheckFailedException e) {
+        var existing = findRecord(record.callerId(), record.key(), record.createdAt());
+        if (existing.isPresent() && existing.get().commandId().equals(record.commandId())) {
+          break; // this call's own write, answered with an error and retried by the SDK
         }
-        // Otherwise a concurrent first request's transaction holds the key (TransactionConflict):
-        // once it commits, the next attempt fails on the condition and reads its record.
+        if (existing.isPresent()) {
+          return existing;
+        }
+        // It expired or vanished between the write and the read: the next attempt takes the key.
         if (attempt >= MAX_ATTEMPTS) {
           throw e;
         }
         KEY_BACKOFF.pause(attempt);
       }
     }
+    accept(pending);
+    return Optional.empty();
   }
 
   /** The live record holding a caller's key, read strongly consistently. */
@@ -161,11 +153,17 @@ public final class DynamoCommandStatusStore implements CommandStatusStore {
                   u.tableName(table)
                       .key(Map.of("pk", s(key(commandId))))
                       // A redriven FAILED command that now succeeds loses its failure reason.
+                      // Every name aliased: STREAM is a reserved word, and so may others become.
                       .updateExpression(
                           "SET #status = :ok, completedAt = :at, consistencyToken = :token,"
-                              + " stream = :stream, version = :version REMOVE reason")
+                              + " #stream = :stream, #version = :version REMOVE #reason")
                       .conditionExpression("#status IN (:pending, :failed)")
-                      .expressionAttributeNames(Map.of("#status", "status"))
+                      .expressionAttributeNames(
+                          Map.of(
+                              "#status", "status",
+                              "#stream", "stream",
+                              "#version", "version",
+                              "#reason", "reason"))
                       .expressionAttributeValues(values))
           .build();
     }
