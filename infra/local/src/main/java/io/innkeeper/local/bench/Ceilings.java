@@ -490,7 +490,7 @@ final class Ceilings {
           .build();
     }
 
-    private record Condition(
+    record Condition(
         String expression, Map<String, String> names, Map<String, AttributeValue> values) {}
 
     /**
@@ -498,7 +498,7 @@ final class Ceilings {
      * expression names and values only the old condition used are dropped (DynamoDB refuses unused
      * ones).
      */
-    private static Condition fresh(
+    static Condition fresh(
         String condition,
         String hash,
         List<String> otherExpressions,
