@@ -279,7 +279,7 @@ class ProjectionsTest {
     }
 
     @Override
-    public void commit(List<RowWrite> batch) {
+    public synchronized void commit(List<RowWrite> batch) {
       if (batch.isEmpty()) {
         return;
       }

@@ -432,16 +432,93 @@ public final class ProjectorRuntime {
   record Plan(List<RowWrite> atomic, List<RowWrite> single, List<RowWrite> watermarks) {}
 
   /**
-   * Writes a chunk: the atomic rows in one transaction and the per-row rows one by one, then, once
-   * all of them are written, the watermarks (see the class comment for why in this order).
+   * Writes a chunk: the atomic rows' transaction and each per-row row side by side, then, once all
+   * of them are written, the watermarks, side by side too (see the class comment for why in this
+   * order). Side by side because each is a round trip of its own: one after the other, a chunk of
+   * two bookings would wait for eight of them instead of two.
    *
    * @throws RowConflictException when a row moved since it was read; what was written stays, and
    *     the chunk applied again finds it
    */
   private void commit(Plan plan) {
-    store.commit(plan.atomic());
-    store.commitEach(plan.single());
-    store.commitEach(plan.watermarks());
+    List<Runnable> rows = new ArrayList<>();
+    if (!plan.atomic().isEmpty()) {
+      rows.add(() -> store.commit(plan.atomic()));
+    }
+    for (RowWrite w : plan.single()) {
+      rows.add(() -> store.commit(List.of(w)));
+    }
+    sideBySide(rows);
+    List<Runnable> marks = new ArrayList<>();
+    for (RowWrite w : plan.watermarks()) {
+      marks.add(() -> store.commit(List.of(w)));
+    }
+    sideBySide(marks);
+  }
+
+  /**
+   * Runs every write, the first on this thread and each other one on a thread of its own, and
+   * returns when all have ended. A fresh thread per write, not a pool: they are few per chunk, and
+   * a new thread inherits what the caller's thread carries (a local runtime's metering and chaos).
+   *
+   * @throws RuntimeException the first failure once all have ended, one that is not a {@link
+   *     RowConflictException} before a conflict (a conflict means "read again", anything else must
+   *     not be retried as one)
+   */
+  private static void sideBySide(List<Runnable> writes) {
+    if (writes.size() <= 1) {
+      writes.forEach(Runnable::run);
+      return;
+    }
+    RuntimeException[] failures = new RuntimeException[writes.size()];
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 1; i < writes.size(); i++) {
+      int k = i;
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  writes.get(k).run();
+                } catch (RuntimeException e) {
+                  failures[k] = e;
+                }
+              },
+              "projector-write");
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    try {
+      writes.get(0).run();
+    } catch (RuntimeException e) {
+      failures[0] = e;
+    }
+    boolean interrupted = false;
+    for (Thread t : threads) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the writes are in flight: wait for them all the same
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    RuntimeException chosen = null;
+    for (RuntimeException f : failures) {
+      if (f != null
+          && (chosen == null
+              || (chosen instanceof RowConflictException
+                  && !(f instanceof RowConflictException)))) {
+        chosen = f;
+      }
+    }
+    if (chosen != null) {
+      throw chosen;
+    }
   }
 
   /**

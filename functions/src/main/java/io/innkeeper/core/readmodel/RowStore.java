@@ -31,27 +31,6 @@ public interface RowStore {
    */
   void commit(List<RowWrite> writes);
 
-  /**
-   * Applies each write on its own (a single conditional write each, in no particular order), every
-   * one of them even when another conflicts.
-   *
-   * @throws RowConflictException when a row was no longer at its expected revision; the other
-   *     writes were applied
-   */
-  default void commitEach(List<RowWrite> writes) {
-    RowConflictException conflict = null;
-    for (RowWrite w : writes) {
-      try {
-        commit(List.of(w));
-      } catch (RowConflictException e) {
-        conflict = e;
-      }
-    }
-    if (conflict != null) {
-      throw conflict;
-    }
-  }
-
   /** Rows of one partition whose sort keys lie in a range, in sort-key order. */
   RowPage query(RowQuery query);
 
