@@ -67,6 +67,11 @@ public final class ReadOnly {
         return store.findApplied(commandId);
       }
 
+      @Override
+      public Optional<AppliedCommand> findAppliedOn(String streamId, String commandId) {
+        return store.findAppliedOn(streamId, commandId);
+      }
+
       // The store's own batched reads, so priming warms the calls processing really makes.
       @Override
       public Start start(String streamId, String commandId) {

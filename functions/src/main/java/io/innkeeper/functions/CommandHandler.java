@@ -43,7 +43,7 @@ public final class CommandHandler implements RequestHandler<SQSEvent, SQSBatchRe
       Domain domain, DynamoDbClient ddb, String eventsTable, String commandsTable) {
     this(
         domain,
-        new DynamoEventStore(ddb, eventsTable),
+        new DynamoEventStore(ddb, eventsTable, commandsTable),
         new DynamoCommandStatusStore(ddb, commandsTable),
         Env.integer("MAX_RECEIVE_COUNT", 5),
         Aws.MILLISECOND_CLOCK,

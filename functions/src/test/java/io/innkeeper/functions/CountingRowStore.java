@@ -34,7 +34,7 @@ final class CountingRowStore implements RowStore {
   }
 
   @Override
-  public void commit(List<RowWrite> writes) {
+  public synchronized void commit(List<RowWrite> writes) {
     commits++;
     rows.commit(writes);
   }

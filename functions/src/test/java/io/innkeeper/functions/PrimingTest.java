@@ -119,7 +119,9 @@ class PrimingTest {
             "{}",
             "c1",
             Instant.EPOCH,
-            List.of());
+            List.of(),
+            null,
+            new EventStore.Completion("T", "gus", Instant.EPOCH, "t", Instant.EPOCH, true));
     assertThrows(ReadOnly.WriteRefused.class, () -> eventView.append(append));
     assertTrue(events.events("s#1").isEmpty());
     assertTrue(events.findApplied("c1").isEmpty());

@@ -24,13 +24,14 @@ import java.util.OptionalInt;
  * 202 with the command id, the ids it creates and {@code Location: /commands/{id}}. It writes
  * nothing but command statuses and idempotency records and reads nothing of the write model.
  *
- * <p>With an {@code Idempotency-Key}, the first request records the key with its command in one
- * atomic write; a repeat with the same body gets the stored 202 back (and its command is sent again
- * while still PENDING, in case the first send was lost), a repeat with another body gets 422. With
- * {@code Prefer: wait=N} the answer is held until the command leaves PENDING (200 with its status
- * and the ids the command created, as in the 202) or N seconds pass (the usual 202). The status is
- * polled at a growing interval, and the wait ends in time for the function to answer within its own
- * timeout.
+ * <p>With an {@code Idempotency-Key}, the first request records the key with its command, then the
+ * command's status (two single writes); a repeat with the same body gets the stored 202 back (and
+ * its command is sent again while still PENDING, in case the first send was lost, or its status
+ * restored and the command sent when the first request died between the two writes), a repeat with
+ * another body gets 422. With {@code Prefer: wait=N} the answer is held until the command leaves
+ * PENDING (200 with its status and the ids the command created, as in the 202) or N seconds pass
+ * (the usual 202). The status is polled at a growing interval, and the wait ends in time for the
+ * function to answer within its own timeout.
  *
  * <p>When the queue does not take the command (SQS throttled every attempt the SDK made, or the
  * call timed out), the answer is 503 with {@code Retry-After}: not accepted, send it again (with
@@ -208,11 +209,16 @@ public final class CommandIntake {
           "This Idempotency-Key was already used with a different request.",
           List.of());
     }
-    boolean pending =
-        statuses
-            .find(prior.commandId())
-            .map(s -> s.status() == CommandStatus.State.PENDING)
-            .orElse(false);
+    Optional<CommandStatus> status = statuses.find(prior.commandId());
+    if (status.isEmpty()) {
+      // The first request died between the key and the status (a status expires with its key, so
+      // a live key without one was never completed): restore it, then send as below.
+      CommandEnvelope envelope = prior.envelope();
+      statuses.accept(
+          CommandStatus.pending(
+              envelope.commandId(), envelope.type(), envelope.callerId(), envelope.acceptedAt()));
+    }
+    boolean pending = status.map(s -> s.status() == CommandStatus.State.PENDING).orElse(true);
     if (pending) {
       // The first send may have failed after the record was written. FIFO deduplicates by command
       // id and the handler applies a command id once, so sending again is safe.

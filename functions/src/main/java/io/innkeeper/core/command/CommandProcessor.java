@@ -15,10 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The write side's pipeline for one command: skip it if it already reached a final state or took
- * effect (duplicate delivery), load the stream head, decide, append atomically, record the outcome.
- * Conflicts are retried here with jittered backoff; a business rejection is final; anything else is
- * thrown so the queue retries it.
+ * The write side's pipeline for one command: skip it if it already reached a final state (duplicate
+ * delivery), load the stream head, decide, append atomically with the command's SUCCEEDED status,
+ * or record the rejection. Conflicts are retried here with jittered backoff; a business rejection
+ * is final; anything else is thrown so the queue retries it.
+ *
+ * <p>Exactly once: an append completes the command's status in the same transaction and only from
+ * PENDING or FAILED, so a command has taken effect exactly when its status says SUCCEEDED. A
+ * redelivery finds it settled and is acknowledged; a concurrent delivery's append fails as a
+ * duplicate and reads the outcome the other one recorded. A status that is gone expired by TTL (the
+ * intake writes it before the command is sent): for such a late delivery the command's stream is
+ * asked whether it carries the command's events ({@link EventStore#findAppliedOn}), and an append
+ * writes the status afresh only where no other delivery did. {@code CommandProcessorTest} proves
+ * each case.
  */
 public final class CommandProcessor {
   static final int MAX_ATTEMPTS = 8;
@@ -61,22 +70,26 @@ public final class CommandProcessor {
     }
     DomainCommand command =
         commandTypes.decode(envelope.type(), envelope.version(), envelope.payload());
-    return run(aggregateFor(command), command, envelope);
+    return run(aggregateFor(command), command, envelope, current.isPresent());
   }
 
+  /**
+   * @param recorded whether the command has a status; when it has none, it expired by TTL
+   */
   private <C extends DomainCommand, S, E extends DomainEvent> CommandStatus.State run(
-      Aggregate<C, S, E> aggregate, DomainCommand raw, CommandEnvelope envelope) {
+      Aggregate<C, S, E> aggregate, DomainCommand raw, CommandEnvelope envelope, boolean recorded) {
     Decider<C, S, E> decider = aggregate.decider();
     C command = aggregate.commandType().cast(raw);
     String streamId = aggregate.streamId(command);
-    // The head and the applied-command marker in one read: most deliveries are first deliveries.
-    EventStore.Start start = store.start(streamId, envelope.commandId());
-    if (start.applied().isPresent()) {
-      // It took effect but the status was not recorded (a crash in between): finish the job.
-      var applied = start.applied().get();
-      return succeed(envelope, applied.streamId(), applied.version(), 0, "recovered");
+    if (!recorded) {
+      var applied = store.findAppliedOn(streamId, envelope.commandId());
+      if (applied.isPresent()) {
+        // Its status expired after it took effect: a late duplicate, which changes nothing.
+        applied(envelope, applied.get(), 0, "status expired");
+        return CommandStatus.State.SUCCEEDED;
+      }
     }
-    EventStore.StreamHead head = start.head();
+    EventStore.StreamHead head = store.load(streamId);
     for (int attempt = 1; ; attempt++) {
       if (attempt > 1) {
         head = store.load(streamId);
@@ -91,12 +104,17 @@ public final class CommandProcessor {
           decider.decide(command, state, new Decider.Context(envelope.acceptedAt(), loaded));
       if (decision instanceof Decision.Rejected<E> rejected) {
         var completedAt = clock.instant();
-        statuses.complete(
-            envelope.commandId(),
-            CommandStatus.State.REJECTED,
-            rejected.reason(),
-            null,
-            completedAt);
+        boolean moved =
+            statuses.complete(
+                envelope.commandId(),
+                CommandStatus.State.REJECTED,
+                rejected.reason(),
+                null,
+                completedAt);
+        if (!moved && recorded) {
+          // Another delivery settled it meanwhile (and may have appended): its outcome stands.
+          return settledElsewhere(envelope, streamId, attempt - 1);
+        }
         decided(envelope, CommandStatus.State.REJECTED, rejected.reason(), streamId, null, null);
         conflicts(attempt - 1);
         Metrics.count(Metrics.COMMANDS_REJECTED, rejected.reason());
@@ -110,6 +128,8 @@ public final class CommandProcessor {
         TypeRegistry.Encoded e = eventTypes.encode(event);
         encoded.add(new EventStore.NewEvent(e.type(), e.version(), e.json()));
       }
+      long version = head.version() + encoded.size();
+      var at = clock.instant();
       var append =
           new EventStore.Append(
               streamId,
@@ -117,16 +137,27 @@ public final class CommandProcessor {
               encoded,
               aggregate.writeSnapshot(state),
               envelope.commandId(),
-              clock.instant(),
+              at,
               aggregate.rowUpdates(command, before, events, loaded),
-              envelope.requestId());
+              envelope.requestId(),
+              new EventStore.Completion(
+                  envelope.type(),
+                  envelope.callerId(),
+                  envelope.acceptedAt(),
+                  new ConsistencyToken(streamId, version, envelope.commandId()).encode(),
+                  at,
+                  recorded));
       AppendOutcome outcome = store.append(append);
       if (outcome instanceof AppendOutcome.Appended ok) {
-        return succeed(envelope, streamId, ok.version(), attempt - 1, null);
+        applied(
+            envelope,
+            new EventStore.AppliedCommand(envelope.commandId(), streamId, ok.version()),
+            attempt - 1,
+            null);
+        return CommandStatus.State.SUCCEEDED;
       }
       if (outcome instanceof AppendOutcome.Duplicate) {
-        var applied = store.findApplied(envelope.commandId()).orElseThrow();
-        return succeed(envelope, applied.streamId(), applied.version(), attempt - 1, "duplicate");
+        return settledElsewhere(envelope, streamId, attempt - 1);
       }
       if (attempt >= MAX_ATTEMPTS) {
         conflicts(attempt - 1);
@@ -146,14 +177,44 @@ public final class CommandProcessor {
     return new Loaded(read.snapshots(), read.rows());
   }
 
-  private CommandStatus.State succeed(
-      CommandEnvelope envelope, String streamId, long version, int conflicts, String note) {
-    String token = new ConsistencyToken(streamId, version, envelope.commandId()).encode();
-    statuses.complete(
-        envelope.commandId(), CommandStatus.State.SUCCEEDED, null, token, clock.instant());
-    decided(envelope, CommandStatus.State.SUCCEEDED, null, streamId, version, note);
+  /** The command took effect (its status says SUCCEEDED, written with its events). */
+  private void applied(
+      CommandEnvelope envelope, EventStore.AppliedCommand applied, int conflicts, String note) {
+    decided(
+        envelope, CommandStatus.State.SUCCEEDED, null, applied.streamId(), applied.version(), note);
     conflicts(conflicts);
     Metrics.count(Metrics.COMMANDS_SUCCEEDED, envelope.type());
+  }
+
+  /**
+   * Another delivery of the command settled it while this one decided: its outcome stands, and this
+   * delivery is acknowledged with it.
+   */
+  private CommandStatus.State settledElsewhere(
+      CommandEnvelope envelope, String streamId, int conflicts) {
+    var status = statuses.find(envelope.commandId());
+    if (status.isPresent() && status.get().status().isSettled()) {
+      CommandStatus.State state = status.get().status();
+      Log.info(
+          "command already settled",
+          "commandType",
+          envelope.type(),
+          "status",
+          state.name(),
+          "note",
+          "duplicate");
+      conflicts(conflicts);
+      return state;
+    }
+    // Its status was written afresh by the other delivery and has expired again since, or is gone.
+    var applied =
+        store
+            .findAppliedOn(streamId, envelope.commandId())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "command " + envelope.commandId() + " neither settled nor applied"));
+    applied(envelope, applied, conflicts, "duplicate");
     return CommandStatus.State.SUCCEEDED;
   }
 

@@ -10,9 +10,11 @@ public interface CommandStatusStore {
   void accept(CommandStatus pending);
 
   /**
-   * Records a newly accepted command as PENDING together with its idempotency record, atomically,
-   * unless the record's caller and key are already taken: there is never a key without its command,
-   * and of concurrent first requests with one key exactly one gets its command recorded.
+   * Records a newly accepted command's idempotency record and then the command as PENDING, unless
+   * the record's caller and key are already taken: of concurrent first requests with one key
+   * exactly one gets its command recorded. A crash between the two writes can leave the key without
+   * its status (the command was never sent); the next request with the key restores it ({@link
+   * CommandIntake}).
    *
    * @return empty when both were written; otherwise the record that already holds the key (and
    *     nothing was written)

@@ -3,16 +3,12 @@ package io.innkeeper.core.command;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Command statuses in the commands table, one item per command ({@code pk = command#<id>}), and
@@ -53,47 +49,43 @@ public final class DynamoCommandStatusStore implements CommandStatusStore {
     }
   }
 
+  /**
+   * Two single conditional writes, not a transaction (which bills twice the write units): the key
+   * first, taken only if free (or expired), then the status. Of concurrent first requests with one
+   * key, the one whose write took it goes on; the others read its record. A process that dies
+   * between the two writes leaves a key without its status and never sent the command; a repeat of
+   * the request finds the record, restores the status and sends the command ({@link
+   * CommandIntake}), so the key still stands for exactly one command.
+   */
   @Override
   public Optional<IdempotencyRecord> accept(CommandStatus pending, IdempotencyRecord record) {
-    Put status =
-        Put.builder()
-            .tableName(table)
-            .item(statusItem(pending))
-            .conditionExpression("attribute_not_exists(pk)")
-            .build();
-    // An expired record TTL has not deleted yet counts as absent.
-    Put key =
-        Put.builder()
-            .tableName(table)
-            .item(recordItem(record))
-            .conditionExpression("attribute_not_exists(pk) OR expiresAt <= :now")
-            .expressionAttributeValues(Map.of(":now", epoch(record.createdAt())))
-            .build();
     for (int attempt = 1; ; attempt++) {
       try {
-        ddb.transactWriteItems(
+        ddb.putItem(
             b ->
-                b.transactItems(
-                    TransactWriteItem.builder().put(status).build(),
-                    TransactWriteItem.builder().put(key).build()));
-        return Optional.empty();
-      } catch (TransactionCanceledException e) {
-        List<CancellationReason> reasons = e.cancellationReasons();
-        if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
-          var existing = findRecord(record.callerId(), record.key(), record.createdAt());
-          if (existing.isPresent()) {
-            return existing;
-          }
-          // It expired or vanished between the write and the read: the next attempt takes the key.
+                b.tableName(table)
+                    .item(recordItem(record))
+                    // An expired record TTL has not deleted yet counts as absent.
+                    .conditionExpression("attribute_not_exists(pk) OR expiresAt <= :now")
+                    .expressionAttributeValues(Map.of(":now", epoch(record.createdAt()))));
+        break;
+      } catch (ConditionalCheckFailedException e) {
+        var existing = findRecord(record.callerId(), record.key(), record.createdAt());
+        if (existing.isPresent() && existing.get().commandId().equals(record.commandId())) {
+          break; // this call's own write, answered with an error and retried by the SDK
         }
-        // Otherwise a concurrent first request's transaction holds the key (TransactionConflict):
-        // once it commits, the next attempt fails on the condition and reads its record.
+        if (existing.isPresent()) {
+          return existing;
+        }
+        // It expired or vanished between the write and the read: the next attempt takes the key.
         if (attempt >= MAX_ATTEMPTS) {
           throw e;
         }
         KEY_BACKOFF.pause(attempt);
       }
     }
+    accept(pending);
+    return Optional.empty();
   }
 
   /** The live record holding a caller's key, read strongly consistently. */
@@ -132,6 +124,83 @@ public final class DynamoCommandStatusStore implements CommandStatusStore {
     item.put("acceptedAt", s(pending.acceptedAt().toString()));
     item.put("expiresAt", epoch(pending.acceptedAt().plus(RETENTION)));
     return item;
+  }
+
+  /**
+   * The write, inside an append's transaction, that records a command SUCCEEDED: the command's
+   * exactly-once marker (see {@link io.innkeeper.core.eventstore.EventStore.Completion}). It names
+   * the stream and version the command ended at beside the token, so checks need not decode it. Its
+   * condition fails, and with it the append, when another delivery already settled the command.
+   */
+  public static TransactWriteItem succeeded(
+      String table,
+      String commandId,
+      io.innkeeper.core.eventstore.EventStore.Completion c,
+      String stream,
+      long version) {
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":ok", s(CommandStatus.State.SUCCEEDED.name()));
+    values.put(":at", s(c.completedAt().toString()));
+    values.put(":token", s(c.consistencyToken()));
+    values.put(":stream", s(stream));
+    values.put(":version", AttributeValue.fromN(Long.toString(version)));
+    if (c.recorded()) {
+      values.put(":pending", s(CommandStatus.State.PENDING.name()));
+      values.put(":failed", s(CommandStatus.State.FAILED.name()));
+      return TransactWriteItem.builder()
+          .update(
+              u ->
+                  u.tableName(table)
+                      .key(Map.of("pk", s(key(commandId))))
+                      // A redriven FAILED command that now succeeds loses its failure reason.
+                      // Every name aliased: STREAM is a reserved word, and so may others become.
+                      .updateExpression(
+                          "SET #status = :ok, completedAt = :at, consistencyToken = :token,"
+                              + " #stream = :stream, #version = :version REMOVE #reason")
+                      .conditionExpression("#status IN (:pending, :failed)")
+                      .expressionAttributeNames(
+                          Map.of(
+                              "#status", "status",
+                              "#stream", "stream",
+                              "#version", "version",
+                              "#reason", "reason"))
+                      .expressionAttributeValues(values))
+          .build();
+    }
+    // The status expired: written afresh, kept another retention period from now.
+    Map<String, AttributeValue> item =
+        statusItem(CommandStatus.pending(commandId, c.type(), c.callerId(), c.acceptedAt()));
+    item.put("status", values.get(":ok"));
+    item.put("completedAt", values.get(":at"));
+    item.put("consistencyToken", values.get(":token"));
+    item.put("stream", values.get(":stream"));
+    item.put("version", values.get(":version"));
+    item.put("expiresAt", epoch(c.completedAt().plus(RETENTION)));
+    return TransactWriteItem.builder()
+        .put(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"))
+        .build();
+  }
+
+  /**
+   * Where a SUCCEEDED command was applied, as its status item records it; empty for any other
+   * state, and for a status written before the stream and version were kept.
+   */
+  public static java.util.Optional<io.innkeeper.core.eventstore.EventStore.AppliedCommand> applied(
+      DynamoDbClient ddb, String table, String commandId) {
+    var item =
+        ddb.getItem(
+                b -> b.tableName(table).key(Map.of("pk", s(key(commandId)))).consistentRead(true))
+            .item();
+    if (item == null
+        || item.isEmpty()
+        || !CommandStatus.State.SUCCEEDED.name().equals(str(item, "status"))
+        || item.get("stream") == null
+        || item.get("version") == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new io.innkeeper.core.eventstore.EventStore.AppliedCommand(
+            commandId, item.get("stream").s(), Long.parseLong(item.get("version").n())));
   }
 
   private static Map<String, AttributeValue> recordItem(IdempotencyRecord r) {

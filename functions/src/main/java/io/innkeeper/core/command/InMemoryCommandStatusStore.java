@@ -33,6 +33,11 @@ public final class InMemoryCommandStatusStore implements CommandStatusStore {
     return Optional.empty();
   }
 
+  /** Forgets a command's status, as TTL deletes it after its retention; for tests. */
+  public synchronized void expire(String commandId) {
+    statuses.remove(commandId);
+  }
+
   /** How many commands are recorded; for tests. */
   public synchronized int size() {
     return statuses.size();

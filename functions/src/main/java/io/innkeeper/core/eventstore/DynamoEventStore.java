@@ -26,18 +26,40 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *   <li>head: {@code pk = <stream>, sk = 0, kind = head}, version, snapshot;
  *   <li>state row: {@code pk = <key>, sk = 0, kind = state}, numbers and strings changed only by
  *       guarded updates in an append;
- *   <li>applied command: {@code pk = command#<id>, sk = 0, kind = command}, stream, version.
+ *   <li>applied command ({@code pk = command#<id>, sk = 0, kind = command}, stream, version):
+ *       written by appends before the command's status took its place; still read by nothing but
+ *       the record's own checks.
  * </ul>
  *
  * Only {@code kind = event} items pass the projector's stream filter.
+ *
+ * <p>An append is one {@code TransactWriteItems}: the head, the events, the guarded state rows and
+ * the command's status in the commands table, moved to SUCCEEDED from PENDING or FAILED. The status
+ * is the exactly-once marker (a separate marker item would cost two more write units and a status
+ * update one more): a second delivery of a command finds it settled and is acknowledged; a
+ * concurrent one fails the transaction on the status's condition. When the status expired by TTL (a
+ * redelivery more than its retention after acceptance, e.g. a redrive from the dead-letter queue),
+ * {@link #findAppliedOn} finds the command's events on its stream, and an append writes the status
+ * afresh only where no other delivery did.
  */
 public final class DynamoEventStore implements EventStore {
   private final DynamoDbClient ddb;
   private final String table;
+  private final String commands;
 
-  public DynamoEventStore(DynamoDbClient ddb, String table) {
+  /**
+   * @param table the events table
+   * @param commands the commands table, where an append records its command SUCCEEDED
+   */
+  public DynamoEventStore(DynamoDbClient ddb, String table, String commands) {
     this.ddb = ddb;
     this.table = table;
+    this.commands = commands;
+  }
+
+  /** A store that reads the record and never appends ({@code rebuild}, {@code verify}). */
+  public static DynamoEventStore reading(DynamoDbClient ddb, String table) {
+    return new DynamoEventStore(ddb, table, null);
   }
 
   @Override
@@ -53,6 +75,9 @@ public final class DynamoEventStore implements EventStore {
 
   @Override
   public AppendOutcome append(Append a) {
+    if (commands == null) {
+      throw new IllegalStateException("a reading store does not append");
+    }
     List<TransactWriteItem> writes = new ArrayList<>();
     Map<String, AttributeValue> head = key(a.streamId(), 0);
     head.put("kind", s("head"));
@@ -89,18 +114,16 @@ public final class DynamoEventStore implements EventStore {
       writes.add(TransactWriteItem.builder().update(rowUpdate(row)).build());
     }
 
-    Map<String, AttributeValue> marker = key("command#" + a.commandId(), 0);
-    marker.put("kind", s("command"));
-    marker.put("stream", s(a.streamId()));
-    marker.put("version", n(a.newVersion()));
-    marker.put("appliedAt", s(a.at().toString()));
-    writes.add(put(marker));
+    writes.add(
+        io.innkeeper.core.command.DynamoCommandStatusStore.succeeded(
+            commands, a.commandId(), a.completion(), a.streamId(), a.newVersion()));
 
     try {
       ddb.transactWriteItems(b -> b.transactItems(writes));
       return new AppendOutcome.Appended(a.newVersion());
     } catch (TransactionCanceledException e) {
       List<CancellationReason> reasons = e.cancellationReasons();
+      // The status is the last item: its condition failing means another delivery settled it.
       if (failedOnCondition(reasons, writes.size() - 1)) {
         return new AppendOutcome.Duplicate();
       }
@@ -115,36 +138,38 @@ public final class DynamoEventStore implements EventStore {
 
   @Override
   public Optional<AppliedCommand> findApplied(String commandId) {
-    var item =
-        ddb.getItem(
-                b -> b.tableName(table).key(key("command#" + commandId, 0)).consistentRead(true))
-            .item();
-    if (item == null || item.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        new AppliedCommand(
-            commandId, item.get("stream").s(), Long.parseLong(item.get("version").n())));
+    return io.innkeeper.core.command.DynamoCommandStatusStore.applied(ddb, commands, commandId);
   }
 
+  /**
+   * The newest event of {@code streamId} that carries {@code commandId}, newest first, a page at a
+   * time: a strongly consistent query of the stream, its filter applied after the read (so it costs
+   * the stream's size in read units, which is why it is only asked when the status is gone).
+   */
   @Override
-  public Start start(String streamId, String commandId) {
-    Map<String, Map<String, AttributeValue>> items =
-        batchGet(List.of(streamId, "command#" + commandId));
-    Map<String, AttributeValue> head = items.get(streamId);
-    Map<String, AttributeValue> marker = items.get("command#" + commandId);
-    return new Start(
-        head == null
-            ? new StreamHead(streamId, 0, null)
-            : new StreamHead(
-                streamId, Long.parseLong(head.get("version").n()), head.get("snapshot").s()),
-        marker == null
-            ? Optional.empty()
-            : Optional.of(
-                new AppliedCommand(
-                    commandId,
-                    marker.get("stream").s(),
-                    Long.parseLong(marker.get("version").n()))));
+  public Optional<AppliedCommand> findAppliedOn(String streamId, String commandId) {
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      var page =
+          ddb.query(
+              b ->
+                  b.tableName(table)
+                      .consistentRead(true)
+                      .keyConditionExpression("pk = :pk AND sk > :head")
+                      .filterExpression("commandId = :c")
+                      .expressionAttributeValues(
+                          Map.of(":pk", s(streamId), ":head", n(0), ":c", s(commandId)))
+                      .scanIndexForward(false)
+                      .exclusiveStartKey(from));
+      if (!page.items().isEmpty()) {
+        return Optional.of(
+            new AppliedCommand(
+                commandId, streamId, Long.parseLong(page.items().get(0).get("sk").n())));
+      }
+      start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+    } while (start != null && !start.isEmpty());
+    return Optional.empty();
   }
 
   @Override

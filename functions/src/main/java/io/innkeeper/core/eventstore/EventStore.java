@@ -17,16 +17,27 @@ public interface EventStore {
 
   /**
    * Appends events in one atomic write: the head moves from {@code expectedVersion} to the new
-   * version, the events land at the versions after it, and the command is marked applied. Fails as
-   * a whole if the head moved (conflict) or the command was already applied (duplicate).
+   * version, the events land at the versions after it, and the command's status becomes SUCCEEDED
+   * with its consistency token ({@link Completion}), which is what marks the command applied. Fails
+   * as a whole if the head moved (conflict) or the command's status already left PENDING and FAILED
+   * (duplicate: applied, or rejected, by another delivery).
    */
   AppendOutcome append(Append append);
 
   /** The state rows with these keys that exist, read strongly consistently. */
   Map<String, StateRow> loadRows(Collection<String> keys);
 
-  /** The record that a command was applied, if it was. */
+  /** Where a command was applied, if its status says it was (read strongly consistently). */
   Optional<AppliedCommand> findApplied(String commandId);
+
+  /**
+   * Where a command was applied, from the record itself: the events of {@code streamId} that carry
+   * its id. For a command whose status is gone (it expired by TTL before a late redelivery), so a
+   * duplicate still changes nothing; it reads the stream, so it is not for every delivery.
+   */
+  default Optional<AppliedCommand> findAppliedOn(String streamId, String commandId) {
+    return findApplied(commandId);
+  }
 
   /**
    * The head of {@code streamId} and whether {@code commandId} was applied, read together: what a
@@ -69,6 +80,7 @@ public interface EventStore {
    *
    * @param requestId the API request that sent the command, kept on each event for tracing; {@code
    *     null} when unknown
+   * @param completion the command's SUCCEEDED status, written in the same atomic write
    */
   record Append(
       String streamId,
@@ -78,28 +90,35 @@ public interface EventStore {
       String commandId,
       Instant at,
       List<RowUpdate> rows,
-      String requestId) {
+      String requestId,
+      Completion completion) {
     public Append {
       events = List.copyOf(events);
       rows = List.copyOf(rows);
-    }
-
-    /** An append without a request id. */
-    public Append(
-        String streamId,
-        long expectedVersion,
-        List<NewEvent> events,
-        String snapshot,
-        String commandId,
-        Instant at,
-        List<RowUpdate> rows) {
-      this(streamId, expectedVersion, events, snapshot, commandId, at, rows, null);
+      java.util.Objects.requireNonNull(completion, "completion");
     }
 
     public long newVersion() {
       return expectedVersion + events.size();
     }
   }
+
+  /**
+   * The command's status as the append leaves it: SUCCEEDED, with the token of the new version. It
+   * is the command's exactly-once marker: the append only happens if the status can still move
+   * there, so a second delivery (or a concurrent one) fails the append as a duplicate.
+   *
+   * @param recorded whether the command has a status to complete; {@code false} when it expired by
+   *     TTL before this (late) delivery, in which case the status is written afresh, conditional on
+   *     no other delivery having done so
+   */
+  record Completion(
+      String type,
+      String callerId,
+      Instant acceptedAt,
+      String consistencyToken,
+      Instant completedAt,
+      boolean recorded) {}
 
   /** A command that took effect, and where. */
   record AppliedCommand(String commandId, String streamId, long version) {}

@@ -7,12 +7,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The event store in memory, with the same atomicity and conditions as the DynamoDB one. */
+/**
+ * The event store in memory, with the same atomicity and conditions as the DynamoDB one: an append
+ * records its command SUCCEEDED in the status store it was given, in the same step, and only from
+ * PENDING or FAILED.
+ */
 public final class InMemoryEventStore implements EventStore {
+  private final io.innkeeper.core.command.CommandStatusStore statuses;
   private final Map<String, StreamHead> heads = new HashMap<>();
   private final Map<String, List<StoredEvent>> events = new HashMap<>();
   private final Map<String, AppliedCommand> applied = new HashMap<>();
   private final Map<String, Map<String, Object>> rows = new HashMap<>();
+
+  /** A store with statuses of its own (tests that never look at them). */
+  public InMemoryEventStore() {
+    this(new io.innkeeper.core.command.InMemoryCommandStatusStore());
+  }
+
+  /**
+   * @param statuses where appends record their commands SUCCEEDED
+   */
+  public InMemoryEventStore(io.innkeeper.core.command.CommandStatusStore statuses) {
+    this.statuses = statuses;
+  }
 
   @Override
   public synchronized StreamHead load(String streamId) {
@@ -21,7 +38,12 @@ public final class InMemoryEventStore implements EventStore {
 
   @Override
   public synchronized AppendOutcome append(Append a) {
-    if (applied.containsKey(a.commandId())) {
+    var status = statuses.find(a.commandId());
+    boolean settled =
+        a.completion().recorded()
+            ? status.isPresent() && status.get().status().isSettled()
+            : status.isPresent();
+    if (applied.containsKey(a.commandId()) || settled) {
       return new AppendOutcome.Duplicate();
     }
     if (load(a.streamId()).version() != a.expectedVersion()) {
@@ -57,6 +79,18 @@ public final class InMemoryEventStore implements EventStore {
     }
     heads.put(a.streamId(), new StreamHead(a.streamId(), version, a.snapshot()));
     applied.put(a.commandId(), new AppliedCommand(a.commandId(), a.streamId(), version));
+    var c = a.completion();
+    if (status.isEmpty()) {
+      statuses.accept(
+          io.innkeeper.core.command.CommandStatus.pending(
+              a.commandId(), c.type(), c.callerId(), c.acceptedAt()));
+    }
+    statuses.complete(
+        a.commandId(),
+        io.innkeeper.core.command.CommandStatus.State.SUCCEEDED,
+        null,
+        c.consistencyToken(),
+        c.completedAt());
     return new AppendOutcome.Appended(version);
   }
 
@@ -88,6 +122,17 @@ public final class InMemoryEventStore implements EventStore {
   @Override
   public synchronized Optional<AppliedCommand> findApplied(String commandId) {
     return Optional.ofNullable(applied.get(commandId));
+  }
+
+  @Override
+  public synchronized Optional<AppliedCommand> findAppliedOn(String streamId, String commandId) {
+    List<StoredEvent> stream = events.getOrDefault(streamId, List.of());
+    for (int i = stream.size() - 1; i >= 0; i--) {
+      if (stream.get(i).commandId().equals(commandId)) {
+        return Optional.of(new AppliedCommand(commandId, streamId, stream.get(i).version()));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Every stored event of a stream, in order. */

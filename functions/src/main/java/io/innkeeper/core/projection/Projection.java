@@ -36,4 +36,32 @@ public interface Projection {
    * #reads}. Must be pure: same event and rows, same answer.
    */
   List<RowChange> apply(StoredEvent source, DomainEvent event, Rows current);
+
+  /**
+   * How the runtime may write this projection's rows; {@link Writes#ATOMIC} unless a projection
+   * says otherwise.
+   */
+  default Writes writes() {
+    return Writes.ATOMIC;
+  }
+
+  /** How a projection's rows may be written. */
+  enum Writes {
+    /**
+     * Every row the projection changes in a chunk of events is written in one transaction: for a
+     * projection whose rows only make sense together, such as a count and the per-source row that
+     * says whether the count already includes that source. A transaction costs twice the write
+     * units of single writes, so a projection that can do without one should say {@link #PER_ROW}.
+     */
+    ATOMIC,
+    /**
+     * Each row is written on its own, by a single write conditional on the row's revision, in no
+     * particular order. Only for a projection whose {@link #apply} computes each row from that
+     * row's own content and the event (other rows may only say which rows exist and what a copy
+     * holds): then, after a crash that left some of an event's rows written and others not, the
+     * event applied again leaves the written ones alone and writes the rest, and the rows converge
+     * as if the writes had been atomic.
+     */
+    PER_ROW
+  }
 }

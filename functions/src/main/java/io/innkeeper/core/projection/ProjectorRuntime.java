@@ -28,11 +28,34 @@ import java.util.Set;
 /**
  * Feeds every projection, in order. A batch of records is applied in chunks of consecutive events:
  * the chunk reads every row its projections ask for (one batched read per round), applies each
- * projection event after event, and writes all their changes with the streams' watermarks in one
- * conditional write, retried from the read when a row moved meanwhile. On the first record that
- * fails it stops and reports that record, so Lambda retries from there (and bisects, and finally
- * parks it) while the records before it stay done. {@link #project} applies one event the same way,
- * alone.
+ * projection event after event, and writes their changes, then the streams' watermarks, every write
+ * conditional on the revision it read; the chunk is retried from the read when a row moved
+ * meanwhile. On the first record that fails it stops and reports that record, so Lambda retries
+ * from there (and bisects, and finally parks it) while the records before it stay done. {@link
+ * #project} applies one event the same way, alone.
+ *
+ * <p>How a chunk writes ({@link #commit}): the rows of {@link Projection.Writes#ATOMIC} projections
+ * in one transaction, the rows of {@link Projection.Writes#PER_ROW} projections each in a single
+ * conditional write (half the write units of a transaction's), and the watermarks last, each in a
+ * single conditional write, only once every row of the chunk is written. Why this converges and why
+ * a token never sees a version before its rows:
+ *
+ * <ul>
+ *   <li>A crash (or a failed write) anywhere in between leaves some rows written and the watermarks
+ *       where they were; Lambda delivers the records again. An atomic projection's rows are all
+ *       written or none, and its own guards (versions kept in its rows) make the event a no-op
+ *       where they were. A per-row projection computes each row from that row alone, so the written
+ *       rows come out the same (and are not written again) and the missing ones are written.
+ *   <li>Every write is conditional on the revision the chunk read, so a row another writer (a
+ *       rebuild, a second shard's projector) moved in between is never overwritten: the chunk reads
+ *       again and applies again, which the projections' own guards make safe.
+ *   <li>A watermark is written after every row of its events and only moves forward, so a reader
+ *       that sees a stream projected to version V (a consistency token) finds every row of V's
+ *       events written.
+ * </ul>
+ *
+ * {@code ProjectionsTest} proves it for the hotel's projections with a crash after every single
+ * write of a history ({@code a_crash_after_any_write_of_a_chunk_converges_on_redelivery}).
  *
  * <p>It watches the invocation's time: a chunk is started only while more than {@link
  * #DEFAULT_RESERVE} is left, and when it is not, the first record not applied is reported as failed
@@ -168,8 +191,8 @@ public final class ProjectorRuntime {
    * Applies consecutive records from {@code from} in one write: their rows read together (one
    * batched read for the chunk, more only for rows an event finds it needs), every projection
    * applied event after event to the rows as the earlier events left them, and each row written
-   * once, with every stream's watermark, in one conditional write. A busy stream then costs a few
-   * round trips per batch instead of two per event, and a row many events change (a month of
+   * once, then every stream's watermark (see {@link #commit}). A busy stream then costs a few round
+   * trips per batch instead of several per event, and a row many events change (a month of
    * availability) is written once.
    *
    * <p>The chunk ends before an event that would take the write past {@link #MAX_CHUNK_ITEMS} rows,
@@ -258,7 +281,7 @@ public final class ProjectorRuntime {
       concernedByEvent.add(concerned);
       count++;
     }
-    store.commit(chunk.writes());
+    commit(chunk.writes());
     for (int k = 0; k < applied.size(); k++) {
       report(applied.get(k), concernedByEvent.get(k));
     }
@@ -282,6 +305,7 @@ public final class ProjectorRuntime {
     private final Map<RowKey, Row> base = new HashMap<>();
     private final Set<RowKey> fetched = new LinkedHashSet<>();
     private final Map<RowKey, Map<String, Object>> changed = new java.util.LinkedHashMap<>();
+    private final Map<RowKey, Projection.Writes> how = new HashMap<>();
     private final Map<RowKey, Long> marks = new java.util.LinkedHashMap<>();
 
     void fetch(Set<RowKey> keys) {
@@ -335,6 +359,7 @@ public final class ProjectorRuntime {
       }
       Rows current = view();
       Map<RowKey, Map<String, Object>> mine = new java.util.LinkedHashMap<>();
+      Map<RowKey, Projection.Writes> kinds = new HashMap<>();
       for (Projection p : projections) {
         Set<RowKey> read = asked.getOrDefault(p, Set.of());
         for (RowChange change : p.apply(stored, event, current)) {
@@ -342,6 +367,7 @@ public final class ProjectorRuntime {
             throw new IllegalStateException(
                 p.name() + " wrote " + change.key() + ", which it did not read or wrote twice");
           }
+          kinds.put(change.key(), p.writes());
         }
       }
       int added = 0;
@@ -357,6 +383,7 @@ public final class ProjectorRuntime {
         throw new ChunkFull();
       }
       changed.putAll(mine);
+      how.putAll(kinds);
       marks.merge(mark, stored.version(), Math::max);
       List<String> concerned = new ArrayList<>();
       for (Projection p : projections) {
@@ -367,28 +394,130 @@ public final class ProjectorRuntime {
       return concerned;
     }
 
-    /** One write per changed row (none for a row back where it was) and per moved watermark. */
-    List<RowWrite> writes() {
-      List<RowWrite> writes = new ArrayList<>();
+    /**
+     * One write per changed row (none for a row back where it was) and per moved watermark, sorted
+     * by how they are written.
+     */
+    Plan writes() {
+      List<RowWrite> atomic = new ArrayList<>();
+      List<RowWrite> single = new ArrayList<>();
       changed.forEach(
           (key, attributes) -> {
             Row before = base.get(key);
             boolean same =
                 before == null ? attributes.isEmpty() : before.attributes().equals(attributes);
             if (!same) {
-              writes.add(new RowWrite(key, attributes, before == null ? 0 : before.revision()));
+              RowWrite w = new RowWrite(key, attributes, before == null ? 0 : before.revision());
+              (how.get(key) == Projection.Writes.PER_ROW ? single : atomic).add(w);
             }
           });
+      List<RowWrite> watermarks = new ArrayList<>();
       marks.forEach(
           (mark, version) -> {
             Row row = base.get(mark);
             if (row == null || row.number(Watermarks.VERSION, 0) < version) {
-              writes.add(
+              watermarks.add(
                   new RowWrite(
                       mark, Map.of(Watermarks.VERSION, version), row == null ? 0 : row.revision()));
             }
           });
-      return writes;
+      return new Plan(atomic, single, watermarks);
+    }
+  }
+
+  /**
+   * A chunk's writes: the atomic projections' rows (one transaction), the per-row projections' rows
+   * and the watermarks (single writes each).
+   */
+  record Plan(List<RowWrite> atomic, List<RowWrite> single, List<RowWrite> watermarks) {}
+
+  /**
+   * Writes a chunk: the atomic rows' transaction and each per-row row side by side, then, once all
+   * of them are written, the watermarks, side by side too (see the class comment for why in this
+   * order). Side by side because each is a round trip of its own: one after the other, a chunk of
+   * two bookings would wait for eight of them instead of two.
+   *
+   * @throws RowConflictException when a row moved since it was read; what was written stays, and
+   *     the chunk applied again finds it
+   */
+  private void commit(Plan plan) {
+    List<Runnable> rows = new ArrayList<>();
+    if (!plan.atomic().isEmpty()) {
+      rows.add(() -> store.commit(plan.atomic()));
+    }
+    for (RowWrite w : plan.single()) {
+      rows.add(() -> store.commit(List.of(w)));
+    }
+    sideBySide(rows);
+    List<Runnable> marks = new ArrayList<>();
+    for (RowWrite w : plan.watermarks()) {
+      marks.add(() -> store.commit(List.of(w)));
+    }
+    sideBySide(marks);
+  }
+
+  /**
+   * Runs every write, the first on this thread and each other one on a thread of its own, and
+   * returns when all have ended. A fresh thread per write, not a pool: they are few per chunk, and
+   * a new thread inherits what the caller's thread carries (a local runtime's metering and chaos).
+   *
+   * @throws RuntimeException the first failure once all have ended, one that is not a {@link
+   *     RowConflictException} before a conflict (a conflict means "read again", anything else must
+   *     not be retried as one)
+   */
+  private static void sideBySide(List<Runnable> writes) {
+    if (writes.size() <= 1) {
+      writes.forEach(Runnable::run);
+      return;
+    }
+    RuntimeException[] failures = new RuntimeException[writes.size()];
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 1; i < writes.size(); i++) {
+      int k = i;
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  writes.get(k).run();
+                } catch (RuntimeException e) {
+                  failures[k] = e;
+                }
+              },
+              "projector-write");
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+    try {
+      writes.get(0).run();
+    } catch (RuntimeException e) {
+      failures[0] = e;
+    }
+    boolean interrupted = false;
+    for (Thread t : threads) {
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the writes are in flight: wait for them all the same
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    RuntimeException chosen = null;
+    for (RuntimeException f : failures) {
+      if (f != null
+          && (chosen == null
+              || (chosen instanceof RowConflictException
+                  && !(f instanceof RowConflictException)))) {
+        chosen = f;
+      }
+    }
+    if (chosen != null) {
+      throw chosen;
     }
   }
 
@@ -431,8 +560,9 @@ public final class ProjectorRuntime {
   }
 
   /**
-   * Applies one stored event to every projection and advances its stream's watermark, all in one
-   * write. Safe to call for an event already applied, out of order, and beside another projector.
+   * Applies one stored event to every projection and advances its stream's watermark once its rows
+   * are written. Safe to call for an event already applied, out of order, and beside another
+   * projector.
    */
   public void project(StoredEvent stored) {
     apply(stored);
@@ -446,7 +576,7 @@ public final class ProjectorRuntime {
           // A chunk of one: never full, so it holds the event whatever its size.
           Chunk chunk = new Chunk();
           List<String> concerned = chunk.apply(decoded);
-          store.commit(chunk.writes());
+          commit(chunk.writes());
           return concerned;
         });
   }

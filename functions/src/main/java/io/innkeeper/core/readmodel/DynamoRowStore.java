@@ -20,9 +20,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Query tables on DynamoDB. One write is a conditional {@code PutItem}; several are one {@code
- * TransactWriteItems}. Each condition is on the row's {@code rev}, so a write never lands on a row
- * that changed since it was read.
+ * Query tables on DynamoDB. One write is a conditional {@code PutItem} (or {@code DeleteItem});
+ * several are one {@code TransactWriteItems}, which DynamoDB bills at twice the write units. Each
+ * condition is on the row's {@code rev}, so a write never lands on a row that changed since it was
+ * read.
  */
 public final class DynamoRowStore implements RowStore {
   private static final int BATCH_GET_LIMIT = 100;
@@ -74,16 +75,27 @@ public final class DynamoRowStore implements RowStore {
     if (writes.isEmpty()) {
       return;
     }
-    if (writes.size() == 1 && !writes.get(0).deletes()) {
-      Put put = put(writes.get(0));
+    if (writes.size() == 1) {
       try {
-        ddb.putItem(
-            b ->
-                b.tableName(put.tableName())
-                    .item(put.item())
-                    .conditionExpression(put.conditionExpression())
-                    .expressionAttributeNames(put.expressionAttributeNames())
-                    .expressionAttributeValues(put.expressionAttributeValues()));
+        if (writes.get(0).deletes()) {
+          Delete delete = delete(writes.get(0));
+          ddb.deleteItem(
+              b ->
+                  b.tableName(delete.tableName())
+                      .key(delete.key())
+                      .conditionExpression(delete.conditionExpression())
+                      .expressionAttributeNames(delete.expressionAttributeNames())
+                      .expressionAttributeValues(delete.expressionAttributeValues()));
+        } else {
+          Put put = put(writes.get(0));
+          ddb.putItem(
+              b ->
+                  b.tableName(put.tableName())
+                      .item(put.item())
+                      .conditionExpression(put.conditionExpression())
+                      .expressionAttributeNames(put.expressionAttributeNames())
+                      .expressionAttributeValues(put.expressionAttributeValues()));
+        }
       } catch (ConditionalCheckFailedException e) {
         throw new RowConflictException("row " + writes.get(0).key() + " changed");
       } catch (TransactionConflictException e) {

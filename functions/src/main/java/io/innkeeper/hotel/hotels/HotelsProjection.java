@@ -70,6 +70,12 @@ public final class HotelsProjection implements Projection {
     };
   }
 
+  /** Each row keeps its own version and only moves forward, so each can be written alone. */
+  @Override
+  public Writes writes() {
+    return Writes.PER_ROW;
+  }
+
   @Override
   public List<RowChange> apply(StoredEvent source, DomainEvent event, Rows current) {
     return switch ((HotelDomainEvent) event) {

@@ -39,6 +39,10 @@ import java.util.TreeMap;
  * hold it brings and the hold recorded, in the same write. A repeated or older event changes
  * nothing; a cancellation seen before its booking records "not held" and the late booking is then
  * older, so the counts never go below zero.
+ *
+ * <p>The counts and the hold rows only make sense together, so a ledger's rows are written in one
+ * transaction ({@link Projection.Writes#ATOMIC}, the default): a count written without its hold
+ * would be counted again when the event comes back.
  */
 public final class NightLedger implements Projection {
   private static final String HOLD_SK = "hold";

@@ -24,7 +24,7 @@ class CommandConsumerTest {
   private static final Clock CLOCK = Clock.fixed(T, ZoneOffset.UTC);
 
   private final InMemoryCommandStatusStore statuses = new InMemoryCommandStatusStore();
-  private final InMemoryEventStore store = new InMemoryEventStore();
+  private final InMemoryEventStore store = new InMemoryEventStore(statuses);
 
   private SQSEvent.SQSMessage message(String commandId, String hotelId, int receiveCount) {
     statuses.accept(CommandStatus.pending(commandId, "RegisterHotel", "ada", T));

@@ -129,6 +129,24 @@ class CommandIntakeTest {
   }
 
   @Test
+  void a_first_request_that_died_between_its_key_and_its_status_is_finished_by_the_repeat() {
+    ApiResponse first = postWithKey("order-1", BODY);
+    String commandId = (String) json(first).get("commandId");
+    // What a process dying after the key's write leaves: the key, no status, nothing sent.
+    statuses.expire(commandId);
+    sent.clear();
+
+    ApiResponse second = postWithKey("order-1", BODY);
+
+    assertEquals(first.body(), second.body());
+    var status = statuses.find(commandId).orElseThrow();
+    assertEquals(CommandStatus.State.PENDING, status.status());
+    assertEquals("ada", status.callerId());
+    assertEquals(1, sent.size());
+    assertEquals(commandId, sent.get(0).commandId());
+  }
+
+  @Test
   void the_same_key_with_another_body_is_422_and_changes_nothing() {
     postWithKey("order-1", BODY);
 

@@ -28,6 +28,11 @@ public class DelegatingEventStore implements EventStore {
   }
 
   @Override
+  public Optional<AppliedCommand> findAppliedOn(String streamId, String commandId) {
+    return inner.findAppliedOn(streamId, commandId);
+  }
+
+  @Override
   public Map<String, StateRow> loadRows(Collection<String> keys) {
     return inner.loadRows(keys);
   }

@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WriteModel {
   static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
-  final InMemoryEventStore store = new InMemoryEventStore();
   final InMemoryCommandStatusStore statuses = new InMemoryCommandStatusStore();
+  final InMemoryEventStore store = new InMemoryEventStore(statuses);
   private final AtomicInteger ids = new AtomicInteger();
 
   /** The outcome of one command. */

@@ -16,8 +16,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Looks behind the API at the embedded servers: event streams and markers in the events table, the
- * command queue's depth, and the "a refused request enqueued and recorded nothing" check.
+ * Looks behind the API at the embedded servers: event streams in the events table, command
+ * statuses, the command queue's depth, and the "a refused request enqueued and recorded nothing"
+ * check.
  */
 final class Backstage implements AutoCloseable {
   private final LocalRuntime runtime;
@@ -73,17 +74,19 @@ final class Backstage implements AutoCloseable {
         .toList();
   }
 
-  /** Whether the events table holds the item {@code (pk, sk = 0)}, e.g. a command marker. */
-  boolean exists(String pk) {
+  /**
+   * Whether the command's status says SUCCEEDED: the exactly-once marker, written in the append's
+   * own transaction.
+   */
+  boolean succeeded(String commandId) {
     var item =
         ddb.getItem(
                 b ->
-                    b.tableName(eventsTable())
-                        .key(
-                            Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromN("0")))
+                    b.tableName(runtime.tableName("commands"))
+                        .key(Map.of("pk", AttributeValue.fromS("command#" + commandId)))
                         .consistentRead(true))
             .item();
-    return item != null && !item.isEmpty();
+    return item != null && item.containsKey("status") && "SUCCEEDED".equals(item.get("status").s());
   }
 
   Map<QueueAttributeName, String> commandQueueDepth() {

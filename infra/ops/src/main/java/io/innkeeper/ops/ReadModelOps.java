@@ -169,7 +169,7 @@ public final class ReadModelOps {
 
   private Map<String, List<StoredEvent>> events() {
     Map<String, List<StoredEvent>> streams = new TreeMap<>();
-    new DynamoEventStore(ddb, tables.events())
+    DynamoEventStore.reading(ddb, tables.events())
         .scanEvents(e -> streams.computeIfAbsent(e.streamId(), s -> new ArrayList<>()).add(e));
     streams.values().forEach(s -> s.sort(Comparator.comparingLong(StoredEvent::version)));
     return streams;

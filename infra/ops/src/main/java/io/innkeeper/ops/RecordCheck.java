@@ -72,6 +72,7 @@ public final class RecordCheck {
   /** Reads both tables whole, strongly consistent. */
   public Snapshot read() {
     Map<String, Status> statuses = new HashMap<>();
+    Map<String, Marker> markers = new HashMap<>();
     scan(
         commandsTable,
         item -> {
@@ -79,16 +80,16 @@ public final class RecordCheck {
           if (!pk.startsWith("command#")) {
             return; // idempotency records
           }
+          String id = pk.substring("command#".length());
           statuses.put(
-              pk.substring("command#".length()),
-              new Status(
-                  pk.substring("command#".length()),
-                  str(item, "type"),
-                  str(item, "status"),
-                  str(item, "reason")));
+              id, new Status(id, str(item, "type"), str(item, "status"), str(item, "reason")));
+          // A SUCCEEDED status is the command's marker: the append wrote its stream and version.
+          if (item.get("stream") != null && item.get("version") != null) {
+            markers.put(
+                id, new Marker(id, str(item, "stream"), Long.parseLong(item.get("version").n())));
+          }
         });
     List<Event> events = new ArrayList<>();
-    Map<String, Marker> markers = new HashMap<>();
     Map<String, StateRow> rows = new TreeMap<>();
     scan(
         eventsTable,

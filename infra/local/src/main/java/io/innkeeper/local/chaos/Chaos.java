@@ -24,8 +24,11 @@ public final class Chaos {
   private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
   private final Map<String, AtomicLong> variants = new ConcurrentHashMap<>();
 
-  /** The chaos of the function invocation running on this thread, if any. */
-  private static final ThreadLocal<Chaos> CURRENT = new ThreadLocal<>();
+  /**
+   * The chaos of the function invocation running on this thread, if any; inherited by the threads
+   * an invocation starts, whose AWS calls fail as the invocation's would.
+   */
+  private static final ThreadLocal<Chaos> CURRENT = new InheritableThreadLocal<>();
 
   public Chaos(ChaosConfig config) {
     this.config = config;

@@ -45,8 +45,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FunctionHost implements FunctionInvoker, AutoCloseable {
 
-  /** The function whose invocation runs on this thread, for per-function SDK metering. */
-  private static final ThreadLocal<String> INVOKING = new ThreadLocal<>();
+  /**
+   * The function whose invocation runs on this thread, for per-function SDK metering; inherited by
+   * the threads an invocation starts (the projector writes a chunk's rows side by side), as their
+   * calls are the function's too.
+   */
+  private static final ThreadLocal<String> INVOKING = new InheritableThreadLocal<>();
 
   private final Map<String, Function> functions = new LinkedHashMap<>();
   private final List<InvocationObserver> observers =

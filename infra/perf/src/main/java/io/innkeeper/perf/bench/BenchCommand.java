@@ -43,8 +43,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  *   <li>half speed: the mix's first kind only (the hotel's bookings), paced at half the full-speed
  *       processed rate — the lag goal's condition, and the cost of one such command;
  *   <li>queries: the query mix, back to back;
- *   <li>read ceiling: the sampled query reads replayed raw ({@link Ceilings#reads}).
+ *   <li>read ceiling: the sampled query reads replayed raw ({@link Ceilings#reads});
+ *   <li>flash sale: every client booking one room type of one hotel ({@link
+ *       BenchWorkload#flashSale}), as fast as it goes, until it sells out and beyond.
  * </ol>
+ *
+ * <p>After the half-speed phase, the every-request ceiling: every DynamoDB request a booking made
+ * there (intake, handler, projector), replayed raw in the same proportions ({@link
+ * Ceilings#everyRequest}).
  */
 @Command(
     name = "bench",
@@ -58,9 +64,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
           + " speed and again at half of it",
       "  lag        event written to every read model, p50/p95/p99 (at full and at half speed)",
       "  queries    queries/s and latency p50/p99",
-      "  ceiling    the raw rate of the same TransactWriteItems shape (bookings) and of the same"
+      "  ceiling    the raw rate of every DynamoDB request a booking makes (intake, handler,"
+          + " projector), of the booking TransactWriteItems alone and of the same"
           + " GetItem/Query/BatchGetItem calls (queries) against the same DynamoDB Local, and our"
           + " rates as a ratio of it",
+      "  flash sale every client booking one room type of one hotel: bookings/s and rejections",
       "  cost       dollars per million bookings and per million queries on AWS, from the calls,"
           + " consumed capacity and handler durations measured here",
       "It writes bench.json, bench.md and bench.png (throughput and latency over time) to --out.",
@@ -336,6 +344,36 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
                 runtime,
                 processed / 2,
                 Map.of(BenchOptions.kinds(workload.defaultCommandMix()).get(0), 1));
+        // Every request of a booking, in the proportions the bookings-only phase made them.
+        @SuppressWarnings("unchecked")
+        Map<String, Double> perBooking = (Map<String, Double>) half.remove("_dynamoDbCalls");
+        full.remove("_dynamoDbCalls");
+        Map<String, List<SdkRequest>> bookingSamples = new TreeMap<>();
+        double callsPerBooking = 0;
+        for (var e : perBooking.entrySet()) {
+          String key = e.getKey();
+          callsPerBooking += e.getValue();
+          bookingSamples.put(
+              key,
+              key.equals("command-handler/DynamoDb.TransactWriteItems")
+                  ? new ArrayList<>(Ceilings.bookings(meter.samples(key)))
+                  : meter.samples(key));
+        }
+        out.printf(
+            "bench: every-request ceiling, %d s of a booking's %.1f DynamoDB requests, raw, from %d"
+                + " threads, then %d%n",
+            o.ceilingSeconds(), callsPerBooking, o.clients(), o.ceilingThreads());
+        timeline.mark(System.nanoTime(), "every-request ceiling");
+        String events = runtime.tableName("events");
+        Rate everyRequest =
+            Ceilings.higher(
+                ceilings.everyRequest(events, bookingSamples, perBooking, o.ceilingSeconds()),
+                wide.everyRequest(events, bookingSamples, perBooking, o.ceilingSeconds()));
+        double bookingCeiling = everyRequest.perSecond() / callsPerBooking;
+        out.printf(
+            "bench: every-request ceiling %.0f requests/s = %.1f bookings/s from %d threads%n",
+            everyRequest.perSecond(), bookingCeiling, everyRequest.threads());
+
         Map<String, Object> queries = queryPhase(load, meter, timeline);
 
         out.printf(
@@ -360,6 +398,27 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
         out.printf(
             "bench: query-api in-process %.0f queries/s (p50 %.2f ms, p99 %.2f ms)%n",
             handlerOnly.perSecond(), handlerOnly.p50Millis(), handlerOnly.p99Millis());
+
+        Map<String, Object> flash = null;
+        if (load.startFlashSale()) {
+          flash =
+              commandPhase(
+                  "flash sale",
+                  load,
+                  meter,
+                  timeline,
+                  ddb,
+                  runtime,
+                  0,
+                  Map.of(BenchOptions.kinds(workload.defaultCommandMix()).get(0), 1));
+          flash.remove("_costInput");
+          flash.remove("_dynamoDbCalls");
+          @SuppressWarnings("unchecked")
+          Map<String, Long> outcomes = (Map<String, Long>) flash.get("outcomes");
+          double seconds = (double) flash.get("seconds");
+          flash.put("succeededPerSecond", round(outcomes.getOrDefault("SUCCEEDED", 0L) / seconds));
+          flash.put("rejectedPerSecond", round(outcomes.getOrDefault("REJECTED", 0L) / seconds));
+        }
         timeline.mark(System.nanoTime(), "end");
         out.printf(
             "bench: read ceiling %.0f calls/s from %d threads (p50 %.2f ms, p99 %.2f ms)%n",
@@ -375,8 +434,17 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
         commands.put("halfSpeed", half);
         report.put("commands", commands);
         report.put("queries", queries);
+        if (flash != null) {
+          report.put("flashSale", flash);
+        }
         double callsPerQuery = (double) queries.get("dynamoDbCallsPerQuery");
         Map<String, Object> ceiling = new LinkedHashMap<>();
+        ceiling.put(
+            "everyRequest",
+            rate(everyRequest, "every DynamoDB request of a booking (intake, handler, projector)"));
+        ceiling.put("dynamoDbCallsPerBooking", round(callsPerBooking));
+        ceiling.put("bookingsPerSecondAtEveryRequestCeiling", round(bookingCeiling));
+        ceiling.put("processedVsEveryRequestCeiling", round(processed / bookingCeiling));
         ceiling.put("write", rate(writeCeiling, "TransactWriteItems of a booking"));
         ceiling.put("read", rate(readCeiling, "query-api's GetItem/Query/BatchGetItem calls"));
         ceiling.put(
@@ -448,8 +516,11 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
       r.put("processedPerSecond", round(s.processedInWindow.sum() / s.seconds()));
       r.put("allProcessed", drained);
       Samples succeeded = new Samples();
-      Map<String, Long> outcomes = outcomes(ddb, runtime, wallStart, wallEnd, succeeded);
+      Map<String, Long> rejections = new TreeMap<>();
+      Map<String, Long> outcomes =
+          outcomes(ddb, runtime, wallStart, wallEnd, succeeded, rejections);
       r.put("outcomes", outcomes);
+      r.put("rejections", rejections);
       r.put("acceptToSucceededMillis", percentiles(succeeded, 50, 95, 99));
       r.put("sendToProcessedMillis", percentiles(s.settle, 50, 95, 99));
       r.put("lagMillis", percentiles(s.lag, 50, 95, 99));
@@ -459,6 +530,14 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
       r.put("capacityUnitsPerCommand", perOperation(capacity, n));
       r.put("handlers", handlers(phaseTimes, n));
       r.put("_costInput", costInput(calls, capacity, phaseTimes, n));
+      Map<String, Double> dynamoDbCalls = new TreeMap<>();
+      calls.forEach(
+          (k, v) -> {
+            if (k.contains("/DynamoDb.") && !k.startsWith("query-api/")) {
+              dynamoDbCalls.put(k, (double) v / n);
+            }
+          });
+      r.put("_dynamoDbCalls", dynamoDbCalls);
       out.printf(
           "bench: %s: accepted %.1f/s, processed %.1f/s, accept-to-SUCCEEDED p50/p95/p99 %s ms,"
               + " lag p50/p95/p99 %s ms%n",
@@ -553,7 +632,12 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
 
     /** Outcomes of the commands accepted in the window, and accept-to-SUCCEEDED latencies. */
     private static Map<String, Long> outcomes(
-        DynamoDbClient ddb, LocalRuntime runtime, Instant from, Instant to, Samples succeeded) {
+        DynamoDbClient ddb,
+        LocalRuntime runtime,
+        Instant from,
+        Instant to,
+        Samples succeeded,
+        Map<String, Long> rejections) {
       Map<String, Long> outcomes = new TreeMap<>();
       for (var page :
           ddb.scanPaginator(b -> b.tableName(runtime.tableName("commands")).consistentRead(true))) {
@@ -568,6 +652,10 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
             continue;
           }
           outcomes.merge(status.s(), 1L, Long::sum);
+          AttributeValue reason = item.get("reason");
+          if ("REJECTED".equals(status.s()) && reason != null) {
+            rejections.merge(reason.s(), 1L, Long::sum);
+          }
           AttributeValue completed = item.get("completedAt");
           if ("SUCCEEDED".equals(status.s()) && completed != null) {
             succeeded.add(
@@ -670,11 +758,39 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
       Map<String, Object> commands = (Map<String, Object>) report.get("commands");
       Map<String, Object> half = (Map<String, Object>) commands.get("halfSpeed");
       Map<String, Object> startup = (Map<String, Object>) report.get("startup");
+      Map<String, Object> full = (Map<String, Object>) commands.get("fullSpeed");
+      Map<String, Object> cost = (Map<String, Object>) report.get("cost");
+      Map<String, Object> perBooking = (Map<String, Object>) cost.get("perBooking");
       List<Map<String, Object>> goals = new ArrayList<>();
+      goals.add(
+          goal(
+              "processed/s at least 80% of the every-request ceiling",
+              (double) ceiling.get("processedVsEveryRequestCeiling"), 0.8, true));
       goals.add(
           goal(
               "processed/s at least 80% of the write ceiling",
               (double) ceiling.get("processedVsWriteCeiling"), 0.8, true));
+      goals.add(
+          goal(
+              "write units per booking at most 10 at half speed",
+              (double) perBooking.get("dynamoDbWriteUnits"),
+              10,
+              false));
+      goals.add(
+          goal(
+              "dollars per million bookings at most 10",
+              (double) ((Map<String, Object>) cost.get("dollarsPerMillionBookings")).get("total"),
+              10,
+              false));
+      goals.add(
+          goal(
+              "dollars per million queries at most 1.50",
+              (double) ((Map<String, Object>) cost.get("dollarsPerMillionQueries")).get("total"),
+              1.5,
+              false));
+      Map<String, Object> fullLag = (Map<String, Object>) full.get("lagMillis");
+      goals.add(
+          goal("lag p99 at most 100 ms at full speed", (double) fullLag.get("p99"), 100, false));
       goals.add(
           goal(
               "queries/s at least 80% of the read ceiling",

@@ -35,7 +35,9 @@ final class BenchLoad {
   private final BenchOptions o;
   private final Timeline timeline;
   private final HttpApi api;
-  private final BenchWorkload.Load load;
+  private final BenchWorkload workload;
+  // The clients' load; the flash sale replaces it for its phase.
+  private volatile BenchWorkload.Load load;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Semaphore[] windows;
   private final AtomicInteger keys = new AtomicInteger();
@@ -80,6 +82,7 @@ final class BenchLoad {
     this.o = o;
     this.timeline = timeline;
     this.api = new HttpApi(base, tokens);
+    this.workload = workload;
     this.load = workload.load(o.scale(), o.clients(), api);
     this.windows = new Semaphore[o.clients()];
     for (int c = 0; c < o.clients(); c++) {
@@ -97,6 +100,20 @@ final class BenchLoad {
   /** The domain's setup, each command awaited. */
   void setUp() {
     load.setUp();
+  }
+
+  /**
+   * Sets up the domain's flash sale ({@link BenchWorkload#flashSale}) and sends every client's
+   * commands to it from now on; false, and nothing changed, when the domain has none.
+   */
+  boolean startFlashSale() {
+    BenchWorkload.Load flash = workload.flashSale(o.clients(), api);
+    if (flash == null) {
+      return false;
+    }
+    flash.setUp();
+    load = flash;
+    return true;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -128,6 +128,18 @@ final class BenchReport {
         .append(" |\n");
     md.append(
         "\n| ceiling (same DynamoDB Local, raw) | rate | ours / ceiling |\n|---|---:|---:|\n");
+    Map<String, Object> every = (Map<String, Object>) ceiling.get("everyRequest");
+    if (every != null) {
+      md.append("| ")
+          .append(every.get("what"))
+          .append(" | ")
+          .append(num(every.get("perSecond")))
+          .append(" requests/s = ")
+          .append(num(ceiling.get("bookingsPerSecondAtEveryRequestCeiling")))
+          .append(" bookings/s | processed/s: ")
+          .append(pct(ceiling.get("processedVsEveryRequestCeiling")))
+          .append(" |\n");
+    }
     md.append("| ")
         .append(write.get("what"))
         .append(" | ")
@@ -150,6 +162,18 @@ final class BenchReport {
         .append(" | ")
         .append(num(inProcess.get("perSecond")))
         .append(" queries/s | |\n");
+    Map<String, Object> flash = (Map<String, Object>) r.get("flashSale");
+    if (flash != null) {
+      md.append("\n| flash sale (one room type of one hotel) | |\n|---|---:|\n");
+      md.append("| processed/s | ").append(num(flash.get("processedPerSecond"))).append(" |\n");
+      md.append("| SUCCEEDED/s | ").append(num(flash.get("succeededPerSecond"))).append(" |\n");
+      md.append("| REJECTED/s | ").append(num(flash.get("rejectedPerSecond"))).append(" |\n");
+      md.append("| accept-to-SUCCEEDED p50 / p95 / p99 ms | ")
+          .append(ppp(flash.get("acceptToSucceededMillis")))
+          .append(" |\n");
+      md.append("| outcomes | ").append(flash.get("outcomes")).append(" |\n");
+      md.append("| rejections | ").append(flash.get("rejections")).append(" |\n");
+    }
     md.append("\n| goal | value | met |\n|---|---:|---|\n");
     for (Map<String, Object> g : (List<Map<String, Object>>) r.get("goals")) {
       md.append("| ")

@@ -92,7 +92,23 @@ class BenchIT {
     assertEquals(0, c.path("write").path("failed").asLong(), "every replayed booking committed");
     assertTrue(c.path("read").path("perSecond").asDouble() > 0);
     assertTrue(c.path("queryApiInProcess").path("perSecond").asDouble() > 0);
-    assertEquals(4, r.path("goals").size());
+    assertTrue(c.path("everyRequest").path("perSecond").asDouble() > 0);
+    assertEquals(
+        0,
+        c.path("everyRequest").path("failed").asLong(),
+        "every replayed request of a booking (intake, handler, projector) succeeded");
+    assertTrue(
+        c.path("dynamoDbCallsPerBooking").asDouble() >= 4,
+        "a booking's requests: two intake puts, the handler's transaction, the projector's write: "
+            + c);
+    assertTrue(c.path("bookingsPerSecondAtEveryRequestCeiling").asDouble() > 0);
+    assertEquals(9, r.path("goals").size());
+
+    JsonNode flash = r.path("flashSale");
+    assertTrue(flash.path("accepted").asLong() > 0, "the flash sale ran: " + flash);
+    assertTrue(
+        flash.path("outcomes").path("SUCCEEDED").asLong() > 0,
+        "flash sale " + flash.path("outcomes"));
 
     JsonNode cost = r.path("cost");
     double bookings = cost.path("dollarsPerMillionBookings").path("total").asDouble();
