@@ -5,6 +5,7 @@ import io.innkeeper.core.domain.Domains;
 import io.innkeeper.local.bench.BenchCommand;
 import io.innkeeper.local.chaos.ChaosConfig;
 import io.innkeeper.local.coldstart.ColdStartCommand;
+import io.innkeeper.local.console.Console;
 import io.innkeeper.local.ops.ReadModelOps;
 import io.innkeeper.local.ops.ReadModelTables;
 import io.innkeeper.local.ops.RedriveCommand;
@@ -386,6 +387,11 @@ public final class LocalMain {
             "%nInnkeeper local runtime ready in %.1f s (%s)%n%n",
             readyMillis / 1000.0, runtime.startupSummary()));
     b.append("  API        ").append(api).append('\n');
+    // The console first after the API: it is where a newcomer watches a command travel.
+    b.append("  Console    ")
+        .append(api)
+        .append(Console.PATH)
+        .append("/   (open it in a browser)\n");
     b.append("  DynamoDB   ")
         .append(runtime.dynamoDbEndpoint())
         .append("   (region ")

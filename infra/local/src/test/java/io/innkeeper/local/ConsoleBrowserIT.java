@@ -106,16 +106,17 @@ class ConsoleBrowserIT {
       }
     }
     assertTrue(projections.size() >= 2, "the booking reached several projections: " + projections);
-    List<WebElement> shown = page.findElements(By.cssSelector("#steps li[data-kind='projected']"));
-    assertEquals(projections.size(), shown.size());
+    List<Step> steps = steps();
+    List<Step> shown = steps.stream().filter(st -> st.kind().equals("projected")).toList();
+    assertEquals(projections.size(), shown.size(), steps.toString());
     for (String projection : projections) {
       assertTrue(
-          shown.stream().anyMatch(li -> li.getText().contains("projection " + projection)),
+          shown.stream().anyMatch(st -> st.text().contains("projection " + projection)),
           projection);
     }
     List<Long> offsets = new ArrayList<>();
-    for (WebElement li : page.findElements(By.cssSelector("#steps li .offset"))) {
-      offsets.add(Long.parseLong(li.getText().replaceAll("[^0-9]", "")));
+    for (Step st : steps) {
+      offsets.add(Long.parseLong(st.offset().replaceAll("[^0-9]", "")));
     }
     List<Long> sorted = new ArrayList<>(offsets);
     sorted.sort(null);
@@ -143,31 +144,24 @@ class ConsoleBrowserIT {
     choose("Book nights that are not on sale");
     page.findElement(By.id("send")).click();
 
-    WebElement rejected =
-        browser
-            .waitUpTo(SETTLE)
-            .until(d -> d.findElement(By.cssSelector("#steps li[data-kind='rejected']")));
-    assertTrue(rejected.getText().contains("REJECTED NOT_ON_SALE"), rejected.getText());
-    assertEquals("true", rejected.getAttribute("data-problem"));
+    Step rejected = browser.waitUpTo(SETTLE).until(d -> step("rejected"));
+    assertTrue(rejected.text().contains("REJECTED NOT_ON_SALE"), rejected.text());
+    assertTrue(rejected.problem(), "shown as a problem");
     browser
         .waitUpTo(SETTLE)
         .until(d -> d.findElement(By.id("api-status")).getText().contains("REJECTED NOT_ON_SALE"));
     assertFalse(kinds().contains("recorded"), "a rejection records no event: " + kinds());
-    WebElement listed =
-        page.findElement(By.cssSelector("#recent li[data-id='" + selectedCommand() + "']"));
-    assertTrue(listed.getText().contains("REJECTED"), listed.getText());
+    String listed = textOf(By.cssSelector("#recent li[data-id='" + selectedCommand() + "']"));
+    assertTrue(listed.contains("REJECTED"), listed);
     browser.screenshot("console-rejected");
 
     // Refused at intake: a 400 naming the field, and the journey of that request says nothing was
     // enqueued.
     choose("Book with check-out before check-in");
     page.findElement(By.id("send")).click();
-    WebElement refused =
-        browser
-            .waitUpTo(SETTLE)
-            .until(d -> d.findElement(By.cssSelector("#steps li[data-kind='refused']")));
-    assertTrue(refused.getText().contains("400"), refused.getText());
-    assertTrue(refused.getText().contains("nothing was enqueued"), refused.getText());
+    Step refused = browser.waitUpTo(SETTLE).until(d -> step("refused"));
+    assertTrue(refused.text().contains("400"), refused.text());
+    assertTrue(refused.text().contains("nothing was enqueued"), refused.text());
     String result = page.findElement(By.id("send-result")).getText();
     assertTrue(result.contains("→ 400") && result.contains("checkOut"), result);
   }
@@ -175,7 +169,8 @@ class ConsoleBrowserIT {
   @Test
   @Order(3)
   void the_lag_chart_draws_the_lag_the_runtime_measured() throws Exception {
-    // A few more bookings through the API, so every projection has lag to draw.
+    // A few more bookings through the API, each read back with its token (so every projection
+    // applied it), so every projection has lag to draw.
     String guest = runtime.mintToken("console-it-guest", List.of());
     String hotelId = overview().path("context").path("hotelId").asText();
     LocalDate night = LocalDate.now(ZoneOffset.UTC).plusDays(20);
@@ -192,57 +187,92 @@ class ConsoleBrowserIT {
                   + night.plusDays(i + 1)
                   + "\",\"guests\":1}");
       assertEquals(202, booked.status(), booked.body());
+      var settled = api.awaitSettled((String) booked.json().get("commandId"), guest, SETTLE);
+      var read =
+          api.get(
+              "/reservations/" + booked.json().get("reservationId"),
+              guest,
+              Map.of("X-Consistency-Token", (String) settled.json().get("consistencyToken")));
+      assertEquals(200, read.status(), read.body());
     }
+    // Everything observed so far is in the journal; the seconds up to now are final.
+    assertTrue(runtime.console().settle(SETTLE), "the console's recorder caught up");
+    long settledSecond = java.time.Instant.now().getEpochSecond();
+
     page.findElement(By.cssSelector(".tab[data-view='system']")).click();
     List<String> projections = new ArrayList<>();
     overview().path("projections").forEach(p -> projections.add("projection:" + p.asText()));
-    // Each projection the bookings reached has its line and its points.
+    // A picture drawn after that, with each projection the bookings reached: its line, its points.
     browser
         .waitUpTo(SETTLE)
         .until(
             d ->
-                d.findElements(By.cssSelector("#lag-chart path[data-series]")).size() >= 3
+                Long.parseLong(
+                            String.valueOf(
+                                d.findElement(By.id("lag-chart")).getAttribute("data-to")))
+                        > settledSecond
                     && !d.findElements(
                             By.cssSelector(
                                 "#lag-chart circle[data-series='projection:reservations']"))
                         .isEmpty());
 
-    WebElement svg = page.findElement(By.id("lag-chart"));
-    double max = Double.parseDouble(svg.getAttribute("data-max"));
-    double top = Double.parseDouble(svg.getAttribute("data-top"));
-    double height = Double.parseDouble(svg.getAttribute("data-height"));
-    long from = Long.parseLong(svg.getAttribute("data-from"));
-    long to = Long.parseLong(svg.getAttribute("data-to"));
+    // What the chart shows, read in one go (the page redraws it every second).
+    JsonNode chart =
+        JSON.valueToTree(
+            page.executeScript(
+                """
+                const svg = document.getElementById('lag-chart');
+                const out = Object.assign({}, svg.dataset);
+                out.paths = [...svg.querySelectorAll('path[data-series]')].map((p) =>
+                  ({ series: p.dataset.series, values: p.dataset.values }));
+                out.points = [...svg.querySelectorAll('circle[data-series]')].map((c) =>
+                  ({ series: c.dataset.series, second: c.dataset.second, value: c.dataset.value,
+                     cy: c.getAttribute('cy') }));
+                return out;
+                """));
     JsonNode server = JSON.readTree(api.get(Console.PATH + "/api/glance", null).body());
+    double max = chart.path("max").asDouble();
+    double top = chart.path("top").asDouble();
+    double height = chart.path("height").asDouble();
+    long from = chart.path("from").asLong();
+    assertTrue(chart.path("paths").size() >= 3, chart.toString());
     int compared = 0;
-    for (WebElement path : page.findElements(By.cssSelector("#lag-chart path[data-series]"))) {
-      String series = path.getAttribute("data-series");
+    for (JsonNode path : chart.path("paths")) {
+      String series = path.path("series").asText();
       assertTrue(
           projections.contains(series)
               || series.startsWith("subscriber:")
               || series.startsWith("stream:"),
           series + " is one of the topology's projections or a reader of the stream");
-      JsonNode drawn = JSON.readTree(path.getAttribute("data-values"));
-      List<WebElement> points =
-          page.findElements(By.cssSelector("#lag-chart circle[data-series='" + series + "']"));
+      JsonNode drawn = JSON.readTree(path.path("values").asText());
+      List<JsonNode> points = new ArrayList<>();
+      chart
+          .path("points")
+          .forEach(
+              p -> {
+                if (p.path("series").asText().equals(series)) {
+                  points.add(p);
+                }
+              });
       long nonNull = 0;
       for (JsonNode v : drawn) {
         nonNull += v.isNull() ? 0 : 1;
       }
+      assertTrue(nonNull > 0, series + " has points");
       assertEquals(nonNull, points.size(), series + ": one point per second with a lag");
-      for (WebElement point : points) {
-        long second = Long.parseLong(point.getAttribute("data-second"));
-        double value = Double.parseDouble(point.getAttribute("data-value"));
+      for (JsonNode point : points) {
+        long second = point.path("second").asLong();
+        double value = point.path("value").asDouble();
         assertEquals(drawn.get((int) (second - from)).asDouble(), value, series + " at " + second);
-        double cy = Double.parseDouble(point.getAttribute("cy"));
+        double cy = point.path("cy").asDouble();
         assertEquals(top + height * (1 - value / max), cy, 0.11, series + ": drawn at its height");
         assertTrue(value <= max, "the axis holds every point");
       }
       // What was drawn is what the runtime measured: the same lag, second by second, for every
-      // second that was over when the page drew it.
+      // second that was over before the picture was drawn.
       JsonNode measured = server.path("lag").path("series").path(series);
       long serverTo = server.path("lag").path("to").asLong();
-      for (long second = from; second <= to - 2; second++) {
+      for (long second = from; second <= settledSecond; second++) {
         int atServer = (int) (measured.size() - 1 - (serverTo - second));
         if (atServer < 0) {
           continue;
@@ -262,16 +292,24 @@ class ConsoleBrowserIT {
   @Order(4)
   void the_history_shows_the_rows_each_event_changed_and_verify_shows_no_drift() throws Exception {
     page.findElement(By.cssSelector(".tab[data-view='journey']")).click();
-    page.findElement(By.cssSelector("#recent li[data-id]")).click();
     // The first booking of this class: its stream's history.
     String booking = firstBooking();
-    page.findElement(By.cssSelector("#recent li[data-id='" + booking + "']")).click();
-    WebElement link =
+    click(By.cssSelector("#recent li[data-id='" + booking + "']"));
+    // The journey is redrawn as its steps arrive: find the link afresh for each look.
+    String stream =
         browser
             .waitUpTo(SETTLE)
-            .until(d -> d.findElement(By.cssSelector("#journey-summary a[data-stream]")));
-    String stream = link.getAttribute("data-stream");
-    link.click();
+            .until(
+                d ->
+                    d.findElement(By.cssSelector("#journey-summary a[data-stream]"))
+                        .getAttribute("data-stream"));
+    browser
+        .waitUpTo(SETTLE)
+        .until(
+            d -> {
+              d.findElement(By.cssSelector("#journey-summary a[data-stream]")).click();
+              return true;
+            });
 
     WebElement first =
         browser
@@ -328,17 +366,15 @@ class ConsoleBrowserIT {
     hotel.clear();
     hotel.sendKeys(hotelId);
     page.findElement(By.id("send")).click();
-    browser
-        .waitUpTo(SETTLE)
-        .until(d -> d.findElement(By.cssSelector("#steps li[data-kind='parked']")));
+    browser.waitUpTo(SETTLE).until(d -> step("parked"));
     assertTrue(kinds().contains("retry"), "the stream retried it before parking it: " + kinds());
 
     page.findElement(By.cssSelector(".tab[data-view='system']")).click();
-    WebElement parked =
+    String parked =
         browser
             .waitUpTo(SETTLE)
-            .until(d -> d.findElement(By.cssSelector("#parked li[data-kind='parked']")));
-    assertTrue(parked.getText().contains(stream), parked.getText());
+            .until(d -> d.findElement(By.cssSelector("#parked li[data-kind='parked']")).getText());
+    assertTrue(parked.contains(stream), parked);
     browser.waitUpTo(SETTLE).until(d -> "1".equals(queueCell(d, "projector-parked", "visible")));
     browser.screenshot("console-parked");
 
@@ -361,7 +397,7 @@ class ConsoleBrowserIT {
             d ->
                 d.findElements(By.cssSelector("#parked li[data-kind='parked']")).isEmpty()
                     && "0".equals(queueCell(d, "projector-parked", "visible")));
-    assertTrue(page.findElement(By.id("parked")).getText().contains("nothing parked"));
+    assertTrue(textOf(By.id("parked")).contains("nothing parked"));
     // Redriven means projected: the rooms are on sale in the read model now.
     var occupancy =
         api.await(
@@ -397,16 +433,59 @@ class ConsoleBrowserIT {
 
   // ---------------------------------------------------------------------------------------------
 
+  /** Clicks what {@code by} finds, finding it again if the page redrew it meanwhile. */
+  private static void click(By by) {
+    browser
+        .waitUpTo(SETTLE)
+        .until(
+            d -> {
+              d.findElement(by).click();
+              return true;
+            });
+  }
+
   private static void choose(String example) {
     new Select(page.findElement(By.id("example"))).selectByVisibleText(example);
   }
 
-  private static List<String> kinds() {
-    List<String> kinds = new ArrayList<>();
-    for (WebElement li : page.findElements(By.cssSelector("#steps li[data-kind]"))) {
-      kinds.add(li.getAttribute("data-kind"));
+  /** A step of the journey as the page shows it. */
+  private record Step(String kind, boolean problem, String offset, String text) {}
+
+  /**
+   * The journey's steps as the page shows them, read in one go: the page redraws the list as steps
+   * arrive, so elements found one call earlier may be gone.
+   */
+  private static List<Step> steps() {
+    List<?> raw =
+        (List<?>)
+            page.executeScript(
+                """
+                return [...document.querySelectorAll('#steps li[data-kind]')].map((li) => [
+                  li.dataset.kind, li.dataset.problem,
+                  (li.querySelector('.offset') || {}).textContent || '', li.innerText]);
+                """);
+    List<Step> steps = new ArrayList<>();
+    for (Object o : raw) {
+      List<?> r = (List<?>) o;
+      steps.add(
+          new Step(
+              (String) r.get(0), "true".equals(r.get(1)), (String) r.get(2), (String) r.get(3)));
     }
-    return kinds;
+    return steps;
+  }
+
+  /** The first step of a kind, or {@code null} while there is none. */
+  private static Step step(String kind) {
+    return steps().stream().filter(st -> st.kind().equals(kind)).findFirst().orElse(null);
+  }
+
+  private static List<String> kinds() {
+    return steps().stream().map(Step::kind).toList();
+  }
+
+  /** The text of what {@code by} finds, finding it again if the page redrew it meanwhile. */
+  private static String textOf(By by) {
+    return browser.waitUpTo(SETTLE).until(d -> d.findElement(by).getText());
   }
 
   private static int kindIndex(String kind) {

@@ -656,6 +656,8 @@ final class Recorder implements AutoCloseable {
         String reason = e.string("reason");
         String stream = e.string("stream");
         Object version = f.get("version");
+        boolean wrote = "SUCCEEDED".equals(status);
+        // A rejection writes nothing: its stream would lead to a history without its event.
         journal.describe(
             commandId,
             mapOf(
@@ -666,9 +668,9 @@ final class Recorder implements AutoCloseable {
                 "reason",
                 reason,
                 "stream",
-                stream,
+                wrote ? stream : null,
                 "version",
-                version));
+                wrote ? version : null));
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("status", status);
         detail.put("reason", reason);

@@ -19,6 +19,7 @@
     lastGlance: null,
     pendingJourney: null,
     pendingRecent: null,
+    drawnJourney: null,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -323,6 +324,10 @@
     if (!id) return;
     const { status, body } = await getJson(API + 'commands/' + encodeURIComponent(id));
     if (id !== state.selected) return;
+    // Redraw only what changed: a settled journey stays put (and keeps its open details).
+    const drawn = status + ' ' + JSON.stringify(body);
+    if (state.drawnJourney === id + drawn) return;
+    state.drawnJourney = id + drawn;
     $('journey-title').textContent = id.startsWith('request:') ? 'Request ' + id.slice(8) : 'Command ' + id;
     const summary = clear($('journey-summary'));
     const steps = clear($('steps'));
@@ -352,7 +357,7 @@
         node('span', { class: 'title' }, s.title),
         detail ? node('details', {}, node('summary', {}, 'details'), node('pre', {}, detail)) : null));
     }
-    if (body.droppedSteps) steps.appendChild(node('li', {}, body.droppedSteps + ' more steps not kept'));
+    if (body.droppedSteps) steps.appendChild(node('li', { class: 'more' }, body.droppedSteps + ' more steps not kept'));
   }
 
   // ------------------------------------------------------------------ the system at a glance
