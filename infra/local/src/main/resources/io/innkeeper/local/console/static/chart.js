@@ -112,7 +112,9 @@ const LagChart = (() => {
   }
 
   function formatMs(ms) {
-    return ms >= 10000 ? (ms / 1000).toFixed(0) + ' s' : ms >= 1000 ? (ms / 1000).toFixed(1) + ' s' : Math.round(ms) + ' ms';
+    // Enough digits for the axis's round steps (1.25 s, 2.5 s), none to spare.
+    const seconds = (digits) => String(Number((ms / 1000).toFixed(digits))) + ' s';
+    return ms >= 10000 ? seconds(0) : ms >= 1000 ? seconds(2) : Math.round(ms) + ' ms';
   }
 
   return { draw, niceMax };
