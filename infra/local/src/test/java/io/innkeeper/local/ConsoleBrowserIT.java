@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.innkeeper.local.console.Console;
+import io.innkeeper.ops.LocalAws;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

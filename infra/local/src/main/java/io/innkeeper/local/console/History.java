@@ -9,7 +9,7 @@ import io.innkeeper.core.readmodel.RowKey;
 import io.innkeeper.core.readmodel.RowStore;
 import io.innkeeper.core.readmodel.RowWrite;
 import io.innkeeper.events.Json;
-import io.innkeeper.local.ops.ReadModelTables;
+import io.innkeeper.ops.ReadModelTables;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -2,9 +2,9 @@ package io.innkeeper.local.console;
 
 import io.innkeeper.core.projection.Projection;
 import io.innkeeper.core.readmodel.InMemoryRowStore;
-import io.innkeeper.local.ops.ReadModelOps;
-import io.innkeeper.local.ops.ReadModelTables;
-import io.innkeeper.local.ops.RedriveCommand;
+import io.innkeeper.ops.ReadModelOps;
+import io.innkeeper.ops.ReadModelTables;
+import io.innkeeper.ops.RedriveCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
