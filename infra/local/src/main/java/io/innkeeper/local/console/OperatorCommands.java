@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * verify} with the same read-model code, limited to one projection's tables. Nothing else on the
  * page changes data except through the API.
  *
- * <p>This is the one place the console calls the operator code, so when that code moves (to its own
- * module and command line) only this adapter follows it.
+ * <p>This is the one place the console calls the operator tool ({@code infra/ops}, {@code
+ * io.innkeeper.ops}, the code of {@code innkeeper-ops.jar}), so when that tool changes only this
+ * adapter follows it.
  */
 final class OperatorCommands {
 
