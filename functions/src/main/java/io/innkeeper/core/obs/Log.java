@@ -150,6 +150,53 @@ public final class Log {
     return () -> SUBSCRIBERS.remove(subscriber);
   }
 
+  /**
+   * A logger for code that runs beside the functions rather than in one (the local runtime's
+   * pollers, gateway and emulators): its lines are this log's, with a fixed {@code function} and
+   * the {@code component} that speaks, so a whole local log reads with the same tools as
+   * CloudWatch's.
+   */
+  public static Named named(String function, String component) {
+    return new Named(function, component);
+  }
+
+  /** See {@link #named}. */
+  public static final class Named {
+    private final String function;
+    private final String component;
+
+    private Named(String function, String component) {
+      this.function = function;
+      this.component = component;
+    }
+
+    public void info(String msg, Object... fields) {
+      write(Level.INFO, msg, null, own(fields));
+    }
+
+    public void warn(String msg, Object... fields) {
+      write(Level.WARN, msg, null, own(fields));
+    }
+
+    public void warn(String msg, Throwable cause, Object... fields) {
+      write(Level.WARN, msg, cause, own(fields));
+    }
+
+    public void error(String msg, Throwable cause, Object... fields) {
+      write(Level.ERROR, msg, cause, own(fields));
+    }
+
+    private Object[] own(Object[] fields) {
+      Object[] all = new Object[fields.length + 4];
+      all[0] = "function";
+      all[1] = function;
+      all[2] = "component";
+      all[3] = component;
+      System.arraycopy(fields, 0, all, 4, fields.length);
+      return all;
+    }
+  }
+
   /** Writes a line carrying the context, below the fixed fields; used for metric lines too. */
   static void write(Level level, String msg, Throwable cause, Object... fields) {
     if (level.compareTo(THRESHOLD) < 0 || (level.compareTo(Level.WARN) < 0 && quieted())) {

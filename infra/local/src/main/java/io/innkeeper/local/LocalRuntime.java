@@ -3,6 +3,7 @@ package io.innkeeper.local;
 import io.innkeeper.client.HttpApi;
 import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.obs.Log;
 import io.innkeeper.local.chaos.Chaos;
 import io.innkeeper.local.console.Console;
 import io.innkeeper.local.emulators.AwsEndpoints;
@@ -58,7 +59,14 @@ public final class LocalRuntime implements AutoCloseable {
 
   private static final String LOOPBACK = "127.0.0.1";
   private static final Duration PRINTED_TOKEN_TTL = Duration.ofHours(12);
-  private static final Log LOG = Log.of("runtime");
+
+  /**
+   * The {@code function} of the runtime's own log lines (pollers, checkpoints, start-up), beside
+   * the functions' own names.
+   */
+  public static final String LOG_FUNCTION = "local-runtime";
+
+  private static final Log.Named LOG = Log.named(LocalRuntime.LOG_FUNCTION, "runtime");
 
   private final LocalOptions options;
   private final Chaos chaos;

@@ -3,6 +3,7 @@ package io.innkeeper.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.innkeeper.core.domain.fixture.Api;
 import io.innkeeper.core.domain.fixture.DemoData;
+import io.innkeeper.core.obs.Log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class Seeder {
     }
   }
 
-  private static final Log LOG = Log.of("seed");
+  private static final Log.Named LOG = Log.named(LocalRuntime.LOG_FUNCTION, "seed");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MARKER = "seeded-demo.json";
 

@@ -1,6 +1,7 @@
 package io.innkeeper.local.sns;
 
-import io.innkeeper.local.Log;
+import io.innkeeper.core.obs.Log;
+import io.innkeeper.local.LocalRuntime;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +47,7 @@ final class DeliveryLane implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
   private static final Set<String> THROTTLING =
       Set.of("Throttling", "ThrottlingException", "RequestThrottled", "TooManyRequestsException");
-  private static final Log LOG = Log.of("sns");
+  private static final Log.Named LOG = Log.named(LocalRuntime.LOG_FUNCTION, "sns");
 
   /** One message on its way to this lane's queue. */
   static final class Job {

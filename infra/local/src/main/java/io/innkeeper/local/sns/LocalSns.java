@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.innkeeper.local.Log;
+import io.innkeeper.core.obs.Log;
+import io.innkeeper.local.LocalRuntime;
 import io.innkeeper.ops.LocalAws;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +64,7 @@ public final class LocalSns implements AutoCloseable {
   /** Lists are answered 100 entries at a time, as SNS pages them. */
   static final int PAGE_SIZE = 100;
 
-  private static final Log LOG = Log.of("sns");
+  private static final Log.Named LOG = Log.named(LocalRuntime.LOG_FUNCTION, "sns");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,256}");
   private static final Pattern FIFO_TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,251}\\.fifo");

@@ -1,6 +1,7 @@
 package io.innkeeper.local.sns;
 
-import io.innkeeper.local.Log;
+import io.innkeeper.core.obs.Log;
+import io.innkeeper.local.LocalRuntime;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,7 +24,7 @@ final class SnsApi {
   /** An HTTP answer. */
   record Response(int status, String contentType, byte[] body, String requestId) {}
 
-  private static final Log LOG = Log.of("sns");
+  private static final Log.Named LOG = Log.named(LocalRuntime.LOG_FUNCTION, "sns");
   private static final String XML = "text/xml";
 
   private final LocalSns bus;

@@ -2,7 +2,8 @@ package io.innkeeper.local.sns;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.innkeeper.local.Log;
+import io.innkeeper.core.obs.Log;
+import io.innkeeper.local.LocalRuntime;
 import io.innkeeper.ops.LocalAws;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ public final class SnsServer implements AutoCloseable {
   private static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
 
   private static final int THREADS = 16;
-  private static final Log LOG = Log.of("sns");
+  private static final Log.Named LOG = Log.named(LocalRuntime.LOG_FUNCTION, "sns");
 
   private final HttpServer server;
   private final ExecutorService executor;

@@ -28,7 +28,7 @@ public final class ParkedRecords {
     COUNTS.computeIfAbsent(key(functionId, tableId), k -> new AtomicLong()).addAndGet(records);
     try (Log.Scope scope =
         Log.invocation(
-            io.innkeeper.local.Log.FUNCTION,
+            io.innkeeper.local.LocalRuntime.LOG_FUNCTION,
             "component",
             "stream " + tableId + " -> " + functionId,
             "condition",

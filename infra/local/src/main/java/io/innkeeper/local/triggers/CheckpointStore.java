@@ -1,6 +1,7 @@
 package io.innkeeper.local.triggers;
 
-import io.innkeeper.local.Log;
+import io.innkeeper.core.obs.Log;
+import io.innkeeper.local.LocalRuntime;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  */
 public final class CheckpointStore {
 
-  private static final Log LOG = Log.of("checkpoints");
+  private static final Log.Named LOG = Log.named(LocalRuntime.LOG_FUNCTION, "checkpoints");
 
   private final Path file;
   private final String streamArn;

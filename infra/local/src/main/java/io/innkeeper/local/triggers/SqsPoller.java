@@ -1,6 +1,7 @@
 package io.innkeeper.local.triggers;
 
-import io.innkeeper.local.Log;
+import io.innkeeper.core.obs.Log;
+import io.innkeeper.local.LocalRuntime;
 import io.innkeeper.local.chaos.Chaos;
 import io.innkeeper.local.chaos.Fault;
 import io.innkeeper.local.lambda.FunctionInvoker;
@@ -50,7 +51,7 @@ public final class SqsPoller implements AutoCloseable {
   private final SqsClient sqs;
   private final FunctionInvoker invoker;
   private final Chaos chaos;
-  private final Log log;
+  private final Log.Named log;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
@@ -82,7 +83,8 @@ public final class SqsPoller implements AutoCloseable {
     this.queueArn = queueArn;
     this.sqs = sqs;
     this.invoker = invoker;
-    this.log = Log.of("sqs " + trigger.queueId() + " -> " + functionId);
+    this.log =
+        Log.named(LocalRuntime.LOG_FUNCTION, "sqs " + trigger.queueId() + " -> " + functionId);
   }
 
   /** The function this poller invokes and the trigger it was configured with. */

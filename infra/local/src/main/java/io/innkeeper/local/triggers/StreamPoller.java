@@ -1,7 +1,8 @@
 package io.innkeeper.local.triggers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.innkeeper.local.Log;
+import io.innkeeper.core.obs.Log;
+import io.innkeeper.local.LocalRuntime;
 import io.innkeeper.local.chaos.Chaos;
 import io.innkeeper.local.chaos.Fault;
 import io.innkeeper.local.lambda.FunctionInvoker;
@@ -110,7 +111,7 @@ public final class StreamPoller implements AutoCloseable {
   private final CheckpointStore checkpoints;
   private final FilterPattern filter;
   private final Chaos chaos;
-  private final Log log;
+  private final Log.Named log;
   private final Map<String, Thread> workers = new ConcurrentHashMap<>();
   private final Set<String> done = ConcurrentHashMap.newKeySet();
 
@@ -186,7 +187,8 @@ public final class StreamPoller implements AutoCloseable {
     this.invoker = invoker;
     this.checkpoints = checkpoints;
     this.filter = FilterPattern.parse(trigger.filterPattern());
-    this.log = Log.of("stream " + trigger.tableId() + " -> " + functionId);
+    this.log =
+        Log.named(LocalRuntime.LOG_FUNCTION, "stream " + trigger.tableId() + " -> " + functionId);
   }
 
   /**
