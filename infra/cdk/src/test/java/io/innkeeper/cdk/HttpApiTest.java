@@ -39,6 +39,28 @@ class HttpApiTest {
     }
   }
 
+  /**
+   * The local runtime's own paths (tokens, status, the console) are served by its gateway beside
+   * the API, never by the deployed one: no route of the stack, and no route of the topology it is
+   * made from, starts with {@code /_local}.
+   */
+  @Test
+  void noRouteOfTheLocalRuntimesOwnIsDeployed() {
+    List<String> keys =
+        synth.resources("AWS::ApiGatewayV2::Route").values().stream()
+            .map(r -> r.path("Properties").path("RouteKey").asText())
+            .toList();
+    assertFalse(keys.isEmpty(), "the stack has routes");
+    for (String key : keys) {
+      String path = key.substring(key.indexOf(' ') + 1);
+      assertFalse(path.startsWith("/_local"), key + " is the local runtime's, not the API's");
+      assertFalse(key.equals("$default"), "no catch-all route would serve /_local paths either");
+    }
+    for (RouteBinding binding : synth.stack.topology().routes()) {
+      assertFalse(binding.route().path().startsWith("/_local"), binding.route().routeKey());
+    }
+  }
+
   @Test
   void everyRouteInvokesTheLiveAliasOfItsFunction() {
     Map<String, JsonNode> byKey =

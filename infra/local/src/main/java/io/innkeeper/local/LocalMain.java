@@ -3,6 +3,7 @@ package io.innkeeper.local;
 import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.domain.Domains;
 import io.innkeeper.local.chaos.ChaosConfig;
+import io.innkeeper.local.console.Console;
 import io.innkeeper.local.gateway.RateLimit;
 import io.innkeeper.ops.Cli;
 import io.innkeeper.ops.LocalAws;
@@ -246,6 +247,11 @@ public final class LocalMain extends Cli.Command {
             "%nInnkeeper local runtime ready in %.1f s (%s)%n%n",
             readyMillis / 1000.0, runtime.startupSummary()));
     b.append("  API        ").append(api).append('\n');
+    // The console first after the API: it is where a newcomer watches a command travel.
+    b.append("  Console    ")
+        .append(api)
+        .append(Console.PATH)
+        .append("/   (open it in a browser)\n");
     b.append("  DynamoDB   ")
         .append(runtime.dynamoDbEndpoint())
         .append("   (region ")

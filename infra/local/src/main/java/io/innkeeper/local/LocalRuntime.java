@@ -5,6 +5,7 @@ import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.domain.Domains;
 import io.innkeeper.core.obs.Log;
 import io.innkeeper.local.chaos.Chaos;
+import io.innkeeper.local.console.Console;
 import io.innkeeper.local.emulators.AwsEndpoints;
 import io.innkeeper.local.emulators.Emulators;
 import io.innkeeper.local.gateway.HttpGateway;
@@ -88,7 +89,8 @@ public final class LocalRuntime implements AutoCloseable {
   private FunctionHost host;
   private TokenIssuer tokens;
   private HttpGateway gateway;
-  private URI apiUrl;
+  private Console console;
+  private volatile URI apiUrl;
   private Seeder.Seeded seeded = Seeder.Seeded.NOTHING;
 
   private LocalRuntime(LocalOptions options) {
@@ -149,6 +151,25 @@ public final class LocalRuntime implements AutoCloseable {
     }
     host = new FunctionHost(topology, LocalRuntime.class.getClassLoader(), chaos);
     host.check().forEach(problem -> LOG.warn(problem));
+    // Observing from before the first poll, so the console also shows the demo data going in.
+    console =
+        new Console(
+            new Console.Wiring(
+                options.topology(),
+                options.domain(),
+                chaos,
+                host,
+                sns(),
+                sqs,
+                dynamoDb,
+                resources::queueUrl,
+                resources::queueArn,
+                options.topology().findTable("events").isPresent()
+                    ? resources.tableName("events")
+                    : null,
+                endpoints.dynamoDb(),
+                endpoints.sqs(),
+                () -> apiUrl == null ? null : new HttpApi(apiUrl, this::mintToken)));
     host.prewarm();
     startPollers();
     long t3 = mark("functions", t2);
@@ -176,6 +197,7 @@ public final class LocalRuntime implements AutoCloseable {
             topology.findTable("watermarks").isPresent() ? resources.tableName("watermarks") : null,
             streamSources);
     gateway.serveLocalRead("/_local/status", status::snapshot);
+    gateway.serveLocal(Console.PATH, console.handler());
     long t4 = mark("gateway", t3);
 
     if (options.seed()) {
@@ -305,6 +327,7 @@ public final class LocalRuntime implements AutoCloseable {
           if (emulators != null) {
             poller.onShardRollover(emulators::rolloverShards);
           }
+          console.watch(poller);
           pollers.add(poller);
           streamSources.add(
               new LocalStatus.StreamSource(
@@ -511,6 +534,11 @@ public final class LocalRuntime implements AutoCloseable {
     return host.timedOut();
   }
 
+  /** The console served at {@code /_local/console} (its journal of what the runtime saw). */
+  public Console console() {
+    return console;
+  }
+
   /** The URL of a topology queue. */
   public String queueUrl(String queueId) {
     return resources.queueUrl(queueId);
@@ -552,6 +580,8 @@ public final class LocalRuntime implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    // The console first: its open pages' event streams end, and they say the runtime stopped.
+    closeQuietly("console", console);
     closeQuietly("gateway", gateway);
     // Pollers stop in parallel: each may wait for an invocation in flight.
     List<Thread> stopping = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.innkeeper.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.innkeeper.core.domain.fixture.RecordChecks;
@@ -162,6 +163,37 @@ class RoomsDomainIT {
               olga,
               "{\"date\":\"" + day + "\",\"from\":\"09:00\",\"to\":\"10:00\"}");
       assertEquals("UNKNOWN_ROOM", settle(api, unknown, olga).json().get("reason"));
+
+      // The console knows this domain as it knows the hotel: its examples, its routes and
+      // projections, and a command's journey through them, with nothing of the hotel's.
+      Map<String, Object> overview = api.get("/_local/console/api/overview", null).json();
+      assertEquals(RoomsDomain.NAME, overview.get("domain"));
+      assertTrue(
+          overview.get("examples").toString().contains("Register a room"), overview.toString());
+      assertTrue(overview.get("routes").toString().contains("POST /rooms"), overview.toString());
+      assertFalse(overview.toString().contains("/hotels"), overview.toString());
+      String cancelId = (String) cancelled.json().get("commandId");
+      Map<String, Object> journey =
+          api.await(
+                  "/_local/console/api/commands/" + cancelId,
+                  null,
+                  a ->
+                      a.status() == 200
+                          && a.body().contains("\"kind\":\"decided\"")
+                          && a.body().contains("\"kind\":\"projected\""),
+                  SETTLE)
+              .json();
+      assertEquals("SUCCEEDED", journey.get("status"), journey.toString());
+      Map<String, Object> history =
+          api.get(
+                  "/_local/console/api/history?stream="
+                      + java.net.URLEncoder.encode(
+                          (String) journey.get("stream"), java.nio.charset.StandardCharsets.UTF_8),
+                  null)
+              .json();
+      List<?> events = (List<?>) history.get("events");
+      assertTrue(events.size() >= 2, "booked, then cancelled: " + history);
+      assertFalse(((List<?>) ((Map<?, ?>) events.get(events.size() - 1)).get("rows")).isEmpty());
 
       // The record: the rooms' invariant and the core's checks hold, and the read model is what
       // a replay of the record gives.

@@ -10,6 +10,7 @@ import io.innkeeper.core.domain.QueryEndpoint;
 import io.innkeeper.core.domain.Route;
 import io.innkeeper.core.domain.Tables;
 import io.innkeeper.core.domain.fixture.Api;
+import io.innkeeper.core.domain.fixture.ConsoleFixture;
 import io.innkeeper.core.domain.fixture.DemoData;
 import io.innkeeper.core.domain.fixture.Fixtures;
 import io.innkeeper.core.domain.fixture.RecordChecks;
@@ -158,6 +159,11 @@ public final class RoomsDomain implements Domain {
       @Override
       public RecordChecks recordChecks() {
         return new Overlaps();
+      }
+
+      @Override
+      public ConsoleFixture console() {
+        return new RoomsConsole();
       }
     };
   }

@@ -23,6 +23,8 @@ public final class Chaos {
   private final SplittableRandom random;
   private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
   private final Map<String, AtomicLong> variants = new ConcurrentHashMap<>();
+  private final java.util.List<java.util.function.Consumer<String>> observers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * The chaos of the function invocation running on this thread, if any; inherited by the threads
@@ -82,8 +84,31 @@ public final class Chaos {
     }
     if (hit) {
       injected.get(fault).incrementAndGet();
+      tell(fault.key());
     }
     return hit;
+  }
+
+  /**
+   * Calls {@code observer} with the key of every fault ({@link Fault#key()}) and variant ({@link
+   * #note}) injected from now on, on the thread it struck, so it can tell whose work it hit (the
+   * local console shows each injection where it happened). It must be quick and must not throw.
+   *
+   * @return ends the observation
+   */
+  public Runnable onInjection(java.util.function.Consumer<String> observer) {
+    observers.add(java.util.Objects.requireNonNull(observer));
+    return () -> observers.remove(observer);
+  }
+
+  private void tell(String key) {
+    for (var observer : observers) {
+      try {
+        observer.accept(key);
+      } catch (RuntimeException ignored) {
+        // An observer only watches; it never changes what chaos does.
+      }
+    }
   }
 
   /** A number in [0, bound) from the same seeded generator (e.g. where a batch "crashes"). */
@@ -96,6 +121,7 @@ public final class Chaos {
   /** Counts one injection of a variant of a fault, e.g. a 500 after the write. */
   public void note(String variant) {
     variants.computeIfAbsent(variant, v -> new AtomicLong()).incrementAndGet();
+    tell(variant);
   }
 
   /**

@@ -107,6 +107,9 @@ public final class HttpGateway implements AutoCloseable {
   private final Map<String, java.util.function.Supplier<Object>> localReads =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final Map<String, com.sun.net.httpserver.HttpHandler> localPages =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private HttpServer server;
   private ExecutorService executor;
 
@@ -198,6 +201,7 @@ public final class HttpGateway implements AutoCloseable {
       throw e;
     }
     created.createContext("/", this::handle);
+    localPages.forEach(created::createContext);
     created.setExecutor(pool);
     created.start();
     this.executor = pool;
@@ -214,6 +218,22 @@ public final class HttpGateway implements AutoCloseable {
       throw new IllegalArgumentException("not a local path: " + path);
     }
     localReads.put(path, Objects.requireNonNull(body));
+  }
+
+  /**
+   * Hands every request under {@code prefix} (a {@code /_local/...} path outside the API) to {@code
+   * handler} as it is: for the local runtime's own pages, such as the console, which stream their
+   * answers. Never for API routes: nothing of API Gateway's (throttling, authorizer, request ids)
+   * applies there.
+   */
+  public synchronized void serveLocal(String prefix, com.sun.net.httpserver.HttpHandler handler) {
+    if (!prefix.startsWith(LOCAL_PREFIX) || prefix.equals(TokenEndpoint.PATH)) {
+      throw new IllegalArgumentException("not a local path: " + prefix);
+    }
+    localPages.put(prefix, Objects.requireNonNull(handler));
+    if (server != null) {
+      server.createContext(prefix, handler);
+    }
   }
 
   /** The routes this gateway serves, each with its function and whether it needs a token. */

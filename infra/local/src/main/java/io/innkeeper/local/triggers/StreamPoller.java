@@ -124,6 +124,18 @@ public final class StreamPoller implements AutoCloseable {
   /** Closes the stream's open shards ({@link Fault#SHARD_ROLLOVER}); does nothing when unset. */
   private volatile Runnable shardRollover = () -> {};
 
+  /** Hears each batch of records parked, with the records as the function saw them. */
+  @FunctionalInterface
+  public interface ParkObserver {
+    /**
+     * @param condition why: {@code RetryAttemptsExhausted} or {@code RecordAgeExceeded}
+     * @param records the parked records, in the JSON shape the function was invoked with
+     */
+    void parked(String functionId, String tableId, String condition, List<ObjectNode> records);
+  }
+
+  private volatile ParkObserver parkObserver;
+
   /** Set when a shard is done: the coordinator looks for its children at once. */
   private final java.util.concurrent.Semaphore discoverNow = new java.util.concurrent.Semaphore(0);
 
@@ -185,6 +197,14 @@ public final class StreamPoller implements AutoCloseable {
    */
   public void onShardRollover(Runnable rollover) {
     this.shardRollover = java.util.Objects.requireNonNull(rollover);
+  }
+
+  /**
+   * Tells {@code observer} of every batch this poller parks (the local console shows the records
+   * where they stopped); replaces an earlier observer.
+   */
+  public void onPark(ParkObserver observer) {
+    this.parkObserver = observer;
   }
 
   /** The function this poller invokes and the trigger it was configured with. */
@@ -591,6 +611,15 @@ public final class StreamPoller implements AutoCloseable {
               + ")");
       io.innkeeper.local.status.ParkedRecords.parked(
           functionId, trigger.tableId(), items.size(), condition);
+      ParkObserver observer = parkObserver;
+      if (observer != null) {
+        try {
+          observer.parked(
+              functionId, trigger.tableId(), condition, items.stream().map(Item::json).toList());
+        } catch (RuntimeException e) {
+          log.warn("the park observer failed", e);
+        }
+      }
       if (onFailureQueueUrl == null) {
         log.warn("no on-failure destination; the parked records are only in this log: " + body);
         return;
