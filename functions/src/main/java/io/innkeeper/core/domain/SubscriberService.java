@@ -8,10 +8,11 @@ import java.util.function.Function;
 /**
  * A service inside the product that follows the event bus like any outside service would: its own
  * SQS FIFO queue subscribed to the topic (raw delivery, a filter policy on the published {@code
- * type}), its own dead-letter queue, its own tables, a function {@code <id>} that consumes the
- * queue and a function {@code <id>-api} that serves its routes. It depends on the domain's
- * published language only, never on its internal events, and nothing else depends on it: while it
- * fails, the rest of the system is untouched, and it catches up from its queue afterwards.
+ * type}), {@code <id>-queue}, with its own dead-letter queue {@code <id>-dlq}, its own tables, a
+ * function {@code <id>} that consumes the queue and a function {@code <id>-api} that serves its
+ * routes. It depends on the domain's published language only, never on its internal events, and
+ * nothing else depends on it: while it fails, the rest of the system is untouched, and it catches
+ * up from its queue afterwards.
  *
  * @param id the service's id, e.g. {@code guest-messages}: its queue, functions and metrics are
  *     named after it
@@ -37,6 +38,16 @@ public record SubscriberService(
       throw new IllegalArgumentException(
           "subscriber service " + id + " needs at least one type and one table");
     }
+  }
+
+  /** The service's queue on the bus. */
+  public String queue() {
+    return id + "-queue";
+  }
+
+  /** Where the service's queue moves an event it failed on too often. */
+  public String deadLetterQueue() {
+    return id + "-dlq";
   }
 
   /** The function that serves the service's routes. */

@@ -38,7 +38,7 @@ public final class GuestMessages implements Subscriber {
   public static final String SERVICE = "guest-messages";
 
   /** The service's table. */
-  public static final String TABLE = "guest-messages";
+  public static final String TABLE = "guest-feed";
 
   /** The published types it follows. */
   public static final List<String> TYPES =

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * by page, to their owner only.
  */
 class GuestMessagesTest {
-  private static final String TABLE = "guest-messages";
+  private static final String TABLE = "guest-feed";
   private static final Instant T0 = Instant.parse("2030-01-01T10:00:00Z");
   private final InMemoryRowStore store = new InMemoryRowStore();
   private final SubscriberRuntime runtime =
