@@ -397,6 +397,9 @@ public final class LocalMain {
     if (runtime.snsEndpoint() != null) {
       b.append("  SNS        ").append(runtime.snsEndpoint()).append('\n');
     }
+    b.append("  Topic      ")
+        .append(runtime.topicArn(io.innkeeper.topology.Topology.EVENT_BUS))
+        .append("   (the event bus: integration events, CloudEvents JSON)\n");
     b.append("  Data       ")
         .append(
             options.dataDir() == null ? "in memory (gone on exit)" : options.dataDir().toString())

@@ -69,6 +69,7 @@ public final class LocalRuntime implements AutoCloseable {
   private DynamoDbClient dynamoDb;
   private DynamoDbStreamsClient streams;
   private SqsClient sqs;
+  private software.amazon.awssdk.services.sns.SnsClient sns;
   private Resources resources;
   private LambdaEnvironment environment;
   private FunctionHost host;
@@ -115,15 +116,17 @@ public final class LocalRuntime implements AutoCloseable {
     dynamoDb = LocalAws.dynamoDb(endpoints.dynamoDb());
     streams = LocalAws.dynamoDbStreams(endpoints.dynamoDbStreams());
     sqs = LocalAws.sqs(endpoints.sqs());
+    sns = LocalAws.sns(endpoints.sns());
     resources = provision();
     long t2 = mark("resources", t1);
 
     environment =
         LambdaEnvironment.publish(
             LambdaEnvironment.resolve(
-                options.topology(), resources::tableName, resources::queueUrl),
+                options.topology(), resources::tableName, resources::queueUrl, resources::topicArn),
             endpoints.dynamoDb(),
-            endpoints.sqs());
+            endpoints.sqs(),
+            endpoints.sns());
     if (chaos.config().any()) {
       LOG.warn("chaos on: " + chaos.config().spec());
     }
@@ -157,7 +160,9 @@ public final class LocalRuntime implements AutoCloseable {
             options.topology().findTable("watermarks").isPresent()
                 ? resources.tableName("watermarks")
                 : null,
-            streamSources);
+            streamSources,
+            resources.topicArns(),
+            resources.subscriptionArns());
     gateway.serveLocalRead("/_local/status", status::snapshot);
     long t4 = mark("gateway", t3);
 
@@ -194,7 +199,7 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   private Resources provision() throws Exception {
-    Provisioner provisioner = new Provisioner(options.topology(), dynamoDb, sqs);
+    Provisioner provisioner = new Provisioner(options.topology(), dynamoDb, sqs, sns);
     if (options.embedded()) {
       return provisioner.provision();
     }
@@ -207,6 +212,8 @@ public final class LocalRuntime implements AutoCloseable {
               + endpoints.dynamoDb()
               + ", SQS "
               + endpoints.sqs()
+              + ", SNS "
+              + endpoints.sns()
               + "): "
               + unreachable.getMessage(),
           unreachable);
@@ -336,6 +343,20 @@ public final class LocalRuntime implements AutoCloseable {
     return emulators == null ? null : emulators.sns();
   }
 
+  /** The ARN of a topology topic, e.g. the event bus's. */
+  public String topicArn(String topicId) {
+    return resources.topicArn(topicId);
+  }
+
+  /** The ARN of the subscription of a topology queue to its topic. */
+  public String subscriptionArn(String queueId) {
+    String arn = resources.subscriptionArns().get(queueId);
+    if (arn == null) {
+      throw new IllegalArgumentException("queue " + queueId + " subscribes to no topic");
+    }
+    return arn;
+  }
+
   /** Whether this runtime runs its own DynamoDB Local and ElasticMQ (not external endpoints). */
   public boolean embedded() {
     return options.embedded();
@@ -463,7 +484,42 @@ public final class LocalRuntime implements AutoCloseable {
               deadLetter,
               maxReceiveCount));
     }
-    return DeploymentSummary.summary(functions, triggers, routes, tables, queues);
+    Map<String, Object> topics = new TreeMap<>();
+    Map<String, Object> subscriptions = new TreeMap<>();
+    Map<String, String> topicIdsByArn = new HashMap<>();
+    options.topology().topics().forEach(t -> topicIdsByArn.put(resources.topicArn(t.id()), t.id()));
+    for (var topic : sns.listTopicsPaginator().topics()) {
+      String id = topicIdsByArn.get(topic.topicArn());
+      if (id == null) {
+        continue; // someone else's, e.g. a service's own topic on the same bus
+      }
+      Map<String, String> a =
+          sns.getTopicAttributes(r -> r.topicArn(topic.topicArn())).attributes();
+      topics.put(
+          id,
+          DeploymentSummary.topic(
+              Boolean.parseBoolean(a.getOrDefault("FifoTopic", "false")),
+              Boolean.parseBoolean(a.getOrDefault("ContentBasedDeduplication", "false"))));
+      for (var sub :
+          sns.listSubscriptionsByTopicPaginator(r -> r.topicArn(topic.topicArn()))
+              .subscriptions()) {
+        String queueId = queueIdsByArn.get(sub.endpoint());
+        if (queueId == null) {
+          continue;
+        }
+        Map<String, String> sa =
+            sns.getSubscriptionAttributes(r -> r.subscriptionArn(sub.subscriptionArn()))
+                .attributes();
+        subscriptions.put(
+            queueId,
+            DeploymentSummary.subscription(
+                id,
+                Boolean.parseBoolean(sa.getOrDefault("RawMessageDelivery", "false")),
+                sa.get("FilterPolicy")));
+      }
+    }
+    return DeploymentSummary.summary(
+        functions, triggers, routes, tables, queues, topics, subscriptions);
   }
 
   private static int number(
@@ -546,6 +602,7 @@ public final class LocalRuntime implements AutoCloseable {
     closeQuietly("status", status);
     closeQuietly("functions", host);
     closeQuietly("sqs client", sqs);
+    closeQuietly("sns client", sns);
     closeQuietly("streams client", streams);
     closeQuietly("dynamodb client", dynamoDb);
     closeQuietly("environment", environment);

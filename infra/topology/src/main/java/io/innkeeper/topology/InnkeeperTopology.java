@@ -59,8 +59,16 @@ final class InnkeeperTopology {
 
   static final String PUBLISHER_PARKED = "publisher-parked";
 
-  /** The publisher's and the subscriber consumers' timeout. */
+  /** The publisher's timeout. */
   static final int BUS_FUNCTION_TIMEOUT_SECONDS = 30;
+
+  /**
+   * A subscriber consumer's timeout: short, since its queue's visibility timeout is six times it
+   * (Lambda's advice) and a batch the function failed on comes back only after that, so a service
+   * that recovers catches up within 90 s; long enough to leave a batch of ten some seconds beyond
+   * the reserve the runtime keeps for its last calls (two SDK call timeouts, 10 s).
+   */
+  static final int SUBSCRIBER_TIMEOUT_SECONDS = 15;
 
   /** Deliveries of an event to a subscriber service before it is dead-lettered. */
   static final int SUBSCRIBER_MAX_RECEIVE_COUNT = 5;
@@ -325,7 +333,7 @@ final class InnkeeperTopology {
           new QueueSpec(
               service.queue(),
               true,
-              6 * BUS_FUNCTION_TIMEOUT_SECONDS,
+              6 * SUBSCRIBER_TIMEOUT_SECONDS,
               FOUR_DAYS,
               new QueueSpec.DeadLetter(service.deadLetterQueue(), SUBSCRIBER_MAX_RECEIVE_COUNT)));
       queues.add(new QueueSpec(service.deadLetterQueue(), true, 30, FOURTEEN_DAYS, null));
@@ -405,7 +413,7 @@ final class InnkeeperTopology {
             service.id(),
             PACKAGE + "SubscriberHandler",
             1024,
-            BUS_FUNCTION_TIMEOUT_SECONDS,
+            SUBSCRIBER_TIMEOUT_SECONDS,
             consumerEnv,
             List.of(new SqsTrigger(service.queue(), 10, 2)),
             consumerAccess),
