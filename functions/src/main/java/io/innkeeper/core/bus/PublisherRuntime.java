@@ -64,6 +64,25 @@ public final class PublisherRuntime {
         source, stored.streamId(), stored.version(), stored.occurredAt(), event);
   }
 
+  /**
+   * Publishes one stored event's integration event on its own, as {@code redrive} does with what
+   * the publisher parked: the same id and message group, so SNS drops it within its 5-minute window
+   * if it went through before, and a subscriber drops it by id or sequence after that.
+   *
+   * @return the event published, or empty for an event that publishes nothing
+   * @throws IllegalStateException when SNS refused it (nothing was published)
+   */
+  public Optional<CloudEvent> publishOne(StoredEvent stored) {
+    Optional<CloudEvent> event = integrationEvent(stored);
+    if (event.isPresent()) {
+      Map<String, String> failed = topic.publishBatch(List.of(entry("0", event.get())));
+      if (!failed.isEmpty()) {
+        throw new IllegalStateException("SNS refused " + event.get().id() + ": " + failed.get("0"));
+      }
+    }
+    return event;
+  }
+
   /** The entry that publishes {@code event} on the bus. */
   public static TopicPort.Entry entry(String id, CloudEvent event) {
     return new TopicPort.Entry(id, event.toJson(), event.subject(), event.id(), event.type());

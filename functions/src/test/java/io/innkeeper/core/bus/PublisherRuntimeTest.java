@@ -5,6 +5,7 @@ import static io.innkeeper.core.bus.BusFixture.cancelled;
 import static io.innkeeper.core.bus.BusFixture.placed;
 import static io.innkeeper.core.bus.BusFixture.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
@@ -184,5 +185,22 @@ class PublisherRuntimeTest {
 
   private static List<String> groups(List<TopicPort.Entry> entries) {
     return entries.stream().map(TopicPort.Entry::groupId).toList();
+  }
+
+  @Test
+  void given_a_parked_event_when_published_on_its_own_then_it_goes_with_its_id_and_group() {
+    var stored = ProjectorRuntime.decode(mixed().get(2).getDynamodb().getNewImage());
+    var event = publisher.publishOne(stored).orElseThrow();
+    assertEquals(1, topic.calls.size());
+    TopicPort.Entry entry = topic.calls.get(0).get(0);
+    assertEquals(CloudEvent.idOf("reservation#R1", 2), entry.deduplicationId());
+    assertEquals("reservation#R1", entry.groupId());
+    assertEquals(HotelPublishedEvent.RESERVATION_CANCELLED, entry.type());
+    assertEquals(event.toJson(), entry.body());
+
+    // Refused: the caller hears of it, and nothing counts as published.
+    topic.failing = (call, e) -> "InternalError";
+    var refused = assertThrows(IllegalStateException.class, () -> publisher.publishOne(stored));
+    assertTrue(refused.getMessage().contains("InternalError"), refused.getMessage());
   }
 }
