@@ -110,7 +110,7 @@ public final class HotelDomain implements Domain {
         CommandEndpoint.of(
             Route.authenticated("POST", "/reservations"),
             c -> new BookRoomEndpoint(c.intake())::handle),
-        // The owner check on a cancel reads the reservations read model (DESIGN.md).
+        // The owner check on a cancel reads the reservations read model (docs/architecture.md).
         new CommandEndpoint(
             Route.authenticated("POST", "/reservations/{reservationId}/cancel"),
             Set.of(RESERVATIONS),

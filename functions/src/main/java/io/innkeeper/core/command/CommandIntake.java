@@ -37,10 +37,10 @@ import java.util.OptionalInt;
  * the same {@code Idempotency-Key}, the same command is sent again and takes effect once).
  */
 public final class CommandIntake {
-  /** API.md: the {@code Idempotency-Key} pattern. */
+  /** The contract (docs/api.md): the {@code Idempotency-Key} pattern. */
   static final java.util.regex.Pattern IDEMPOTENCY_KEY = ApiRequest.ID;
 
-  /** Keys are honoured for at least 24 h (API.md); kept as long as the command's status. */
+  /** Keys are honoured for 7 days (docs/api.md); kept as long as the command's status. */
   static final Duration KEY_RETENTION = Duration.ofDays(7);
 
   static final int MAX_WAIT_SECONDS = 10;

@@ -46,7 +46,7 @@ public record CommandStatus(
     return new CommandStatus(commandId, type, callerId, State.PENDING, null, at, null, null);
   }
 
-  /** The API.md body of {@code GET /commands/{commandId}}. */
+  /** The body of {@code GET /commands/{commandId}} (docs/api.md). */
   public Map<String, Object> toApi() {
     return Json.obj(
         "commandId", commandId,

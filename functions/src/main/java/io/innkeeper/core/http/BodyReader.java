@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
  * the values.
  */
 public final class BodyReader {
-  /** API.md: dates are ISO {@code YYYY-MM-DD}, nothing looser (no week dates, no offsets). */
+  /**
+   * The contract (docs/api.md): dates are ISO {@code YYYY-MM-DD}, nothing looser (no week dates, no
+   * offsets).
+   */
   static final Pattern DATE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
 
   /** A money amount: a decimal string of at most 8 integer digits and 2 fraction digits. */

@@ -28,7 +28,7 @@ import java.util.Map;
  * the queue with a 500.
  */
 public final class JsonBody {
-  /** API.md: bodies over 64 KiB are refused with 413. */
+  /** The contract (docs/api.md): bodies over 64 KiB are refused with 413. */
   public static final int MAX_BYTES = 64 * 1024;
 
   /** Objects and arrays nested deeper than this are refused (a command needs three). */

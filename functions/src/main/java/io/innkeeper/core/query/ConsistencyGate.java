@@ -36,7 +36,7 @@ public final class ConsistencyGate {
   private final Duration budget;
 
   /**
-   * @param budget how long a query waits for the read model (API.md: 5 s unless configured)
+   * @param budget how long a query waits for the read model (docs/api.md: 5 s unless configured)
    */
   public ConsistencyGate(Watermarks watermarks, Duration budget) {
     this.watermarks = watermarks;

@@ -18,10 +18,10 @@ import javax.crypto.spec.SecretKeySpec;
  * without the key, or replayed against someone else's list.
  */
 public final class Cursors {
-  /** API.md: a list's page size when the request names none. */
+  /** The contract (docs/api.md): a list's page size when the request names none. */
   public static final int DEFAULT_PAGE_SIZE = 20;
 
-  /** API.md: the largest page a request may ask for. */
+  /** The contract (docs/api.md): the largest page a request may ask for. */
   public static final int MAX_PAGE_SIZE = 100;
 
   private static final int MAX_LENGTH = 512;

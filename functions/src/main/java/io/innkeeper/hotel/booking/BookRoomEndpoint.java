@@ -19,9 +19,9 @@ import java.util.Set;
  * reservation id and submits BookRoom on the room type's inventory group.
  */
 public final class BookRoomEndpoint {
-  /** API.md: a room type code. */
+  /** The contract (docs/api.md): a room type code. */
 
-  /** API.md: a stay lasts at most 30 nights. */
+  /** The contract (docs/api.md): a stay lasts at most 30 nights. */
   static final int MAX_NIGHTS = 30;
 
   public static final int MAX_GUESTS = 10;

@@ -21,7 +21,7 @@ import java.util.function.Function;
  * against the write model ({@code NOT_OWNER}), which also covers a reservation not projected yet.
  */
 public final class CancelReservationEndpoint {
-  /** API.md: a cancellation reason has at most 500 characters. */
+  /** The contract (docs/api.md): a cancellation reason has at most 500 characters. */
   static final int MAX_REASON = 500;
 
   private final CommandIntake intake;
@@ -38,7 +38,8 @@ public final class CancelReservationEndpoint {
 
   public ApiResponse handle(ApiRequest request) {
     Caller caller = request.caller();
-    // An empty body reads as {} here, which API.md allows for a cancellation without a reason.
+    // An empty body reads as {} here, which the contract (docs/api.md) allows for a cancellation
+    // without a reason.
     Map<String, Object> body = JsonBody.object(request);
     CancelReservation command = parse(request, body, caller);
     Optional<ReservationQueries.Visible> visible = reservations.apply(command.reservationId());

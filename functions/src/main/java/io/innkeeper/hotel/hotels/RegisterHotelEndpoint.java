@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 
 /** {@code POST /hotels} (admins): validates, assigns the hotel id, submits RegisterHotel. */
 public final class RegisterHotelEndpoint {
-  /** A room type code, as API.md defines it; every endpoint that takes one uses this. */
+  /**
+   * A room type code, as the contract (docs/api.md) defines it; every endpoint that takes one uses
+   * this.
+   */
   public static final Pattern ROOM_CODE = Pattern.compile("^[A-Z0-9_]{1,16}$");
 
   private final CommandIntake intake;

@@ -17,9 +17,9 @@ import java.util.Set;
  * room type's inventory group, so it is serialized with every booking of that room type.
  */
 public final class SetAllotmentEndpoint {
-  /** API.md: a room type code. */
+  /** The contract (docs/api.md): a room type code. */
 
-  /** API.md: an allotment covers at most 366 nights (a leap year). */
+  /** The contract (docs/api.md): an allotment covers at most 366 nights (a leap year). */
   static final int MAX_NIGHTS = 366;
 
   static final int MAX_ROOMS = 10_000;

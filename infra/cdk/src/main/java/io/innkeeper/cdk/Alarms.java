@@ -137,8 +137,8 @@ final class Alarms {
   }
 
   /**
-   * Past this p99 lag a query bound to a consistency token waits in vain (API.md's 5 s wait), so it
-   * is where lag stops being invisible to callers.
+   * Past this p99 lag a query bound to a consistency token waits in vain (the contract's 5 s wait),
+   * so it is where lag stops being invisible to callers.
    */
   static final int PROJECTION_LAG_LIMIT_MILLIS = Topology.CONSISTENCY_WAIT_MILLIS;
 

@@ -158,7 +158,7 @@ public final class InnkeeperApi extends Construct {
                 Nag.acknowledge(
                     route,
                     "APIG4",
-                    "API.md makes "
+                    "the contract (docs/api.md) makes "
                         + binding.route().routeKey()
                         + " public: it is read-only, for anyone to browse, and the stage is"
                         + " throttled"));

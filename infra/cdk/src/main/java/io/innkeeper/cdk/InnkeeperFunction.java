@@ -101,9 +101,10 @@ public final class InnkeeperFunction extends Construct {
     Nag.acknowledge(
         function,
         "L1",
-        "java21 is the runtime DESIGN.md chose (an LTS runtime with SnapStart). The code is"
-            + " compiled for Java 17 and tested on JDK 17, never on 25: moving to java25 is a"
-            + " tested change of its own, not a synth-time default.");
+        "java21 is the runtime docs/architecture.md names (an LTS runtime with SnapStart). The"
+            + " code is compiled for Java 21 (the release flag keeps newer APIs out): moving to"
+            + " java25 is a change of its own, with its cold start measured, not a synth-time"
+            + " default.");
     Annotations.of(function)
         .acknowledgeWarning(
             "@aws-cdk/aws-lambda:snapStartRequirePublish",

@@ -88,8 +88,9 @@ class AccessTest {
   }
 
   /**
-   * DESIGN.md: command-api writes only command status (and idempotency records), sends only to the
-   * command queue, and may read the reservations read model for the owner check on a cancel.
+   * docs/architecture.md: command-api writes only command status (and idempotency records), sends
+   * only to the command queue, and may read the reservations read model for the owner check on a
+   * cancel.
    */
   @Test
   void theCommandApiOnlySendsCommandsWritesCommandStatusAndReadsReservations() {

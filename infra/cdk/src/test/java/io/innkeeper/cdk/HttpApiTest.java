@@ -109,8 +109,8 @@ class HttpApiTest {
   }
 
   /**
-   * API.md: "Public routes (no token needed): GET /hotels, GET /hotels/{hotelId}, GET
-   * /availability".
+   * The contract (docs/api.md): "Public routes (no token needed): GET /hotels, GET
+   * /hotels/{hotelId}, GET /availability".
    */
   private static final Set<String> API_MD_PUBLIC_ROUTES =
       Set.of("GET /hotels", "GET /hotels/{hotelId}", "GET /availability");

@@ -134,7 +134,7 @@ class NagTest {
         publicRoutes++;
       }
     }
-    assertEquals(3, publicRoutes, "API.md's three public routes");
+    assertEquals(3, publicRoutes, "the contract's three public routes");
 
     Set<String> acknowledged = new TreeSet<>();
     for (JsonNode suppressed : innkeeper().awsSolutions().path("suppressedViolations")) {

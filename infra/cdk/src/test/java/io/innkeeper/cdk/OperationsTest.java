@@ -97,8 +97,8 @@ class OperationsTest {
   }
 
   /**
-   * p99 over all projections (the [Service] dimension set), above the consistency wait API.md gives
-   * a token-bound query, for five one-minute periods out of five.
+   * p99 over all projections (the [Service] dimension set), above the consistency wait the contract
+   * (docs/api.md) gives a token-bound query, for five one-minute periods out of five.
    */
   @Test
   void projectionsLaggingPastTheConsistencyWaitForFiveMinutesAlarm() {

@@ -24,11 +24,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every route of API.md against every kind of caller: no token, an expired one, one signed by
- * another key, a malformed one, one whose claims were edited after signing, the owning guest,
- * another guest and an admin. Each cell gets exactly the status API.md gives it, as problem+json
- * when it is a refusal, and no refusal changes anything: the events, the command statuses, the
- * command queue and the answers of the queries are the same after all refusals as before.
+ * Every route of the contract (docs/api.md) against every kind of caller: no token, an expired one,
+ * one signed by another key, a malformed one, one whose claims were edited after signing, the
+ * owning guest, another guest and an admin. Each cell gets exactly the status the contract
+ * (docs/api.md) gives it, as problem+json when it is a refusal, and no refusal changes anything:
+ * the events, the command statuses, the command queue and the answers of the queries are the same
+ * after all refusals as before.
  *
  * <p>Public routes ({@code GET /hotels}, {@code GET /hotels/{id}}, {@code GET /availability}) have
  * no authorizer, as on API Gateway, so a token there, valid or not, is ignored: they answer every
@@ -152,7 +153,7 @@ class AuthorizationMatrixIT {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // The routes and what API.md says each caller gets
+  // The routes and what the contract (docs/api.md) says each caller gets
 
   private static List<Call> publicCalls() {
     return List.of(

@@ -184,7 +184,7 @@ class DurabilityIT {
           "nothing was PENDING at the restart: the kill did not happen during the load");
 
       // 2. Idempotency keys survive: every accepted request sent again with its key gets the same
-      // command id (API.md: a key is honoured for at least 24 h).
+      // command id (docs/api.md: a key is honoured for 7 days).
       List<Accepted> before = List.copyOf(accepted);
       for (Accepted a : before) {
         Api.Answer again = send(api, a.request());

@@ -47,7 +47,7 @@ final class InnkeeperTopology {
   /** What a table id and a domain name may look like: they become physical and variable names. */
   static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
-  /** How long a query with a consistency token waits for the read model (API.md: 5 s). */
+  /** How long a query with a consistency token waits for the read model (docs/api.md: 5 s). */
   static final int CONSISTENCY_WAIT_MILLIS = 5000;
 
   static final String COMMAND_QUEUE = "command-queue";
@@ -494,7 +494,7 @@ final class InnkeeperTopology {
 
   /**
    * The command status and the queue, and the query tables the domain's command routes read (e.g.
-   * the reservations, for the owner check on a cancel: DESIGN.md), read-only.
+   * the reservations, for the owner check on a cancel: docs/architecture.md), read-only.
    */
   private Map<String, EnvValue> commandApiEnvironment() {
     Map<String, EnvValue> env = new LinkedHashMap<>();

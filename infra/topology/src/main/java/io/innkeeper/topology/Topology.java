@@ -22,8 +22,8 @@ public record Topology(
     List<SubscriptionSpec> subscriptions) {
 
   /**
-   * How long a query bound to a consistency token waits for the read model to catch up (API.md: 5
-   * s); a projection lagging longer turns such queries into timeouts.
+   * How long a query bound to a consistency token waits for the read model to catch up
+   * (docs/api.md: 5 s); a projection lagging longer turns such queries into timeouts.
    */
   public static final int CONSISTENCY_WAIT_MILLIS = InnkeeperTopology.CONSISTENCY_WAIT_MILLIS;
 

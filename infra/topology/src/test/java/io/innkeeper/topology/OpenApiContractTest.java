@@ -32,12 +32,13 @@ import org.junit.jupiter.api.Test;
 class OpenApiContractTest {
 
   /**
-   * API.md routes the topology does not serve yet. Each issue that makes a route land removes it
-   * here; the set must shrink to empty, and the test fails if it names a route that is served.
+   * Routes of the contract (docs/api.md) the topology does not serve yet. Each issue that makes a
+   * route land removes it here; the set must shrink to empty, and the test fails if it names a
+   * route that is served.
    */
   private static final Set<String> NOT_YET_SERVED = Set.of();
 
-  /** API.md's public routes; everything else it lists needs a token. */
+  /** The contract's public routes; everything else it lists needs a token. */
   private static final Set<String> PUBLIC =
       Set.of("GET /hotels", "GET /hotels/{hotelId}", "GET /availability", "POST /_local/tokens");
 
@@ -111,7 +112,8 @@ class OpenApiContractTest {
     }
   }
 
-  // Not-yet-served routes have no topology flag to compare with, so API.md's list guards them.
+  // Not-yet-served routes have no topology flag to compare with, so the contract's list guards
+  // them.
   @Test
   void onlyTheApiPublicRoutesSkipBearerAuth() {
     Set<String> unauthenticated = new TreeSet<>();

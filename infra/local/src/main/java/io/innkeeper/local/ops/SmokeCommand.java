@@ -43,9 +43,9 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
  * </ol>
  *
  * Each step waits for the command's outcome ({@code Prefer: wait}, then polling), prints one line,
- * and must go exactly as API.md says; the first one that does not ends the run with exit code 1,
- * after the clean-up. The hotel stays: the events table is the record and keeps it (its nights are
- * off sale, and its name and city say it came from smoke).
+ * and must go exactly as the contract (docs/api.md) says; the first one that does not ends the run
+ * with exit code 1, after the clean-up. The hotel stays: the events table is the record and keeps
+ * it (its nights are off sale, and its name and city say it came from smoke).
  */
 public final class SmokeCommand {
 
@@ -59,7 +59,7 @@ public final class SmokeCommand {
       Checks a deployment end to end, as a client: registers a hotel, puts a room on sale, books
       it, reads the booking back with its consistency token, cancels it, checks that the nights
       are free again, and takes the room off sale. Prints one line per step; exits 1 at the first
-      step that does not go as API.md says (after cleaning up).
+      step that does not go as the contract (docs/api.md) says (after cleaning up).
 
       Options:
         --outputs FILE    a deployed stack: the file `cdk deploy --outputs-file FILE` wrote. A
