@@ -13,7 +13,8 @@ public final class Watermarks {
   /** The attribute holding a stream's version. */
   public static final String VERSION = "v";
 
-  private static final String SK = "projected";
+  /** The sort key of every watermark row; its partition key is the stream's id. */
+  public static final String SK = "projected";
 
   private final RowStore store;
   private final String table;
