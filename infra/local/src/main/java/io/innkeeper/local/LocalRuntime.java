@@ -1,5 +1,6 @@
 package io.innkeeper.local;
 
+import io.innkeeper.client.HttpApi;
 import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.domain.Domains;
 import io.innkeeper.local.chaos.Chaos;
@@ -17,6 +18,7 @@ import io.innkeeper.local.triggers.CheckpointStore;
 import io.innkeeper.local.triggers.FilterPattern;
 import io.innkeeper.local.triggers.SqsPoller;
 import io.innkeeper.local.triggers.StreamPoller;
+import io.innkeeper.ops.LocalAws;
 import io.innkeeper.topology.DeploymentSummary;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.TableSpec;

@@ -2,25 +2,23 @@ package io.innkeeper.local;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.innkeeper.client.HttpApi;
 import io.innkeeper.events.Json;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** A small HTTP client for the tests: real requests to the embedded gateway. */
+/**
+ * The tests' view of the API: raw requests through the one client ({@link HttpApi#exchange}), and
+ * polling that fails the test when what it waits for does not come.
+ */
 final class Api {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  private final URI base;
+  private final HttpApi client;
 
   Api(URI base) {
-    this.base = base;
+    this.client = new HttpApi(base);
   }
 
   /** An answer: status, headers, body text and the body parsed as a JSON object when it is one. */
@@ -35,7 +33,7 @@ final class Api {
   }
 
   Answer get(String path, String token) {
-    return send(request(path, token).GET().build());
+    return get(path, token, Map.of());
   }
 
   Answer post(String path, String token, String contentType, String body) {
@@ -45,12 +43,12 @@ final class Api {
   /** A POST with extra headers, e.g. {@code Idempotency-Key} or {@code Prefer}. */
   Answer post(
       String path, String token, String contentType, String body, Map<String, String> headers) {
-    HttpRequest.Builder b = request(path, token).POST(HttpRequest.BodyPublishers.ofString(body));
+    Map<String, String> all = new LinkedHashMap<>();
     if (contentType != null) {
-      b.header("Content-Type", contentType);
+      all.put("Content-Type", contentType);
     }
-    headers.forEach(b::header);
-    return send(b.build());
+    all.putAll(headers);
+    return of(client.exchange("POST", path, token, all, body));
   }
 
   /** Polls {@code GET /commands/{id}} until the command leaves PENDING; returns that answer. */
@@ -86,31 +84,12 @@ final class Api {
         "gave up waiting on GET " + path + "; last answer " + last.status() + " " + last.body());
   }
 
-  private HttpRequest.Builder request(String path, String token) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return b;
-  }
-
-  private static Answer send(HttpRequest request) {
-    try {
-      HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Answer(r.statusCode(), r.headers(), r.body());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** A GET with extra headers, e.g. {@code X-Consistency-Token}. */
   Answer get(String path, String token, Map<String, String> headers) {
-    HttpRequest.Builder b = request(path, token).GET();
-    headers.forEach(b::header);
-    return send(b.build());
+    return of(client.exchange("GET", path, token, headers, null));
+  }
+
+  private static Answer of(HttpApi.Response r) {
+    return new Answer(r.status(), r.headers(), r.body());
   }
 }

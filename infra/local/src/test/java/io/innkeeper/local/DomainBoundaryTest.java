@@ -11,9 +11,10 @@ import io.innkeeper.rooms.RoomsDomain;
 import org.junit.jupiter.api.Test;
 
 /**
- * The local runtime and its tools see the domain only through {@code Domain}: no production class
- * of infra/local (runtime, gateway, pollers, operations, soak, bench, coldstart) or of the topology
- * depends on the hotel domain's code or contracts. And the second domain proves the core is enough:
+ * The local runtime and the operator tool see the domain only through {@code Domain}: no production
+ * class of infra/local (runtime, gateway, pollers), infra/ops (verify, rebuild, redrive, smoke),
+ * infra/client or the topology depends on the hotel domain's code or contracts (infra/perf holds
+ * the same rule for bench, soak and coldstart). And the second domain proves the core is enough:
  * the meeting rooms depend on the core and the generic contract types only.
  */
 class DomainBoundaryTest {
@@ -29,9 +30,14 @@ class DomainBoundaryTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .withImportOption(OURS)
             .withImportOption(OURS)
-            .importPackages("io.innkeeper.local", "io.innkeeper.topology");
+            .importPackages(
+                "io.innkeeper.local",
+                "io.innkeeper.ops",
+                "io.innkeeper.client",
+                "io.innkeeper.topology");
     assertTrue(main.contain(LocalRuntime.class));
-    assertTrue(main.contain(io.innkeeper.local.soak.SoakCommand.class));
+    assertTrue(main.contain(io.innkeeper.ops.SmokeCommand.class));
+    assertTrue(main.contain(io.innkeeper.client.HttpApi.class));
 
     noClasses()
         .that()

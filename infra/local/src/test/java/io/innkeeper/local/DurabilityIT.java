@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.innkeeper.core.domain.fixture.RecordChecks;
 import io.innkeeper.events.Json;
 import io.innkeeper.hotel.HotelDomain;
-import io.innkeeper.local.soak.RecordCheck;
+import io.innkeeper.ops.Cli;
+import io.innkeeper.ops.LocalAws;
+import io.innkeeper.ops.OpsMain;
+import io.innkeeper.ops.RecordCheck;
+import io.innkeeper.topology.PhysicalNames;
 import io.innkeeper.topology.Topology;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -304,7 +308,8 @@ class DurabilityIT {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         code =
-            LocalMain.dispatch(
+            Cli.run(
+                new OpsMain(),
                 List.of("verify", "--endpoint", second.dynamoDb().toString()),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 System.err);

@@ -3,6 +3,7 @@ package io.innkeeper.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.innkeeper.ops.LocalAws;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

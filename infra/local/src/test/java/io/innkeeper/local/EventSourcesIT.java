@@ -12,6 +12,7 @@ import io.innkeeper.local.probe.Probes.SqsDelivery;
 import io.innkeeper.local.probe.Probes.StreamCall;
 import io.innkeeper.local.probe.SqsProbeHandler;
 import io.innkeeper.local.probe.StreamProbeHandler;
+import io.innkeeper.ops.LocalAws;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
 import io.innkeeper.topology.QueueSpec;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.innkeeper.local.emulators.AwsEndpoints;
 import io.innkeeper.local.emulators.Emulators;
+import io.innkeeper.ops.LocalAws;
+import io.innkeeper.topology.PhysicalNames;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -16,9 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The shaded jar run as a user runs it, in a child JVM: {@code java -jar innkeeper-local.jar run
- * --port 0 --no-seed --data-dir DIR}. Its API and DynamoDB endpoints are read from the banner it
- * prints once ready; it can be stopped gracefully or killed with SIGKILL.
+ * The shaded jar run as a user runs it, in a child JVM: {@code java -jar innkeeper-local.jar --port
+ * 0 --no-seed --data-dir DIR}. Its API and DynamoDB endpoints are read from the banner it prints
+ * once ready; it can be stopped gracefully or killed with SIGKILL.
  */
 final class LocalProcess implements AutoCloseable {
   /** The jar the package phase builds, relative to the module (failsafe's working directory). */
@@ -61,8 +61,7 @@ final class LocalProcess implements AutoCloseable {
   static LocalProcess start(Path dataDir, Path logs, Duration timeout) throws Exception {
     return start(
         System.getProperty(CLASSPATH_PROPERTY),
-        List.of(
-            "run", "--port", "0", "--no-seed", "--data-dir", dataDir.toAbsolutePath().toString()),
+        List.of("--port", "0", "--no-seed", "--data-dir", dataDir.toAbsolutePath().toString()),
         logs,
         timeout);
   }

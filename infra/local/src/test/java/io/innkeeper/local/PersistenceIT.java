@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.innkeeper.local.probe.Probes;
 import io.innkeeper.local.probe.Probes.StreamCall;
 import io.innkeeper.local.probe.StreamProbeHandler;
+import io.innkeeper.ops.LocalAws;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.QueueSpec;
 import io.innkeeper.topology.TableSpec;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.innkeeper.core.ConsistencyToken;
+import io.innkeeper.ops.LocalAws;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

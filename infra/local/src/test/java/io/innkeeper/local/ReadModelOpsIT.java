@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.innkeeper.ops.Cli;
+import io.innkeeper.ops.LocalAws;
+import io.innkeeper.ops.OpsMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -213,7 +216,7 @@ class ReadModelOpsIT {
     argv.addAll(List.of("--endpoint", runtime.dynamoDbEndpoint().toString()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      int code = LocalMain.dispatch(argv, ps, ps);
+      int code = Cli.run(new OpsMain(), argv, ps, ps);
       return new Run(code, out.toString(StandardCharsets.UTF_8));
     } catch (Exception e) {
       return fail(String.join(" ", argv) + " threw " + e);

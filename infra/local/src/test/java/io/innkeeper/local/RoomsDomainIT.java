@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.innkeeper.core.domain.fixture.RecordChecks;
 import io.innkeeper.events.Json;
-import io.innkeeper.local.ops.ReadModelOps;
-import io.innkeeper.local.ops.ReadModelTables;
-import io.innkeeper.local.soak.RecordCheck;
+import io.innkeeper.ops.LocalAws;
+import io.innkeeper.ops.ReadModelOps;
+import io.innkeeper.ops.ReadModelTables;
+import io.innkeeper.ops.RecordCheck;
 import io.innkeeper.rooms.RoomsDomain;
+import io.innkeeper.topology.PhysicalNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -46,7 +48,6 @@ class RoomsDomainIT {
         LocalProcess.start(
             System.getProperty("java.class.path"),
             List.of(
-                "run",
                 "--port",
                 "0",
                 "--domain",

@@ -8,6 +8,7 @@ import io.innkeeper.local.chaos.ChaosConfig;
 import io.innkeeper.local.chaos.Fault;
 import io.innkeeper.local.probe.Probes;
 import io.innkeeper.local.probe.StreamProbeHandler;
+import io.innkeeper.ops.LocalAws;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.TableSpec;
 import io.innkeeper.topology.TableSpec.AttributeType;

@@ -3,7 +3,7 @@ package io.innkeeper.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.innkeeper.local.ops.SmokeCommand;
+import io.innkeeper.ops.SmokeCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.innkeeper.ops.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -42,7 +43,8 @@ class StartupIT {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       int code =
-          LocalMain.dispatch(
+          Cli.run(
+              new LocalMain(),
               List.of("--port", String.valueOf(taken.getLocalPort()), "--no-seed"),
               new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
               new PrintStream(err, true, StandardCharsets.UTF_8));

@@ -18,6 +18,7 @@ import io.innkeeper.core.readmodel.RowWrite;
 import io.innkeeper.local.chaos.Chaos;
 import io.innkeeper.local.chaos.ChaosConfig;
 import io.innkeeper.local.chaos.Fault;
+import io.innkeeper.ops.LocalAws;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

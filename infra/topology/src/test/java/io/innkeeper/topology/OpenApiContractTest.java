@@ -15,19 +15,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Keeps {@code docs/openapi.yaml} and the topology honest with each other: a route that is served
  * must be documented with the same authentication, and a documented route must be served or be
  * knowingly missing.
  *
- * <p>The module depends on nothing but JUnit, so the YAML is read with a line scan that relies on
- * the document's fixed layout: path keys at 2 spaces under {@code paths:}, method keys at 4, and
- * operation fields at 6.
+ * <p>The document is parsed with SnakeYAML (safe loading: plain maps and lists), so quoting,
+ * indentation and flow style do not matter.
  */
 class OpenApiContractTest {
 
@@ -42,12 +42,8 @@ class OpenApiContractTest {
   private static final Set<String> PUBLIC =
       Set.of("GET /hotels", "GET /hotels/{hotelId}", "GET /availability", "POST /_local/tokens");
 
-  private static final Pattern PATH_KEY = Pattern.compile("^  ['\"]?(/[^'\"]*?)['\"]?:\\s*$");
-  private static final Pattern METHOD_KEY =
-      Pattern.compile("^    (get|put|post|delete|options|head|patch|trace):\\s*$");
-  private static final Pattern PUBLIC_MARKER = Pattern.compile("^      security:\\s*\\[\\]\\s*$");
-  private static final Pattern SECURITY_KEY = Pattern.compile("^      security:\\s*$");
-  private static final Pattern LOCAL_ONLY = Pattern.compile("^      x-local-only:\\s*true\\s*$");
+  private static final Set<String> METHODS =
+      Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
   private static Map<String, Operation> documented;
 
@@ -56,7 +52,9 @@ class OpenApiContractTest {
 
   @BeforeAll
   static void readSpec() throws IOException {
-    documented = parse(Files.readAllLines(locateSpec()));
+    try (var in = Files.newBufferedReader(locateSpec())) {
+      documented = parse(new Yaml(new SafeConstructor(new LoaderOptions())).load(in));
+    }
   }
 
   @Test
@@ -144,90 +142,54 @@ class OpenApiContractTest {
     return fail("docs/openapi.yaml not found above " + Path.of("").toAbsolutePath());
   }
 
-  private static Map<String, Operation> parse(List<String> lines) {
+  private static Map<String, Operation> parse(Object document) {
+    assertTrue(document instanceof Map<?, ?>, "openapi.yaml is not a mapping");
+    Map<?, ?> spec = (Map<?, ?>) document;
     // Operations inherit the document's security unless they say otherwise, so inferring
     // "authenticated" from a missing marker is only sound when that default is bearerAuth.
-    int globalSecurity = lines.indexOf("security:");
-    assertTrue(globalSecurity >= 0, "openapi.yaml must declare a top-level security default");
+    assertTrue(
+        spec.get("security") instanceof List<?>,
+        "openapi.yaml must declare a top-level security default");
     assertEquals(
-        "  - bearerAuth: []",
-        nextContentLine(lines, globalSecurity + 1),
+        List.of(Map.of("bearerAuth", List.of())),
+        spec.get("security"),
         "the top-level security default must be bearerAuth");
-
-    int start = lines.indexOf("paths:");
-    assertTrue(start >= 0, "openapi.yaml has no top-level paths:");
+    assertTrue(spec.get("paths") instanceof Map<?, ?>, "openapi.yaml has no top-level paths:");
 
     Map<String, Operation> operations = new LinkedHashMap<>();
-    String path = null;
-    String method = null;
-    boolean isPublic = false;
-    boolean explicitBearer = false;
-    boolean localOnly = false;
-    for (int i = start + 1; i <= lines.size(); i++) {
-      String line = i < lines.size() ? lines.get(i) : "";
-      boolean end = i == lines.size() || isTopLevelKey(line);
-      boolean newBlock = end || (indent(line) <= 4 && !isBlankOrComment(line));
-      if (method != null && newBlock) {
-        assertFalse(
-            isPublic && explicitBearer, method + " " + path + " is both public and bearerAuth");
+    for (Map.Entry<?, ?> pathEntry : ((Map<?, ?>) spec.get("paths")).entrySet()) {
+      String path = String.valueOf(pathEntry.getKey());
+      assertTrue(path.startsWith("/"), "a path that is not one: " + path);
+      if (!(pathEntry.getValue() instanceof Map<?, ?> item)) {
+        continue;
+      }
+      for (Map.Entry<?, ?> opEntry : item.entrySet()) {
+        String method = String.valueOf(opEntry.getKey());
+        if (!METHODS.contains(method)) {
+          continue; // parameters, summary, servers: shared by the path's operations
+        }
+        Map<?, ?> op = opEntry.getValue() instanceof Map<?, ?> m ? m : Map.of();
+        boolean isPublic = false;
+        if (op.containsKey("security")) {
+          assertTrue(
+              op.get("security") instanceof List<?>,
+              method + " " + path + ": security is not a list");
+          List<?> security = (List<?>) op.get("security");
+          isPublic = security.isEmpty();
+          for (Object requirement : security) {
+            assertTrue(
+                requirement instanceof Map<?, ?> r && r.keySet().equals(Set.of("bearerAuth")),
+                method + " " + path + " declares a security other than bearerAuth: " + requirement);
+          }
+        }
+        boolean localOnly = Boolean.TRUE.equals(op.get("x-local-only"));
         String routeKey = method.toUpperCase(Locale.ROOT) + " " + path;
         Operation previous =
             operations.put(routeKey, new Operation(routeKey, !isPublic, localOnly));
         assertEquals(null, previous, routeKey + " is documented twice");
-        method = null;
-      }
-      if (end) {
-        break;
-      }
-      Matcher pathKey = PATH_KEY.matcher(line);
-      Matcher methodKey = METHOD_KEY.matcher(line);
-      if (pathKey.matches()) {
-        path = pathKey.group(1);
-      } else if (methodKey.matches()) {
-        assertTrue(path != null, "method outside a path at line " + (i + 1));
-        method = methodKey.group(1);
-        isPublic = false;
-        explicitBearer = false;
-        localOnly = false;
-      } else if (method != null && PUBLIC_MARKER.matcher(line).matches()) {
-        isPublic = true;
-      } else if (method != null && SECURITY_KEY.matcher(line).matches()) {
-        String requirement = nextContentLine(lines, i + 1);
-        assertTrue(
-            requirement.trim().startsWith("- bearerAuth:"),
-            method + " " + path + " declares a security other than bearerAuth: " + requirement);
-        explicitBearer = true;
-      } else if (method != null && LOCAL_ONLY.matcher(line).matches()) {
-        localOnly = true;
       }
     }
     assertFalse(operations.isEmpty(), "no operations found under paths:");
     return operations;
-  }
-
-  private static String nextContentLine(List<String> lines, int from) {
-    for (int i = from; i < lines.size(); i++) {
-      if (!isBlankOrComment(lines.get(i))) {
-        return lines.get(i);
-      }
-    }
-    return "";
-  }
-
-  private static boolean isTopLevelKey(String line) {
-    return !line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#");
-  }
-
-  private static boolean isBlankOrComment(String line) {
-    String trimmed = line.trim();
-    return trimmed.isEmpty() || trimmed.startsWith("#");
-  }
-
-  private static int indent(String line) {
-    int n = 0;
-    while (n < line.length() && line.charAt(n) == ' ') {
-      n++;
-    }
-    return n;
   }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * Either the embedded servers ({@link Emulators#endpoints()}) or servers someone else runs, such as
  * a LocalStack container, whose one edge port serves every API ({@link #all(URI)}).
  *
- * <p>The identity stays the runtime's own ({@code io.innkeeper.local.LocalAws}: region {@code
+ * <p>The identity stays the runtime's own ({@code io.innkeeper.ops.LocalAws}: region {@code
  * us-east-1}, access key {@code local}). LocalStack accepts any credentials and files an
  * alphanumeric access key under account {@code 000000000000}, the account the runtime's ARNs use.
  *

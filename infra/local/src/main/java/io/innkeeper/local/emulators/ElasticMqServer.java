@@ -2,7 +2,7 @@ package io.innkeeper.local.emulators;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.innkeeper.local.LocalAws;
+import io.innkeeper.ops.LocalAws;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.innkeeper.local.lambda;
 
-import io.innkeeper.local.LocalAws;
+import io.innkeeper.ops.LocalAws;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
 import io.innkeeper.topology.MetricCatalog;

@@ -5,9 +5,9 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
-import io.innkeeper.local.LocalAws;
-import io.innkeeper.local.PhysicalNames;
+import io.innkeeper.ops.LocalAws;
 import io.innkeeper.topology.FunctionSpec;
+import io.innkeeper.topology.PhysicalNames;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 

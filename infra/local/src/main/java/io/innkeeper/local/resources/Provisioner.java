@@ -1,6 +1,6 @@
 package io.innkeeper.local.resources;
 
-import io.innkeeper.local.PhysicalNames;
+import io.innkeeper.topology.PhysicalNames;
 import io.innkeeper.topology.QueueSpec;
 import io.innkeeper.topology.SubscriptionSpec;
 import io.innkeeper.topology.TableSpec;

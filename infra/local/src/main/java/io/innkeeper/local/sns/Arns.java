@@ -1,6 +1,6 @@
 package io.innkeeper.local.sns;
 
-import io.innkeeper.local.LocalAws;
+import io.innkeeper.ops.LocalAws;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -2,8 +2,8 @@ package io.innkeeper.local.sns;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.innkeeper.local.LocalAws;
 import io.innkeeper.local.Log;
+import io.innkeeper.ops.LocalAws;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

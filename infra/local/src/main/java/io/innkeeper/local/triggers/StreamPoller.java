@@ -1,13 +1,13 @@
 package io.innkeeper.local.triggers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.innkeeper.local.LocalAws;
 import io.innkeeper.local.Log;
-import io.innkeeper.local.PhysicalNames;
 import io.innkeeper.local.chaos.Chaos;
 import io.innkeeper.local.chaos.Fault;
 import io.innkeeper.local.lambda.FunctionInvoker;
 import io.innkeeper.local.lambda.FunctionInvoker.FunctionError;
+import io.innkeeper.ops.LocalAws;
+import io.innkeeper.topology.PhysicalNames;
 import io.innkeeper.topology.Trigger.StreamTrigger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
