@@ -69,6 +69,11 @@ public final class LocalAws {
         .build();
   }
 
+  /** The ARN of a local topic (the local bus's account and region, as SNS names them). */
+  public static String topicArn(String physicalTopicName) {
+    return "arn:aws:sns:" + REGION + ":" + ACCOUNT_ID + ":" + physicalTopicName;
+  }
+
   /** The ARN Lambda would show for a local function. */
   public static String functionArn(String physicalFunctionName) {
     return "arn:aws:lambda:" + REGION + ":" + ACCOUNT_ID + ":function:" + physicalFunctionName;

@@ -29,6 +29,7 @@ import picocli.CommandLine.HelpCommand;
       VerifyCommand.class,
       RebuildCommand.class,
       RedriveCommand.class,
+      ReplayCommand.class,
       SmokeCommand.class,
       HelpCommand.class
     })
