@@ -41,6 +41,6 @@ public final class OpsMain extends Cli.Command {
 
   @Override
   protected int run() {
-    throw usage("Name a command: verify, rebuild, redrive or smoke.");
+    throw usage("Name a command: verify, rebuild, redrive, replay or smoke.");
   }
 }

@@ -98,6 +98,11 @@ public final class BusTap implements AutoCloseable {
 
   /** Compares what arrived with {@code expected} (per aggregate, in sequence order). */
   public Comparison compare(Map<String, List<CloudEvent>> expected) {
+    return compare(received(), expected);
+  }
+
+  /** Compares {@code received} (in arrival order) with {@code expected}. */
+  static Comparison compare(List<CloudEvent> received, Map<String, List<CloudEvent>> expected) {
     Map<String, Integer> times = new HashMap<>();
     Map<String, Long> last = new HashMap<>();
     List<String> outOfOrder = new ArrayList<>();
