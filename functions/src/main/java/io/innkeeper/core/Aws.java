@@ -14,14 +14,16 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.SnsClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * SDK clients as every function builds them, once, in its constructor: the URL-connection HTTP
  * client (the quickest to start), and an endpoint override only where {@code
- * INNKEEPER_DYNAMODB_ENDPOINT} / {@code INNKEEPER_SQS_ENDPOINT} are set (the local runtime,
- * LocalStack), and the timeouts and retries of {@link SdkSettings}.
+ * INNKEEPER_DYNAMODB_ENDPOINT} / {@code INNKEEPER_SQS_ENDPOINT} / {@code INNKEEPER_SNS_ENDPOINT}
+ * are set (the local runtime, LocalStack), and the timeouts and retries of {@link SdkSettings}.
  *
  * <p>Region and credentials come from the few places a function finds them, not from the SDK's
  * default chains, which build and try providers (profile files, instance metadata, ...) that a
@@ -87,6 +89,18 @@ public final class Aws {
             .overrideConfiguration(SETTINGS.overrides());
     region().ifPresent(b::region);
     Env.get("INNKEEPER_SQS_ENDPOINT").map(URI::create).ifPresent(b::endpointOverride);
+    return b.build();
+  }
+
+  /** The event bus's client (the publisher's). */
+  public static SnsClient sns() {
+    SnsClientBuilder b =
+        SnsClient.builder()
+            .httpClient(HTTP)
+            .credentialsProvider(CREDENTIALS)
+            .overrideConfiguration(SETTINGS.overrides());
+    region().ifPresent(b::region);
+    Env.get("INNKEEPER_SNS_ENDPOINT").map(URI::create).ifPresent(b::endpointOverride);
     return b.build();
   }
 }

@@ -8,6 +8,7 @@ import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.domain.PrimingSamples;
 import io.innkeeper.core.domain.QueryEndpoint;
 import io.innkeeper.core.domain.Route;
+import io.innkeeper.core.domain.SubscriberService;
 import io.innkeeper.core.domain.Tables;
 import io.innkeeper.core.domain.fixture.Fixtures;
 import io.innkeeper.core.projection.Projection;
@@ -16,6 +17,8 @@ import io.innkeeper.events.DomainEvent;
 import io.innkeeper.events.TypeRegistry;
 import io.innkeeper.events.hotel.HotelDomainCommand;
 import io.innkeeper.events.hotel.HotelDomainEvent;
+import io.innkeeper.events.hotel.HotelPublishing;
+import io.innkeeper.events.published.PublishedLanguage;
 import io.innkeeper.hotel.availability.AvailabilityQuery;
 import io.innkeeper.hotel.booking.BookRoomEndpoint;
 import io.innkeeper.hotel.booking.CancelReservationEndpoint;
@@ -23,6 +26,7 @@ import io.innkeeper.hotel.booking.ReservationAggregate;
 import io.innkeeper.hotel.booking.ReservationQueries;
 import io.innkeeper.hotel.booking.ReservationsProjection;
 import io.innkeeper.hotel.fixtures.HotelFixtures;
+import io.innkeeper.hotel.guestmessages.GuestMessages;
 import io.innkeeper.hotel.hotels.HotelAggregate;
 import io.innkeeper.hotel.hotels.HotelQueries;
 import io.innkeeper.hotel.hotels.HotelsProjection;
@@ -202,5 +206,17 @@ public final class HotelDomain implements Domain {
   @Override
   public Fixtures fixtures() {
     return new HotelFixtures();
+  }
+
+  /** Reservations, cancellations, allotments and hotels, as {@link HotelPublishing} maps them. */
+  @Override
+  public PublishedLanguage publishedLanguage() {
+    return HotelPublishing.LANGUAGE;
+  }
+
+  /** The guest-messages service: confirmation and cancellation notices per guest. */
+  @Override
+  public List<SubscriberService> subscribers() {
+    return List.of(GuestMessages.service());
   }
 }

@@ -6,6 +6,7 @@ import io.innkeeper.core.projection.Projection;
 import io.innkeeper.events.DomainCommand;
 import io.innkeeper.events.DomainEvent;
 import io.innkeeper.events.TypeRegistry;
+import io.innkeeper.events.published.PublishedLanguage;
 import java.util.List;
 
 /**
@@ -74,4 +75,21 @@ public interface Domain {
 
   /** What the local runtime's tools need of the domain: demo data, loads and record checks. */
   Fixtures fixtures();
+
+  /**
+   * What the domain publishes on the event bus: its published types and the mapping from each
+   * internal event to one of them, or to nothing. By default nothing: the publisher then publishes
+   * no event, and the topic stays silent.
+   */
+  default PublishedLanguage publishedLanguage() {
+    return PublishedLanguage.NONE;
+  }
+
+  /**
+   * The subscriber services inside the product that follow the domain's published events, each with
+   * its own queue, tables, functions and routes. None by default.
+   */
+  default List<SubscriberService> subscribers() {
+    return List.of();
+  }
 }

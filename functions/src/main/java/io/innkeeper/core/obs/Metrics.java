@@ -56,6 +56,19 @@ public final class Metrics {
   /** Published by the local runtime's stream poller (on AWS the parked queue's depth says it). */
   public static final Metric PARKED_RECORDS = new Metric("ParkedRecords", "Count", null);
 
+  /**
+   * Publisher: from an event's {@code occurredAt} to its acceptance by the event bus (the topic),
+   * per event.
+   */
+  public static final Metric PUBLISH_LAG = new Metric("PublishLag", "Milliseconds", null);
+
+  /**
+   * A subscriber service: from an event's {@code occurredAt} to its application in the service's
+   * own tables, per event, by subscriber.
+   */
+  public static final Metric SUBSCRIBER_LAG =
+      new Metric("SubscriberLag", "Milliseconds", "Subscriber");
+
   /** Every custom metric. */
   public static final List<Metric> ALL =
       List.of(
@@ -67,7 +80,9 @@ public final class Metrics {
           PROJECTION_LAG,
           CONSISTENCY_WAITS,
           CONSISTENCY_TIMEOUTS,
-          PARKED_RECORDS);
+          PARKED_RECORDS,
+          PUBLISH_LAG,
+          SUBSCRIBER_LAG);
 
   private Metrics() {}
 

@@ -10,8 +10,11 @@ import io.innkeeper.core.readmodel.RowStore;
  * consistency token waits on.
  */
 public final class Watermarks {
-  static final String VERSION = "v";
-  private static final String SK = "projected";
+  /** The attribute holding a stream's version. */
+  public static final String VERSION = "v";
+
+  /** The sort key of every watermark row; its partition key is the stream's id. */
+  public static final String SK = "projected";
 
   private final RowStore store;
   private final String table;
@@ -25,7 +28,8 @@ public final class Watermarks {
     return table;
   }
 
-  RowKey key(String streamId) {
+  /** The row of one stream's watermark. */
+  public RowKey key(String streamId) {
     return new RowKey(table, streamId, SK);
   }
 

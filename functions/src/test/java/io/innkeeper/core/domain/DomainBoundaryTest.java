@@ -45,4 +45,57 @@ class DomainBoundaryTest {
         .because("the machinery sees a domain only through io.innkeeper.core.domain.Domain")
         .check(MAIN);
   }
+
+  /**
+   * Subscribers never see internal events: the guest-messages service depends on the published
+   * language and the generic core only, not on the hotel's internal events nor on the rest of the
+   * hotel's code; and the published types depend on nothing internal either.
+   */
+  @Test
+  void the_guest_messages_service_sees_the_published_language_only() {
+    assertTrue(
+        MAIN.stream().anyMatch(c -> c.getPackageName().equals("io.innkeeper.hotel.guestmessages")));
+    noClasses()
+        .that()
+        .resideInAPackage("io.innkeeper.hotel.guestmessages..")
+        .should()
+        .dependOnClassesThat()
+        // The internal events' own package, exactly: the published types are in a subpackage.
+        .resideInAnyPackage(
+            "io.innkeeper.events.hotel",
+            "io.innkeeper.hotel",
+            "io.innkeeper.hotel.booking..",
+            "io.innkeeper.hotel.hotels..",
+            "io.innkeeper.hotel.inventory..",
+            "io.innkeeper.hotel.availability..",
+            "io.innkeeper.hotel.occupancy..",
+            "io.innkeeper.hotel.fixtures..",
+            "io.innkeeper.core.eventstore..",
+            "io.innkeeper.core.command..",
+            "io.innkeeper.core.projection.ProjectorRuntime")
+        .because("a subscriber depends on the published contract only (docs/event-bus.md)")
+        .check(MAIN);
+    noClasses()
+        .that()
+        .resideInAPackage("io.innkeeper.events.hotel.published..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.innkeeper.events.hotel")
+        .because("the published language is its own contract, not a view of the internal one")
+        .check(MAIN);
+  }
+
+  /** The subscriber machinery is generic: it knows published events, never internal ones. */
+  @Test
+  void the_subscriber_runtime_does_not_read_internal_events() {
+    noClasses()
+        .that()
+        .haveFullyQualifiedName("io.innkeeper.core.bus.SubscriberRuntime")
+        .or()
+        .haveFullyQualifiedName("io.innkeeper.core.bus.Subscriber")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("io.innkeeper.events.DomainEvent")
+        .check(MAIN);
+  }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.Queue;
 
 /**
@@ -43,7 +44,8 @@ final class AccessGrants {
       IGrantable grantee,
       List<Access> access,
       Map<String, Table> tables,
-      Map<String, Queue> queues) {
+      Map<String, Queue> queues,
+      Map<String, Topic> topics) {
     for (Access entry : access) {
       if (entry instanceof Access.Table t) {
         table(tables, t.tableId()).grant(grantee, tableActions(t.level()).toArray(String[]::new));
@@ -53,6 +55,9 @@ final class AccessGrants {
           case SEND -> queue.grantSendMessages(grantee);
           case CONSUME -> queue.grantConsumeMessages(grantee);
         }
+      } else if (entry instanceof Access.Topic t) {
+        // sns:Publish on this topic only (it also authorizes PublishBatch).
+        Topics.topic(topics, t.topicId()).grantPublish(grantee);
       }
     }
   }

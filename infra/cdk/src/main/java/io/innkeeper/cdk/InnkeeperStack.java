@@ -19,6 +19,7 @@ import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.lambda.AssetCode;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
@@ -35,6 +36,7 @@ public final class InnkeeperStack extends Stack {
   private final Topology topology;
   private final Map<String, Table> tables;
   private final Map<String, Queue> queues;
+  private final Map<String, Topic> topics;
   private final Map<String, InnkeeperFunction> functions;
   private final InnkeeperApi api;
   private final List<Alarm> alarms;
@@ -48,6 +50,8 @@ public final class InnkeeperStack extends Stack {
 
     this.tables = Tables.create(this, topology.tables());
     this.queues = Queues.create(this, topology.queues());
+    this.topics = Topics.create(this, topology.topics());
+    Topics.subscribe(topology.subscriptions(), topics, queues);
 
     // One asset for all functions: the jar is uploaded once and every function shares it.
     AssetCode code = Code.fromAsset(props.functionsJar().toString());
@@ -66,7 +70,7 @@ public final class InnkeeperStack extends Stack {
                   props.reserveConcurrency()
                       ? ReservedConcurrency.byFunction().get(spec.id())
                       : null));
-      AccessGrants.apply(fn.role(), spec.access(), tables, queues);
+      AccessGrants.apply(fn.role(), spec.access(), tables, queues, topics);
       Triggers.bind(fn, tables, queues);
       acknowledgeWildcards(fn);
       built.put(spec.id(), fn);
@@ -93,6 +97,8 @@ public final class InnkeeperStack extends Stack {
             functions,
             Alarms.parkingQueues(topology),
             topology.projections(),
+            topics,
+            topology.subscriptions().stream().map(sub -> subscriberOf(sub.queueId())).toList(),
             metrics,
             alarms);
     outputs();
@@ -123,6 +129,19 @@ public final class InnkeeperStack extends Stack {
         reason + ". Every other statement names its table, stream, queue or log group.");
   }
 
+  /** The function that consumes {@code queueId}: a subscriber service, named by its id. */
+  private String subscriberOf(String queueId) {
+    return topology.functions().stream()
+        .filter(
+            f ->
+                f.triggers().stream()
+                    .anyMatch(
+                        t -> t instanceof Trigger.SqsTrigger q && q.queueId().equals(queueId)))
+        .map(FunctionSpec::id)
+        .findFirst()
+        .orElse(queueId);
+  }
+
   private Map<String, String> environment(FunctionSpec spec) {
     Map<String, String> env = new LinkedHashMap<>();
     spec.environment().forEach((name, value) -> env.put(name, resolve(value)));
@@ -136,6 +155,8 @@ public final class InnkeeperStack extends Stack {
       return AccessGrants.table(tables, table.tableId()).getTableName();
     } else if (value instanceof EnvValue.QueueUrl queue) {
       return AccessGrants.queue(queues, queue.queueId()).getQueueUrl();
+    } else if (value instanceof EnvValue.TopicArn topic) {
+      return Topics.topic(topics, topic.topicId()).getTopicArn();
     } else if (value instanceof EnvValue.ServiceName) {
       return serviceName();
     } else if (value instanceof EnvValue.DeploymentKey) {
@@ -164,6 +185,12 @@ public final class InnkeeperStack extends Stack {
     queues.forEach(
         (id, queue) ->
             output(queueUrlOutput(id), queue.getQueueUrl(), "URL of the " + id + " queue"));
+    topics.forEach(
+        (id, topic) ->
+            output(
+                OutputNames.topicArn(id),
+                topic.getTopicArn(),
+                "ARN of the " + id + " topic: subscribe a queue to it to follow the events"));
   }
 
   private void output(String id, String value, String description) {
@@ -195,6 +222,11 @@ public final class InnkeeperStack extends Stack {
   /** Queues by topology id, in topology order. */
   public Map<String, Queue> queues() {
     return Collections.unmodifiableMap(queues);
+  }
+
+  /** Topics by topology id, in topology order. */
+  public Map<String, Topic> topics() {
+    return Collections.unmodifiableMap(topics);
   }
 
   /** Functions by topology id, in topology order. */

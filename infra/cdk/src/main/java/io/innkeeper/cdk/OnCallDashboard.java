@@ -17,6 +17,7 @@ import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
@@ -42,6 +43,8 @@ final class OnCallDashboard {
       Map<String, InnkeeperFunction> functions,
       Set<String> parkingQueues,
       List<String> projections,
+      Map<String, Topic> topics,
+      List<String> subscribers,
       CatalogMetrics metrics,
       List<? extends IAlarm> alarms) {
     var dashboard =
@@ -120,7 +123,9 @@ final class OnCallDashboard {
       }
     }
     if (!lag.isEmpty()) {
-      dashboard.addWidgets(graph("Stream iterator age (ms): how far read models trail", FULL, lag));
+      dashboard.addWidgets(
+          graph(
+              "Stream iterator age (ms): how far read models and the event bus trail", FULL, lag));
     }
 
     List<IMetric> projectionLag = new ArrayList<>();
@@ -140,6 +145,36 @@ final class OnCallDashboard {
                         .label("consistency wait (alarm)")
                         .build()))
             .build());
+
+    if (!topics.isEmpty()) {
+      // The event bus: what went out, what SNS could not deliver, and how far behind the record
+      // the publisher and each subscriber service are.
+      List<IMetric> bus = new ArrayList<>();
+      topics.forEach(
+          (id, topic) -> {
+            bus.add(
+                topic.metricNumberOfMessagesPublished(
+                    MetricOptions.builder()
+                        .period(PERIOD)
+                        .statistic("Sum")
+                        .label(id + " published")
+                        .build()));
+            bus.add(
+                topic.metricNumberOfNotificationsFailed(
+                    MetricOptions.builder()
+                        .period(PERIOD)
+                        .statistic("Sum")
+                        .label(id + " deliveries failed")
+                        .build()));
+          });
+      List<IMetric> busLag = new ArrayList<>();
+      busLag.add(metrics.total(MetricCatalog.PUBLISH_LAG, "p99", PERIOD));
+      subscribers.forEach(
+          name -> busLag.add(metrics.part(MetricCatalog.SUBSCRIBER_LAG, name, "p99", PERIOD)));
+      dashboard.addWidgets(
+          graph("Event bus: published and failed deliveries", HALF, bus),
+          graph("Event bus lag p99 (ms): event written to published / to applied", HALF, busLag));
+    }
 
     List<IMetric> parked = new ArrayList<>();
     // Locally the stream poller counts parked records; on AWS the parked queues' depth shows them.

@@ -91,6 +91,10 @@ final class Tables {
               + " status look-ups and duplicate detection for retries in flight, not data. Every"
               + " applied command's effect is in the events table, which has point-in-time"
               + " recovery.";
+      case SUBSCRIBER ->
+          "A subscriber service's own table, fed from its queue on the event bus: rebuilt by"
+              + " replaying the record (the events table, which has point-in-time recovery) to"
+              + " that queue, never restored.";
       case RECORD -> throw new IllegalArgumentException("the record keeps its backups");
     };
   }

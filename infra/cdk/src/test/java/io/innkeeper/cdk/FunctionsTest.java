@@ -61,6 +61,9 @@ class FunctionsTest {
         } else if (e.getValue() instanceof EnvValue.QueueUrl queue) {
           String queueId = synth.logicalId(synth.stack.queues().get(queue.queueId()));
           assertEquals(queueId, actual.path("Ref").asText(), e.getKey() + " is the queue's URL");
+        } else if (e.getValue() instanceof EnvValue.TopicArn topic) {
+          String topicId = synth.logicalId(synth.stack.topics().get(topic.topicId()));
+          assertEquals(topicId, actual.path("Ref").asText(), e.getKey() + " is the topic's ARN");
         } else if (e.getValue() instanceof EnvValue.ServiceName) {
           assertEquals("AWS::StackName", actual.path("Ref").asText(), e.getKey() + " stack name");
         } else if (e.getValue() instanceof EnvValue.DeploymentKey) {

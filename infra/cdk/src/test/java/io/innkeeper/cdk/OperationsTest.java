@@ -40,12 +40,16 @@ class OperationsTest {
     Alarms.parkingQueues(synth.stack.topology())
         .forEach(q -> expected.add(Names.pascal(q) + "NotEmpty"));
     synth.stack.functions().keySet().forEach(f -> expected.add(Names.pascal(f) + "Errors"));
+    // Every reader of the events stream: the projector and the event bus's publisher.
     expected.add("ProjectorIteratorAge");
+    expected.add("PublisherIteratorAge");
     expected.add("CommandsFailed");
     expected.add("ProjectionLag");
     assertEquals(expected, alarms.keySet());
     assertTrue(expected.contains("CommandDlqNotEmpty"));
     assertTrue(expected.contains("ProjectorParkedNotEmpty"));
+    assertTrue(expected.contains("PublisherParkedNotEmpty"));
+    assertTrue(expected.contains("GuestMessagesDlqNotEmpty"));
   }
 
   @Test

@@ -54,6 +54,7 @@ class ParityTest {
     Map<String, String> ids = new HashMap<>();
     synth.stack.tables().forEach((id, t) -> ids.put(synth.logicalId(t), id));
     synth.stack.queues().forEach((id, q) -> ids.put(synth.logicalId(q), id));
+    synth.stack.topics().forEach((id, t) -> ids.put(synth.logicalId(t), id));
     synth
         .stack
         .functions()
@@ -191,7 +192,36 @@ class ParityTest {
                           : ids.get(only(Synth.referencedIds(redrive.path("deadLetterTargetArn")))),
                       redrive.path("maxReceiveCount").asInt(0)));
             });
-    return DeploymentSummary.summary(functions, triggers, routes, tables, queues);
+    Map<String, Object> topics = new TreeMap<>();
+    synth
+        .resources("AWS::SNS::Topic")
+        .forEach(
+            (logicalId, r) -> {
+              JsonNode p = r.path("Properties");
+              topics.put(
+                  ids.get(logicalId),
+                  DeploymentSummary.topic(
+                      p.path("FifoTopic").asBoolean(),
+                      p.path("ContentBasedDeduplication").asBoolean()));
+            });
+
+    Map<String, Object> subscriptions = new TreeMap<>();
+    synth
+        .resources("AWS::SNS::Subscription")
+        .forEach(
+            (logicalId, r) -> {
+              JsonNode p = r.path("Properties");
+              assertEquals("sqs", p.path("Protocol").asText());
+              JsonNode filter = p.path("FilterPolicy");
+              subscriptions.put(
+                  ids.get(only(Synth.referencedIds(p.path("Endpoint")))),
+                  DeploymentSummary.subscription(
+                      ids.get(only(Synth.referencedIds(p.path("TopicArn")))),
+                      p.path("RawMessageDelivery").asBoolean(),
+                      filter.isMissingNode() ? null : filter.toString()));
+            });
+    return DeploymentSummary.summary(
+        functions, triggers, routes, tables, queues, topics, subscriptions);
   }
 
   private static String only(List<String> ids) {

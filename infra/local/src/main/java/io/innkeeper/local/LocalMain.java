@@ -263,6 +263,9 @@ public final class LocalMain extends Cli.Command {
     if (runtime.snsEndpoint() != null) {
       b.append("  SNS        ").append(runtime.snsEndpoint()).append('\n');
     }
+    b.append("  Topic      ")
+        .append(runtime.topicArn(io.innkeeper.topology.Topology.EVENT_BUS))
+        .append("   (the event bus: integration events, CloudEvents JSON)\n");
     b.append("  Data       ")
         .append(dataDir == null ? "in memory (gone on exit)" : dataDir.toString())
         .append("\n\n");

@@ -84,6 +84,7 @@ public final class LocalRuntime implements AutoCloseable {
   private DynamoDbClient dynamoDb;
   private DynamoDbStreamsClient streams;
   private SqsClient sqs;
+  private software.amazon.awssdk.services.sns.SnsClient sns;
   private Resources resources;
   private LambdaEnvironment environment;
   private FunctionHost host;
@@ -132,14 +133,17 @@ public final class LocalRuntime implements AutoCloseable {
     dynamoDb = LocalAws.dynamoDb(endpoints.dynamoDb());
     streams = LocalAws.dynamoDbStreams(endpoints.dynamoDbStreams());
     sqs = LocalAws.sqs(endpoints.sqs());
+    sns = LocalAws.sns(endpoints.sns());
     resources = provision();
     long t2 = mark("resources", t1);
 
     environment =
         LambdaEnvironment.publish(
-            LambdaEnvironment.resolve(topology, resources::tableName, resources::queueUrl),
+            LambdaEnvironment.resolve(
+                topology, resources::tableName, resources::queueUrl, resources::topicArn),
             endpoints.dynamoDb(),
-            endpoints.sqs());
+            endpoints.sqs(),
+            endpoints.sns());
     if (chaos.config().any()) {
       LOG.warn("chaos on: " + chaos.config().spec());
     }
@@ -195,7 +199,9 @@ public final class LocalRuntime implements AutoCloseable {
             dynamoDb,
             // A topology without the projector's watermarks (a test's) has a status without them.
             topology.findTable("watermarks").isPresent() ? resources.tableName("watermarks") : null,
-            streamSources);
+            streamSources,
+            resources.topicArns(),
+            resources.subscriptionArns());
     gateway.serveLocalRead("/_local/status", status::snapshot);
     gateway.serveLocal(Console.PATH, console.handler());
     long t4 = mark("gateway", t3);
@@ -233,7 +239,7 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   private Resources provision() throws Exception {
-    Provisioner provisioner = new Provisioner(topology, dynamoDb, sqs);
+    Provisioner provisioner = new Provisioner(topology, dynamoDb, sqs, sns);
     if (options.embedded()) {
       return provisioner.provision();
     }
@@ -246,6 +252,8 @@ public final class LocalRuntime implements AutoCloseable {
               + endpoints.dynamoDb()
               + ", SQS "
               + endpoints.sqs()
+              + ", SNS "
+              + endpoints.sns()
               + "): "
               + unreachable.getMessage(),
           unreachable);
@@ -374,6 +382,20 @@ public final class LocalRuntime implements AutoCloseable {
   /** The event bus behind {@link #snsEndpoint()}, or {@code null} on external endpoints. */
   public io.innkeeper.local.sns.LocalSns sns() {
     return emulators == null ? null : emulators.sns();
+  }
+
+  /** The ARN of a topology topic, e.g. the event bus's. */
+  public String topicArn(String topicId) {
+    return resources.topicArn(topicId);
+  }
+
+  /** The ARN of the subscription of a topology queue to its topic. */
+  public String subscriptionArn(String queueId) {
+    String arn = resources.subscriptionArns().get(queueId);
+    if (arn == null) {
+      throw new IllegalArgumentException("queue " + queueId + " subscribes to no topic");
+    }
+    return arn;
   }
 
   /** Whether this runtime runs its own DynamoDB Local and ElasticMQ (not external endpoints). */
@@ -511,7 +533,42 @@ public final class LocalRuntime implements AutoCloseable {
               deadLetter,
               maxReceiveCount));
     }
-    return DeploymentSummary.summary(functions, triggers, routes, tables, queues);
+    Map<String, Object> topics = new TreeMap<>();
+    Map<String, Object> subscriptions = new TreeMap<>();
+    Map<String, String> topicIdsByArn = new HashMap<>();
+    options.topology().topics().forEach(t -> topicIdsByArn.put(resources.topicArn(t.id()), t.id()));
+    for (var topic : sns.listTopicsPaginator().topics()) {
+      String id = topicIdsByArn.get(topic.topicArn());
+      if (id == null) {
+        continue; // someone else's, e.g. a service's own topic on the same bus
+      }
+      Map<String, String> a =
+          sns.getTopicAttributes(r -> r.topicArn(topic.topicArn())).attributes();
+      topics.put(
+          id,
+          DeploymentSummary.topic(
+              Boolean.parseBoolean(a.getOrDefault("FifoTopic", "false")),
+              Boolean.parseBoolean(a.getOrDefault("ContentBasedDeduplication", "false"))));
+      for (var sub :
+          sns.listSubscriptionsByTopicPaginator(r -> r.topicArn(topic.topicArn()))
+              .subscriptions()) {
+        String queueId = queueIdsByArn.get(sub.endpoint());
+        if (queueId == null) {
+          continue;
+        }
+        Map<String, String> sa =
+            sns.getSubscriptionAttributes(r -> r.subscriptionArn(sub.subscriptionArn()))
+                .attributes();
+        subscriptions.put(
+            queueId,
+            DeploymentSummary.subscription(
+                id,
+                Boolean.parseBoolean(sa.getOrDefault("RawMessageDelivery", "false")),
+                sa.get("FilterPolicy")));
+      }
+    }
+    return DeploymentSummary.summary(
+        functions, triggers, routes, tables, queues, topics, subscriptions);
   }
 
   private static int number(
@@ -601,6 +658,7 @@ public final class LocalRuntime implements AutoCloseable {
     closeQuietly("status", status);
     closeQuietly("functions", host);
     closeQuietly("sqs client", sqs);
+    closeQuietly("sns client", sns);
     closeQuietly("streams client", streams);
     closeQuietly("dynamodb client", dynamoDb);
     closeQuietly("environment", environment);

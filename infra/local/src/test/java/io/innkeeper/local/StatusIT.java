@@ -24,7 +24,9 @@ class StatusIT {
 
     Map<String, Object> before = status(api);
     Map<String, Object> queues = (Map<String, Object>) before.get("queues");
-    assertEquals(3, queues.size(), queues.toString());
+    // The command queue and its dead letters, the projector's and the publisher's parked
+    // records, and guest-messages' queue on the bus with its dead letters.
+    assertEquals(6, queues.size(), queues.toString());
     for (Object q : queues.values()) {
       Map<String, Object> queue = (Map<String, Object>) q;
       assertFalse(queue.containsKey("error"), queue.toString());
@@ -44,6 +46,32 @@ class StatusIT {
     assertEquals("projector", streams.get(0).get("function"));
     assertEquals("events", streams.get(0).get("table"));
     long watermarks = watermarkStreams(before);
+    // The events stream's second reader: the event bus's publisher.
+    assertEquals("publisher", streams.get(1).get("function"));
+    assertEquals("events", streams.get(1).get("table"));
+
+    // The event bus: the topic as the banner names it, the guest-messages subscription with its
+    // queue's depth and its dead letters', and the publisher's progress.
+    Map<String, Object> bus = (Map<String, Object>) before.get("eventBus");
+    List<Map<String, Object>> topics = (List<Map<String, Object>>) bus.get("topics");
+    assertEquals(1, topics.size(), bus.toString());
+    assertEquals(runtime.topicArn("event-bus"), topics.get(0).get("arn"));
+    assertEquals(true, topics.get(0).get("fifo"));
+    List<Map<String, Object>> subscriptions =
+        (List<Map<String, Object>>) topics.get(0).get("subscriptions");
+    assertEquals(1, subscriptions.size(), subscriptions.toString());
+    Map<String, Object> guestMessages = subscriptions.get(0);
+    assertEquals("guest-messages-queue", guestMessages.get("queue"));
+    assertEquals(
+        runtime.subscriptionArn("guest-messages-queue"), guestMessages.get("subscriptionArn"));
+    assertEquals(true, guestMessages.get("rawMessageDelivery"));
+    assertTrue(guestMessages.get("filterPolicy").toString().contains("reservation.placed.v1"));
+    assertInstanceOf(Number.class, guestMessages.get("visible"), guestMessages.toString());
+    assertInstanceOf(Number.class, guestMessages.get("inFlight"), guestMessages.toString());
+    assertEquals(
+        "guest-messages-dlq",
+        ((Map<String, Object>) guestMessages.get("deadLetters")).get("queue"));
+    long published = published(before);
 
     Api.Answer hotel = commands.registerHotel("Status Inn", unique("Status"), DBL_ONLY);
     String commandId = Commands.accepted(hotel);
@@ -57,7 +85,14 @@ class StatusIT {
                 command(s, commandId) != null
                     && "SUCCEEDED".equals(command(s, commandId).get("status"))
                     && watermarkStreams(s) > watermarks
-                    && hotelsApplied(s) > hotelsApplied(before));
+                    && hotelsApplied(s) > hotelsApplied(before)
+                    && published(s) > published
+                    // The poller stores its checkpoint once the projector's invocation returned.
+                    && projectorCheckpointed(s));
+    Map<String, Object> publisher =
+        (Map<String, Object>) ((Map<String, Object>) after.get("eventBus")).get("publisher");
+    assertInstanceOf(Number.class, publisher.get("lastLagMs"), publisher.toString());
+    assertInstanceOf(String.class, publisher.get("lastStream"), publisher.toString());
     Map<String, Object> mine = command(after, commandId);
     assertEquals("RegisterHotel", mine.get("type"));
     assertInstanceOf(String.class, mine.get("acceptedAt"));
@@ -80,6 +115,23 @@ class StatusIT {
     assertTrue(
         shards.stream().anyMatch(s -> s.get("checkpoint") instanceof String),
         "a shard has a checkpoint after the projector ran: " + shards);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static boolean projectorCheckpointed(Map<String, Object> status) {
+    List<Map<String, Object>> streams =
+        (List<Map<String, Object>>)
+            ((Map<String, Object>) status.get("projections")).get("streams");
+    return ((List<Map<String, Object>>) streams.get(0).get("shards"))
+        .stream().anyMatch(s -> s.get("checkpoint") instanceof String);
+  }
+
+  /** Events the publisher has put on the bus since the runtime started. */
+  @SuppressWarnings("unchecked")
+  private static long published(Map<String, Object> status) {
+    Map<String, Object> bus = (Map<String, Object>) status.get("eventBus");
+    return ((Number) ((Map<String, Object>) bus.get("publisher")).get("eventsPublished"))
+        .longValue();
   }
 
   private static Map<String, Object> status(Api api) {

@@ -59,6 +59,21 @@ public final class LocalAws {
         .build();
   }
 
+  /** An SNS client for {@code endpoint}. */
+  public static software.amazon.awssdk.services.sns.SnsClient sns(URI endpoint) {
+    return software.amazon.awssdk.services.sns.SnsClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.of(REGION))
+        .credentialsProvider(credentials())
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  /** The ARN of a local topic (the local bus's account and region, as SNS names them). */
+  public static String topicArn(String physicalTopicName) {
+    return "arn:aws:sns:" + REGION + ":" + ACCOUNT_ID + ":" + physicalTopicName;
+  }
+
   /** The ARN Lambda would show for a local function. */
   public static String functionArn(String physicalFunctionName) {
     return "arn:aws:lambda:" + REGION + ":" + ACCOUNT_ID + ":function:" + physicalFunctionName;

@@ -29,6 +29,7 @@ import picocli.CommandLine.HelpCommand;
       VerifyCommand.class,
       RebuildCommand.class,
       RedriveCommand.class,
+      ReplayCommand.class,
       SmokeCommand.class,
       HelpCommand.class
     })
@@ -40,6 +41,6 @@ public final class OpsMain extends Cli.Command {
 
   @Override
   protected int run() {
-    throw usage("Name a command: verify, rebuild, redrive or smoke.");
+    throw usage("Name a command: verify, rebuild, redrive, replay or smoke.");
   }
 }

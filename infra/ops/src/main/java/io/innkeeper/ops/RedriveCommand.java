@@ -1,5 +1,13 @@
 package io.innkeeper.ops;
 
+import io.innkeeper.core.bus.PublisherRuntime;
+import io.innkeeper.core.bus.SnsTopic;
+import io.innkeeper.core.domain.Domain;
+import io.innkeeper.core.domain.Domains;
+import io.innkeeper.events.published.CloudEvent;
+import io.innkeeper.topology.MetricCatalog;
+import io.innkeeper.topology.OutputNames;
+import io.innkeeper.topology.PhysicalNames;
 import io.innkeeper.topology.Topology;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +23,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -47,7 +56,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
       "  projections   reads back from the stream what the projector parked on its on-failure"
           + " queue, loads those events from the events table and projects them in order per"
           + " aggregate; a parked record is deleted once all its events are projected",
-      "  (neither)     both, commands first",
+      "  publications  likewise for what the event bus's publisher parked: its events are published"
+          + " again on the topic, in order per aggregate, with their ids (SNS drops what it"
+          + " already took within 5 minutes, subscribers by id after that)",
+      "  (neither)     all three, commands first; publications locally only with --sns-endpoint",
       "",
       "Prints what it did; exits 1 if anything could not be redriven (it stays where it was).",
       ""
@@ -56,8 +68,8 @@ public final class RedriveCommand extends Cli.Command {
 
   @Parameters(
       arity = "0..1",
-      paramLabel = "commands|projections",
-      description = "what to redrive (default: both)")
+      paramLabel = "commands|projections|publications",
+      description = "what to redrive (default: all)")
   String target;
 
   @Option(
@@ -75,6 +87,14 @@ public final class RedriveCommand extends Cli.Command {
       converter = Cli.Url.class,
       description = "the local runtime's SQS endpoint (printed at start-up)")
   URI sqsEndpoint;
+
+  @Option(
+      names = "--sns-endpoint",
+      paramLabel = "URL",
+      converter = Cli.Url.class,
+      description =
+          "the local runtime's SNS endpoint (printed at start-up); needed for publications")
+  URI snsEndpoint;
 
   @Mixin StackOptions stack;
 
@@ -95,14 +115,25 @@ public final class RedriveCommand extends Cli.Command {
   enum Target {
     COMMANDS,
     PROJECTIONS,
+    PUBLICATIONS,
+    /** All of them. */
     BOTH;
 
     boolean commands() {
-      return this != PROJECTIONS;
+      return this == COMMANDS || this == BOTH;
     }
 
     boolean projections() {
-      return this != COMMANDS;
+      return this == PROJECTIONS || this == BOTH;
+    }
+
+    boolean publications() {
+      return this == PUBLICATIONS || this == BOTH;
+    }
+
+    /** Whether records parked by a stream reader are read back from the stream. */
+    boolean parked() {
+      return projections() || publications();
     }
   }
 
@@ -135,8 +166,9 @@ public final class RedriveCommand extends Cli.Command {
       }
     }
     try (SqsClient sqs = sqs(o);
-        DynamoDbClient ddb = o.target().projections() ? dynamoDb(o) : null;
-        DynamoDbStreamsClient streams = o.target().projections() ? streams(o) : null) {
+        DynamoDbClient ddb = o.target().parked() ? dynamoDb(o) : null;
+        DynamoDbStreamsClient streams = o.target().parked() ? streams(o) : null;
+        SnsClient sns = publications(o) ? sns(o) : null) {
       RedriveTargets targets = deployed;
       if (targets == null) {
         try {
@@ -160,6 +192,9 @@ public final class RedriveCommand extends Cli.Command {
       }
       if (o.target().projections()) {
         for (RedriveTargets.Parked parked : targets.parked()) {
+          if (parked.functionId().equals(PUBLISHER)) {
+            continue;
+          }
           var result =
               new RedriveParked(sqs, streams, ddb, targets.tables())
                   .redrive(parked.queueUrl(), o.discardTrimmed());
@@ -167,9 +202,82 @@ public final class RedriveCommand extends Cli.Command {
           clean &= result.clean();
         }
       }
+      if (o.target().publications()) {
+        if (sns == null) {
+          out.println(
+              "redrive publisher-parked: skipped (the local runtime's --sns-endpoint is needed)");
+        } else {
+          PublisherRuntime publisher = publisher(o, topology, sns);
+          for (RedriveTargets.Parked parked : targets.parked()) {
+            if (!parked.functionId().equals(PUBLISHER)) {
+              continue;
+            }
+            var result =
+                new RedriveParked(sqs, streams, ddb, e -> publisher.publishOne(e), "published")
+                    .redrive(parked.queueUrl(), o.discardTrimmed());
+            result.print(parked, out);
+            clean &= result.clean();
+          }
+        }
+      }
       out.flush();
       return clean ? Cli.EXIT_OK : Cli.EXIT_FAILED;
     }
+  }
+
+  /** The event bus's publisher's function id, whose parked records are publications. */
+  static final String PUBLISHER = "publisher";
+
+  /** Whether publications are redriven: asked for, and the bus is reachable. */
+  private boolean publications(Options o) {
+    return o.target().publications() && (!o.local() || snsEndpoint != null);
+  }
+
+  /** The publisher as the deployment runs it: the same topic, source and ids. */
+  private PublisherRuntime publisher(Options o, Topology topology, SnsClient sns) {
+    Domain domain = Domains.load();
+    String topicArn;
+    String deployment;
+    if (o.local()) {
+      topicArn = LocalAws.topicArn(PhysicalNames.topic(topology.topic(Topology.EVENT_BUS)));
+      deployment = MetricCatalog.LOCAL_SERVICE_NAME;
+    } else {
+      try {
+        topicArn =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.nio.file.Files.readAllBytes(o.outputs()))
+                .path(o.stack())
+                .path(OutputNames.topicArn(Topology.EVENT_BUS))
+                .asText("");
+      } catch (IOException e) {
+        throw usage("cannot read " + o.outputs() + ": " + e.getMessage());
+      }
+      if (topicArn.isEmpty()) {
+        throw usage(
+            "stack "
+                + o.stack()
+                + " has no output "
+                + OutputNames.topicArn(Topology.EVENT_BUS)
+                + ": deploy the event bus first");
+      }
+      deployment = o.stack();
+    }
+    return new PublisherRuntime(
+        domain.publishedLanguage(),
+        domain.eventTypes(),
+        new SnsTopic(sns, topicArn),
+        CloudEvent.sourceOf(deployment, domain.name()));
+  }
+
+  private SnsClient sns(Options o) {
+    if (o.local()) {
+      return LocalAws.sns(snsEndpoint);
+    }
+    var b = SnsClient.builder().httpClient(UrlConnectionHttpClient.create());
+    if (o.region() != null) {
+      b.region(Region.of(o.region()));
+    }
+    return b.build();
   }
 
   /** The options, checked against each other; a usage error when they do not fit. */
@@ -177,10 +285,14 @@ public final class RedriveCommand extends Cli.Command {
     Target chosen;
     if (target == null) {
       chosen = Target.BOTH;
-    } else if (target.equals("commands") || target.equals("projections")) {
-      chosen = target.equals("commands") ? Target.COMMANDS : Target.PROJECTIONS;
+    } else if (target.equals("commands")) {
+      chosen = Target.COMMANDS;
+    } else if (target.equals("projections")) {
+      chosen = Target.PROJECTIONS;
+    } else if (target.equals("publications")) {
+      chosen = Target.PUBLICATIONS;
     } else {
-      throw usage("Unknown redrive target: " + target + " (commands or projections)");
+      throw usage("Unknown redrive target: " + target + " (commands, projections or publications)");
     }
     boolean local = endpoint != null || sqsEndpoint != null;
     if (local == (stack.outputs() != null)) {
@@ -191,13 +303,18 @@ public final class RedriveCommand extends Cli.Command {
     if (local && sqsEndpoint == null) {
       throw usage("--sqs-endpoint URL is needed too: the local runtime's SQS endpoint.");
     }
-    if (local && endpoint == null && chosen.projections()) {
+    if (local && chosen == Target.PUBLICATIONS && snsEndpoint == null) {
+      throw usage(
+          "--sns-endpoint URL is needed to redrive publications: the local runtime's SNS"
+              + " endpoint.");
+    }
+    if (local && endpoint == null && chosen.parked()) {
       throw usage(
           "--endpoint URL is needed to redrive projections: the local runtime's DynamoDB"
               + " endpoint.");
     }
-    if (discardTrimmed && !chosen.projections()) {
-      throw usage("--discard-trimmed applies to projections only.");
+    if (discardTrimmed && !chosen.parked()) {
+      throw usage("--discard-trimmed applies to projections and publications only.");
     }
     return new Options(
         chosen,

@@ -72,12 +72,44 @@ final class RedriveParked {
   private final DynamoDbClient ddb;
   private final ReadModelTables tables;
 
+  /** What is done with each parked event, in version order per aggregate; throws if it failed. */
+  private final java.util.function.Consumer<StoredEvent> apply;
+
+  /** What {@link #apply} is called in the report: {@code projected}, {@code published}. */
+  private final String verb;
+
+  /** Redrives the projector's parked records: their events are projected. */
   RedriveParked(
       SqsClient sqs, DynamoDbStreamsClient streams, DynamoDbClient ddb, ReadModelTables tables) {
+    this(sqs, streams, ddb, tables, null, "projected");
+  }
+
+  /**
+   * Redrives another stream reader's parked records (the publisher's): each event is handed to
+   * {@code apply} (which publishes it) instead of the projections.
+   */
+  RedriveParked(
+      SqsClient sqs,
+      DynamoDbStreamsClient streams,
+      DynamoDbClient ddb,
+      java.util.function.Consumer<StoredEvent> apply,
+      String verb) {
+    this(sqs, streams, ddb, null, apply, verb);
+  }
+
+  private RedriveParked(
+      SqsClient sqs,
+      DynamoDbStreamsClient streams,
+      DynamoDbClient ddb,
+      ReadModelTables tables,
+      java.util.function.Consumer<StoredEvent> apply,
+      String verb) {
     this.sqs = sqs;
     this.streams = streams;
     this.ddb = ddb;
     this.tables = tables;
+    this.apply = apply;
+    this.verb = verb;
   }
 
   /**
@@ -96,7 +128,8 @@ final class RedriveParked {
       int projected,
       int failed,
       List<String> aggregates,
-      List<String> problems) {
+      List<String> problems,
+      String verb) {
 
     boolean clean() {
       return deleted == parked;
@@ -108,13 +141,14 @@ final class RedriveParked {
         return;
       }
       out.printf(
-          "redrive %s -> %s: %d parked record(s); %d event(s) of %d aggregate(s) projected,"
+          "redrive %s -> %s: %d parked record(s); %d event(s) of %d aggregate(s) %s,"
               + " %d failed; %d parked record(s) deleted, %d left in %s%n",
           where.queueId(),
           where.functionId(),
           parked,
           projected,
           aggregates.size(),
+          verb,
           failed,
           deleted,
           parked - deleted,
@@ -203,7 +237,7 @@ final class RedriveParked {
       }
     }
 
-    ProjectorRuntime runtime = runtime();
+    ProjectorRuntime runtime = apply == null ? runtime() : null;
     List<String> aggregates = new ArrayList<>();
     int projected = 0;
     int failed = 0;
@@ -218,7 +252,11 @@ final class RedriveParked {
           stop = e;
         } else {
           try {
-            ReadModelOps.projectPatiently(runtime, e.event);
+            if (apply == null) {
+              ReadModelOps.projectPatiently(runtime, e.event);
+            } else {
+              apply.accept(e.event);
+            }
             e.state = State.PROJECTED;
           } catch (RuntimeException x) {
             e.state = State.FAILED;
@@ -232,7 +270,7 @@ final class RedriveParked {
           failed++;
         }
       }
-      aggregates.add(describe(stream.getKey(), stream.getValue().values()));
+      aggregates.add(describe(stream.getKey(), stream.getValue().values(), verb));
     }
 
     List<String> problems = new ArrayList<>();
@@ -269,7 +307,7 @@ final class RedriveParked {
         }
       }
     }
-    return new Result(parked.size(), deleted, projected, failed, aggregates, problems);
+    return new Result(parked.size(), deleted, projected, failed, aggregates, problems, verb);
   }
 
   private ProjectorRuntime runtime() {
@@ -470,7 +508,7 @@ final class RedriveParked {
     return Objects.requireNonNull(item.get(name), () -> "missing attribute " + name);
   }
 
-  private static String describe(String stream, Iterable<Pending> events) {
+  private static String describe(String stream, Iterable<Pending> events, String verb) {
     List<Long> done = new ArrayList<>();
     List<Long> waiting = new ArrayList<>();
     Pending failed = null;
@@ -483,7 +521,7 @@ final class RedriveParked {
     }
     StringBuilder line = new StringBuilder(stream).append(": ");
     if (!done.isEmpty()) {
-      line.append("projected ").append(versions(done));
+      line.append(verb).append(' ').append(versions(done));
     }
     if (failed != null) {
       line.append(done.isEmpty() ? "" : "; ")

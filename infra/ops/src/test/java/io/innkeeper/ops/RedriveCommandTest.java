@@ -52,7 +52,8 @@ class RedriveCommandTest {
     assertEquals(0, run("projections", "--help"));
     String usage = out.toString(StandardCharsets.UTF_8);
     assertTrue(usage.contains("Usage: redrive"), usage);
-    assertTrue(usage.contains("[commands|projections]"), usage);
+    assertTrue(usage.contains("[commands|projections|publications]"), usage);
+    assertTrue(usage.contains("--sns-endpoint=URL"), usage);
     assertTrue(usage.contains("--sqs-endpoint=URL"), usage);
     assertTrue(usage.contains("--discard-trimmed"), usage);
     assertEquals("", err());
@@ -67,7 +68,12 @@ class RedriveCommandTest {
         parse("--endpoint", DDB, "projections", "--sqs-endpoint", SQS).target());
     var both = parse("--endpoint", DDB, "--sqs-endpoint", SQS);
     assertEquals(Target.BOTH, both.target());
-    assertTrue(both.target().commands() && both.target().projections());
+    assertTrue(
+        both.target().commands() && both.target().projections() && both.target().publications());
+    assertEquals(
+        Target.PUBLICATIONS,
+        parse("publications", "--endpoint", DDB, "--sqs-endpoint", SQS, "--sns-endpoint", SQS)
+            .target());
     assertEquals(URI.create(DDB), both.endpoint());
     assertEquals(URI.create(SQS), both.sqsEndpoint());
     assertTrue(both.local());
@@ -142,7 +148,11 @@ class RedriveCommandTest {
     assertEquals(2, run("commands", "projections", "--sqs-endpoint", SQS));
     assertTrue(err().contains("Unmatched argument"), err());
     assertEquals(2, run("commands", "--discard-trimmed", "--sqs-endpoint", SQS));
-    assertTrue(err().contains("--discard-trimmed applies to projections only"), err());
+    assertTrue(
+        err().contains("--discard-trimmed applies to projections and publications only"), err());
+    // Publications locally need the bus's endpoint.
+    assertEquals(2, run("publications", "--endpoint", DDB, "--sqs-endpoint", SQS));
+    assertTrue(err().contains("--sns-endpoint URL is needed"), err());
   }
 
   @Test
@@ -172,12 +182,20 @@ class RedriveCommandTest {
     assertEquals(
         List.of(
             new RedriveTargets.DeadLetters(
-                "command-queue", url("command-queue"), "command-dlq", url("command-dlq"))),
+                "command-queue", url("command-queue"), "command-dlq", url("command-dlq")),
+            // The guest-messages service's dead letters go back to its queue on the bus.
+            new RedriveTargets.DeadLetters(
+                "guest-messages-queue",
+                url("guest-messages-queue"),
+                "guest-messages-dlq",
+                url("guest-messages-dlq"))),
         targets.deadLetters());
     assertEquals(
         List.of(
             new RedriveTargets.Parked(
-                "projector", "events", "projector-parked", url("projector-parked"))),
+                "projector", "events", "projector-parked", url("projector-parked")),
+            new RedriveTargets.Parked(
+                "publisher", "events", "publisher-parked", url("publisher-parked"))),
         targets.parked());
     assertEquals("stack-events", targets.tables().events());
     assertEquals("stack-watermarks", targets.tables().watermarks());

@@ -69,17 +69,43 @@ public final class DeploymentSummary {
               q.deadLetter() == null ? null : q.deadLetter().queueId(),
               q.deadLetter() == null ? 0 : q.deadLetter().maxReceiveCount()));
     }
-    return summary(functions, triggers, routes, tables, queues);
+    Map<String, Object> topics = new TreeMap<>();
+    for (TopicSpec t : topology.topics()) {
+      topics.put(t.id(), topic(t.fifo(), t.contentBasedDeduplication()));
+    }
+    Map<String, Object> subscriptions = new TreeMap<>();
+    for (SubscriptionSpec s : topology.subscriptions()) {
+      subscriptions.put(
+          s.queueId(), subscription(s.topicId(), s.rawMessageDelivery(), s.filterPolicy()));
+    }
+    return summary(functions, triggers, routes, tables, queues, topics, subscriptions);
   }
 
-  /** The whole summary from its parts (each keyed by topology id or route key). */
+  /** The whole summary from its parts, without topics (a topology without an event bus). */
   public static Map<String, Object> summary(
       Map<String, Object> functions,
       Map<String, Object> triggers,
       Map<String, Object> routes,
       Map<String, Object> tables,
       Map<String, Object> queues) {
+    return summary(functions, triggers, routes, tables, queues, Map.of(), Map.of());
+  }
+
+  /**
+   * The whole summary from its parts (each keyed by topology id or route key; subscriptions by
+   * their queue's id).
+   */
+  public static Map<String, Object> summary(
+      Map<String, Object> functions,
+      Map<String, Object> triggers,
+      Map<String, Object> routes,
+      Map<String, Object> tables,
+      Map<String, Object> queues,
+      Map<String, Object> topics,
+      Map<String, Object> subscriptions) {
     Map<String, Object> all = new TreeMap<>();
+    all.put("topics", new TreeMap<>(topics));
+    all.put("subscriptions", new TreeMap<>(subscriptions));
     all.put("functions", new TreeMap<>(functions));
     all.put("triggers", new TreeMap<>(triggers));
     all.put("routes", new TreeMap<>(routes));
@@ -146,6 +172,42 @@ public final class DeploymentSummary {
         "retentionSeconds", retentionSeconds,
         "deadLetter", deadLetterQueueId,
         "maxReceiveCount", maxReceiveCount);
+  }
+
+  public static Map<String, Object> topic(boolean fifo, boolean contentBasedDeduplication) {
+    return map("fifo", fifo, "contentBasedDeduplication", contentBasedDeduplication);
+  }
+
+  /**
+   * A subscription; the filter policy as its canonical JSON (parsed and written again), so two
+   * renderings that space or order it differently still compare equal.
+   */
+  public static Map<String, Object> subscription(
+      String topicId, boolean rawMessageDelivery, String filterPolicy) {
+    return map(
+        "topic",
+        topicId,
+        "rawMessageDelivery",
+        rawMessageDelivery,
+        "filterPolicy",
+        filterPolicy == null ? null : canonical(io.innkeeper.events.Json.parse(filterPolicy)));
+  }
+
+  /** JSON with every object's keys sorted. */
+  private static String canonical(Object value) {
+    return io.innkeeper.events.Json.write(sorted(value));
+  }
+
+  private static Object sorted(Object value) {
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Object> out = new TreeMap<>();
+      m.forEach((k, v) -> out.put((String) k, sorted(v)));
+      return out;
+    }
+    if (value instanceof List<?> l) {
+      return l.stream().map(DeploymentSummary::sorted).toList();
+    }
+    return value;
   }
 
   /** A sorted map of the pairs whose value is not null. */

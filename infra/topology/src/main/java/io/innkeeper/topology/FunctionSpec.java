@@ -47,6 +47,9 @@ public record FunctionSpec(
     /** The URL of a queue. */
     record QueueUrl(String queueId) implements EnvValue {}
 
+    /** The ARN of a topic. */
+    record TopicArn(String topicId) implements EnvValue {}
+
     /**
      * A value chosen once per deployment and shared by every function that names it, such as the
      * key that signs page cursors. API callers never see it; on AWS it derives from the stack's
@@ -69,6 +72,9 @@ public record FunctionSpec(
 
     /** Queue access. */
     record Queue(String queueId, QueueLevel level) implements Access {}
+
+    /** Topic access: publishing, the only thing a function does with one. */
+    record Topic(String topicId) implements Access {}
   }
 
   /** What a function may do with a table. */

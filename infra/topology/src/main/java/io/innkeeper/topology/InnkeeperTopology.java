@@ -6,6 +6,7 @@ import io.innkeeper.core.domain.DomainRoutes;
 import io.innkeeper.core.domain.Domains;
 import io.innkeeper.core.domain.QueryEndpoint;
 import io.innkeeper.core.domain.Route;
+import io.innkeeper.core.domain.SubscriberService;
 import io.innkeeper.core.domain.Tables;
 import io.innkeeper.core.projection.Projection;
 import io.innkeeper.topology.FunctionSpec.Access;
@@ -52,6 +53,25 @@ final class InnkeeperTopology {
   static final String COMMAND_QUEUE = "command-queue";
   static final String COMMAND_DLQ = "command-dlq";
   static final String PROJECTOR_PARKED = "projector-parked";
+
+  /** The event bus: the SNS FIFO topic the publisher publishes every integration event to. */
+  static final String EVENT_BUS = "event-bus";
+
+  static final String PUBLISHER_PARKED = "publisher-parked";
+
+  /** The publisher's timeout. */
+  static final int BUS_FUNCTION_TIMEOUT_SECONDS = 30;
+
+  /**
+   * A subscriber consumer's timeout: short, since its queue's visibility timeout is six times it
+   * (Lambda's advice) and a batch the function failed on comes back only after that, so a service
+   * that recovers catches up within 90 s; long enough to leave a batch of ten some seconds beyond
+   * the reserve the runtime keeps for its last calls (two SDK call timeouts, 10 s).
+   */
+  static final int SUBSCRIBER_TIMEOUT_SECONDS = 15;
+
+  /** Deliveries of an event to a subscriber service before it is dead-lettered. */
+  static final int SUBSCRIBER_MAX_RECEIVE_COUNT = 5;
 
   /** Handler timeout of the command handler; the queue's visibility timeout is six times this. */
   static final int COMMAND_HANDLER_TIMEOUT_SECONDS = 30;
@@ -101,7 +121,13 @@ final class InnkeeperTopology {
         domain.projections(Tables.byId(domain.queryTables())).stream()
             .map(Projection::name)
             .toList();
-    return new Topology(t.tables(), queues(), t.withCommonEnvironment(t.functions()), projections);
+    return new Topology(
+        t.tables(),
+        t.queues(),
+        t.withCommonEnvironment(t.functions()),
+        projections,
+        List.of(new TopicSpec(EVENT_BUS, true, false)),
+        t.subscriptions());
   }
 
   /**
@@ -142,9 +168,70 @@ final class InnkeeperTopology {
         }
       }
     }
+    checkSubscribers(domain, tables, routes, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "domain " + domain.name() + " cannot be deployed: " + String.join("; ", problems));
+    }
+  }
+
+  /** Ids the core uses for its own functions and queues: no subscriber service may take them. */
+  private static final Set<String> CORE_IDS =
+      Set.of(
+          "command-api",
+          "command-handler",
+          "projector",
+          "query-api",
+          "publisher",
+          COMMAND_QUEUE,
+          COMMAND_DLQ,
+          PROJECTOR_PARKED,
+          PUBLISHER_PARKED);
+
+  private static void checkSubscribers(
+      Domain domain, Set<String> tables, Set<String> routes, List<String> problems) {
+    List<SubscriberService> services = domain.subscribers();
+    if (services.size() > 1) {
+      // The local runtime hosts every function in one JVM, whose one environment can name one
+      // SUBSCRIBER_SERVICE; a second service needs its own variable first.
+      problems.add("at most one subscriber service per domain, not " + services.size());
+    }
+    var published = domain.publishedLanguage().types().currentVersions().keySet();
+    for (SubscriberService s : services) {
+      if (!ID.matcher(s.id()).matches() || CORE_IDS.contains(s.id())) {
+        problems.add(
+            "subscriber service id '"
+                + s.id()
+                + "' must match "
+                + ID.pattern()
+                + " and not be the core's");
+      }
+      for (String type : s.types()) {
+        if (!published.contains(type)) {
+          problems.add(
+              "subscriber service "
+                  + s.id()
+                  + " follows "
+                  + type
+                  + ", which the domain does not publish");
+        }
+      }
+      for (String table : s.tables()) {
+        if (!ID.matcher(table).matches() || CORE_TABLES.contains(table) || !tables.add(table)) {
+          problems.add(
+              "subscriber service "
+                  + s.id()
+                  + "'s table "
+                  + table
+                  + " must be a fresh table id matching "
+                  + ID.pattern());
+        }
+      }
+      for (QueryEndpoint e : s.queries()) {
+        if (!routes.add(e.route().routeKey())) {
+          problems.add(e.route().routeKey() + " is declared twice");
+        }
+      }
     }
   }
 
@@ -196,6 +283,19 @@ final class InnkeeperTopology {
         new TableSpec(
             COMMANDS, Role.COMMAND_STATUS, pkS, null, StreamView.NONE, "expiresAt", List.of()));
     queryTables.forEach(id -> tables.add(queryTable(id)));
+    for (SubscriberService service : domain.subscribers()) {
+      for (String id : service.tables()) {
+        tables.add(
+            new TableSpec(
+                id,
+                Role.SUBSCRIBER,
+                new KeyAttribute("pk", AttributeType.S),
+                new KeyAttribute("sk", AttributeType.S),
+                StreamView.NONE,
+                null,
+                List.of()));
+      }
+    }
     return tables;
   }
 
@@ -214,19 +314,122 @@ final class InnkeeperTopology {
         List.of());
   }
 
-  private static List<QueueSpec> queues() {
-    return List.of(
+  private List<QueueSpec> queues() {
+    List<QueueSpec> queues = new ArrayList<>();
+    queues.add(
         new QueueSpec(
             COMMAND_QUEUE,
             true,
             6 * COMMAND_HANDLER_TIMEOUT_SECONDS,
             FOUR_DAYS,
-            new QueueSpec.DeadLetter(COMMAND_DLQ, COMMAND_MAX_RECEIVE_COUNT)),
-        new QueueSpec(COMMAND_DLQ, true, 30, FOURTEEN_DAYS, null),
-        new QueueSpec(PROJECTOR_PARKED, false, 30, FOURTEEN_DAYS, null));
+            new QueueSpec.DeadLetter(COMMAND_DLQ, COMMAND_MAX_RECEIVE_COUNT)));
+    queues.add(new QueueSpec(COMMAND_DLQ, true, 30, FOURTEEN_DAYS, null));
+    queues.add(new QueueSpec(PROJECTOR_PARKED, false, 30, FOURTEEN_DAYS, null));
+    queues.add(new QueueSpec(PUBLISHER_PARKED, false, 30, FOURTEEN_DAYS, null));
+    for (SubscriberService service : domain.subscribers()) {
+      // The service's own queue on the bus, and its own dead letters: a failing service holds
+      // only these.
+      queues.add(
+          new QueueSpec(
+              service.queue(),
+              true,
+              6 * SUBSCRIBER_TIMEOUT_SECONDS,
+              FOUR_DAYS,
+              new QueueSpec.DeadLetter(service.deadLetterQueue(), SUBSCRIBER_MAX_RECEIVE_COUNT)));
+      queues.add(new QueueSpec(service.deadLetterQueue(), true, 30, FOURTEEN_DAYS, null));
+    }
+    return queues;
+  }
+
+  /**
+   * Each subscriber service's queue on the bus: raw delivery (the CloudEvent as published) and a
+   * filter policy on the {@code type} message attribute, so it receives what it follows only.
+   */
+  private List<SubscriptionSpec> subscriptions() {
+    List<SubscriptionSpec> subscriptions = new ArrayList<>();
+    for (SubscriberService service : domain.subscribers()) {
+      subscriptions.add(
+          new SubscriptionSpec(EVENT_BUS, service.queue(), true, filterPolicy(service.types())));
+    }
+    return subscriptions;
+  }
+
+  /** {@code {"type":["a","b"]}}: an exact match on any of the types. */
+  static String filterPolicy(List<String> types) {
+    return io.innkeeper.events.Json.write(java.util.Map.of("type", List.copyOf(types)));
   }
 
   private List<FunctionSpec> functions() {
+    List<FunctionSpec> functions = new ArrayList<>(coreFunctions());
+    functions.add(publisher());
+    domain.subscribers().forEach(s -> functions.addAll(subscriberFunctions(s)));
+    return functions;
+  }
+
+  /**
+   * The events stream's second reader (the projector is the first): the same filter, its own
+   * on-failure queue, the same bounded retries and bisection.
+   */
+  private static FunctionSpec publisher() {
+    return new FunctionSpec(
+        "publisher",
+        PACKAGE + "PublisherHandler",
+        1024,
+        BUS_FUNCTION_TIMEOUT_SECONDS,
+        Map.of("EVENT_TOPIC_ARN", new EnvValue.TopicArn(EVENT_BUS)),
+        List.of(
+            new StreamTrigger(
+                EVENTS,
+                100,
+                "TRIM_HORIZON",
+                EVENTS_ONLY_FILTER,
+                5,
+                true,
+                86_400,
+                PUBLISHER_PARKED)),
+        List.of(new Access.Topic(EVENT_BUS), new Access.Queue(PUBLISHER_PARKED, QueueLevel.SEND)));
+  }
+
+  /** A subscriber service's consumer (its queue to its tables) and its API (its tables, read). */
+  private List<FunctionSpec> subscriberFunctions(SubscriberService service) {
+    Map<String, EnvValue> tables = new LinkedHashMap<>();
+    service
+        .tables()
+        .forEach(id -> tables.put(Tables.environmentVariable(id), new EnvValue.TableName(id)));
+    Map<String, EnvValue> consumerEnv = new LinkedHashMap<>(tables);
+    consumerEnv.put("SUBSCRIBER_SERVICE", new EnvValue.Literal(service.id()));
+    consumerEnv.put(
+        "MAX_RECEIVE_COUNT", new EnvValue.Literal(Integer.toString(SUBSCRIBER_MAX_RECEIVE_COUNT)));
+    List<Access> consumerAccess = new ArrayList<>();
+    consumerAccess.add(new Access.Queue(service.queue(), QueueLevel.CONSUME));
+    service.tables().forEach(id -> consumerAccess.add(new Access.Table(id, TableLevel.READ_WRITE)));
+    Map<String, EnvValue> apiEnv = new LinkedHashMap<>(tables);
+    apiEnv.put("SUBSCRIBER_SERVICE", new EnvValue.Literal(service.id()));
+    apiEnv.put(
+        "CONSISTENCY_WAIT_MS", new EnvValue.Literal(Integer.toString(CONSISTENCY_WAIT_MILLIS)));
+    apiEnv.put("CURSOR_KEY", new EnvValue.DeploymentKey("cursor"));
+    return List.of(
+        new FunctionSpec(
+            service.id(),
+            PACKAGE + "SubscriberHandler",
+            1024,
+            SUBSCRIBER_TIMEOUT_SECONDS,
+            consumerEnv,
+            List.of(new SqsTrigger(service.queue(), 10, 2)),
+            consumerAccess),
+        new FunctionSpec(
+            service.apiFunction(),
+            PACKAGE + "SubscriberApiHandler",
+            1024,
+            10,
+            apiEnv,
+            service.queries().stream().<Trigger>map(e -> httpRoute(e.route())).toList(),
+            service.tables().stream()
+                .<Access>map(id -> new Access.Table(id, TableLevel.READ))
+                .toList()));
+  }
+
+  private List<FunctionSpec> coreFunctions() {
     return List.of(
         new FunctionSpec(
             "command-api",

@@ -58,6 +58,17 @@ public final class MetricCatalog {
   public static final Metric PARKED_RECORDS =
       new Metric("ParkedRecords", "Count", null, "local stream poller");
 
+  /** From an event's {@code occurredAt} to its acceptance by the event bus. */
+  public static final Metric PUBLISH_LAG =
+      new Metric("PublishLag", "Milliseconds", null, "publisher");
+
+  /**
+   * From an event's {@code occurredAt} to its application by a subscriber service, by service (the
+   * values of the {@code Subscriber} dimension are the domain's subscriber services).
+   */
+  public static final Metric SUBSCRIBER_LAG =
+      new Metric("SubscriberLag", "Milliseconds", "Subscriber", "subscriber services");
+
   /** Every custom metric. */
   public static final List<Metric> ALL =
       List.of(
@@ -69,7 +80,9 @@ public final class MetricCatalog {
           PROJECTION_LAG,
           CONSISTENCY_WAITS,
           CONSISTENCY_TIMEOUTS,
-          PARKED_RECORDS);
+          PARKED_RECORDS,
+          PUBLISH_LAG,
+          SUBSCRIBER_LAG);
 
   private MetricCatalog() {}
 }

@@ -30,6 +30,11 @@ public final class OutputNames {
     return "Queue" + pascal(queueId) + "Url";
   }
 
+  /** The output holding the ARN of topic {@code topicId}, e.g. {@code TopicEventBusArn}. */
+  public static String topicArn(String topicId) {
+    return "Topic" + pascal(topicId) + "Arn";
+  }
+
   /**
    * Pascal case of a kebab- or snake-case id. CloudFormation logical ids and output names allow
    * only letters and digits, so everything else separates words.

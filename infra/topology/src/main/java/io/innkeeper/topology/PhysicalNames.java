@@ -15,6 +15,10 @@ public final class PhysicalNames {
     return PREFIX + queue.id() + (queue.fifo() ? ".fifo" : "");
   }
 
+  public static String topic(io.innkeeper.topology.TopicSpec topic) {
+    return PREFIX + topic.id() + (topic.fifo() ? ".fifo" : "");
+  }
+
   public static String function(String functionId) {
     return PREFIX + functionId;
   }

@@ -38,7 +38,12 @@ public record TableSpec(
     /** Command status and idempotency records, expiring by TTL. */
     COMMAND_STATUS,
     /** A read model, rebuildable from the record at any time. */
-    QUERY
+    QUERY,
+    /**
+     * A subscriber service's own table, fed from the event bus (and rebuildable by replaying the
+     * record to its queue).
+     */
+    SUBSCRIBER
   }
 
   /** DynamoDB stream view types. */

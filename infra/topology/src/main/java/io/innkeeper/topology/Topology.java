@@ -17,7 +17,9 @@ public record Topology(
     List<TableSpec> tables,
     List<QueueSpec> queues,
     List<FunctionSpec> functions,
-    List<String> projections) {
+    List<String> projections,
+    List<TopicSpec> topics,
+    List<SubscriptionSpec> subscriptions) {
 
   /**
    * How long a query bound to a consistency token waits for the read model to catch up
@@ -29,17 +31,40 @@ public record Topology(
    * @param projections the names of the projector's projections: the values of the {@link
    *     MetricCatalog#PROJECTION_LAG} metric's {@code Projection} dimension, one line each on the
    *     dashboard
+   * @param topics the SNS topics (the event bus)
+   * @param subscriptions the topology's queues subscribed to its topics
    */
   public Topology {
     tables = List.copyOf(tables);
     queues = List.copyOf(queues);
     functions = List.copyOf(functions);
     projections = List.copyOf(projections);
+    topics = List.copyOf(topics);
+    subscriptions = List.copyOf(subscriptions);
   }
 
-  /** A topology without projections (a test's). */
+  /** A topology without a topic (a test's). */
+  public Topology(
+      List<TableSpec> tables,
+      List<QueueSpec> queues,
+      List<FunctionSpec> functions,
+      List<String> projections) {
+    this(tables, queues, functions, projections, List.of(), List.of());
+  }
+
+  /** A topology without projections or topics (a test's). */
   public Topology(List<TableSpec> tables, List<QueueSpec> queues, List<FunctionSpec> functions) {
     this(tables, queues, functions, List.of());
+  }
+
+  /** The event bus's topic id. */
+  public static final String EVENT_BUS = InnkeeperTopology.EVENT_BUS;
+
+  public TopicSpec topic(String id) {
+    return topics.stream()
+        .filter(t -> t.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no topic " + id));
   }
 
   /**

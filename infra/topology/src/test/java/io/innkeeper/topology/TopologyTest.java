@@ -104,7 +104,10 @@ class TopologyTest {
         }
       }
     }
-    assertEquals(1, streamReaders, "DynamoDB Streams allows two readers per shard: one projector");
+    assertEquals(
+        2,
+        streamReaders,
+        "DynamoDB Streams allows two readers per shard: the projector and the publisher");
   }
 
   @Test
@@ -118,6 +121,9 @@ class TopologyTest {
           }
           if (role == TableSpec.Role.QUERY) {
             assertEquals("projector", f.id());
+          }
+          if (role == TableSpec.Role.SUBSCRIBER) {
+            assertEquals("guest-messages", f.id(), "only the service's own consumer writes it");
           }
         }
       }
@@ -198,5 +204,72 @@ class TopologyTest {
         .map(a -> ((Access.Queue) a).level())
         .findFirst()
         .orElse(null);
+  }
+
+  @Test
+  void the_publisher_may_only_publish_to_its_topic_and_park_on_its_own_queue() {
+    FunctionSpec publisher = t.function("publisher");
+    assertEquals(
+        List.of(
+            new Access.Topic(Topology.EVENT_BUS),
+            new Access.Queue("publisher-parked", QueueLevel.SEND)),
+        publisher.access());
+    assertEquals(
+        new EnvValue.TopicArn(Topology.EVENT_BUS), publisher.environment().get("EVENT_TOPIC_ARN"));
+    StreamTrigger stream = (StreamTrigger) publisher.triggers().get(0);
+    StreamTrigger projector = (StreamTrigger) t.function("projector").triggers().get(0);
+    assertEquals(
+        projector.filterPattern(), stream.filterPattern(), "the same events as the projector");
+    assertEquals("publisher-parked", stream.onFailureQueueId());
+    for (FunctionSpec f : t.functions()) {
+      boolean publishes = f.access().stream().anyMatch(Access.Topic.class::isInstance);
+      assertEquals(f.id().equals("publisher"), publishes, f.id());
+    }
+  }
+
+  @Test
+  void the_bus_is_one_fifo_topic_and_each_subscriber_queue_is_fifo_raw_and_filtered() {
+    assertEquals(List.of(new TopicSpec(Topology.EVENT_BUS, true, false)), t.topics());
+    assertEquals(1, t.subscriptions().size());
+    SubscriptionSpec s = t.subscriptions().get(0);
+    assertEquals("guest-messages-queue", s.queueId());
+    assertTrue(s.rawMessageDelivery());
+    assertEquals(
+        "{\"type\":[\"io.innkeeper.hotel.reservation.placed.v1\","
+            + "\"io.innkeeper.hotel.reservation.cancelled.v1\"]}",
+        s.filterPolicy());
+    QueueSpec queue = t.queue(s.queueId());
+    assertTrue(queue.fifo(), "a FIFO topic keeps its order only into FIFO queues");
+    assertEquals("guest-messages-dlq", queue.deadLetter().queueId());
+  }
+
+  @Test
+  void the_subscriber_service_only_reads_its_queue_and_writes_its_table() {
+    assertEquals(
+        List.of(
+            new Access.Queue("guest-messages-queue", QueueLevel.CONSUME),
+            new Access.Table("guest-feed", TableLevel.READ_WRITE)),
+        t.function("guest-messages").access());
+    assertEquals(
+        List.of(new Access.Table("guest-feed", TableLevel.READ)),
+        t.function("guest-messages-api").access());
+    assertEquals(TableSpec.Role.SUBSCRIBER, t.table("guest-feed").role());
+    for (FunctionSpec f : t.functions()) {
+      if (!f.id().startsWith("guest-messages")) {
+        for (Access a : f.access()) {
+          assertFalse(
+              a instanceof Access.Table ta && ta.tableId().equals("guest-feed"),
+              f.id() + " must not touch the service's table");
+        }
+      }
+    }
+    assertEquals("guest-messages-api", route("GET /me/messages").function().id());
+  }
+
+  private Topology.RouteBinding route(String key) {
+    return t.routes().stream()
+        .filter(r -> r.route().routeKey().equals(key))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -32,6 +32,12 @@ public final class Chaos {
    */
   private static final ThreadLocal<Chaos> CURRENT = new InheritableThreadLocal<>();
 
+  /** When this chaos started: the outages' windows count from here. */
+  private final long startedNanos = System.nanoTime();
+
+  /** Outages started while running ({@link #failFor}): function to the end of its window. */
+  private final Map<String, Long> outagesUntil = new ConcurrentHashMap<>();
+
   public Chaos(ChaosConfig config) {
     this.config = config;
     this.random = new SplittableRandom(config.seed());
@@ -109,6 +115,40 @@ public final class Chaos {
         // An observer only watches; it never changes what chaos does.
       }
     }
+  }
+
+  /**
+   * Makes {@code function} fail every invocation from now on for {@code length}: an outage started
+   * by a test or a benchmark at the moment it chooses, beside those the config names.
+   */
+  public void failFor(String function, java.time.Duration length) {
+    outagesUntil.put(function, System.nanoTime() + length.toNanos());
+  }
+
+  /**
+   * Whether {@code function} is in an outage now (the config's windows or {@link #failFor}); an
+   * invocation that asks and is told so is counted as a {@link Fault#FUNCTION_OUTAGE}.
+   */
+  public boolean inOutage(String function) {
+    long now = System.nanoTime();
+    boolean out = false;
+    Long until = outagesUntil.get(function);
+    if (until != null && now < until) {
+      out = true;
+    }
+    java.time.Duration since = java.time.Duration.ofNanos(now - startedNanos);
+    for (ChaosConfig.Outage o : config.outages()) {
+      if (o.function().equals(function)
+          && since.compareTo(o.start()) >= 0
+          && since.compareTo(o.start().plus(o.length())) < 0) {
+        out = true;
+      }
+    }
+    if (out) {
+      injected.get(Fault.FUNCTION_OUTAGE).incrementAndGet();
+      tell(Fault.FUNCTION_OUTAGE.key());
+    }
+    return out;
   }
 
   /** A number in [0, bound) from the same seeded generator (e.g. where a batch "crashes"). */

@@ -25,13 +25,51 @@ import java.util.Set;
  *     timeout
  * @param timeoutHeadroomMillis what is left of an invocation that {@link Fault#FUNCTION_TIMEOUT}
  *     strikes
+ * @param outages functions that fail every invocation for a window of time ({@link
+ *     Fault#FUNCTION_OUTAGE}), written {@code outage=FUNCTION@START+LENGTH} (seconds after the
+ *     runtime started, e.g. {@code outage=guest-messages@10s+30s}), several separated by {@code ;}
  */
 public record ChaosConfig(
     long seed,
     Map<Fault, Double> rates,
     long slowMillis,
     long slowCallMillis,
-    long timeoutHeadroomMillis) {
+    long timeoutHeadroomMillis,
+    java.util.List<Outage> outages) {
+
+  /**
+   * A function failing every invocation from {@code start} after the runtime started, for {@code
+   * length}.
+   */
+  public record Outage(String function, java.time.Duration start, java.time.Duration length) {
+    public Outage {
+      java.util.Objects.requireNonNull(function, "function");
+      if (start.isNegative() || length.isNegative() || length.isZero()) {
+        throw new IllegalArgumentException("an outage needs a start >= 0 and a length > 0");
+      }
+    }
+
+    /** {@code FUNCTION@STARTs+LENGTHs}. */
+    static Outage parse(String text) {
+      var m =
+          java.util.regex.Pattern.compile("([a-z][a-z0-9-]*)@([0-9]+)s?\\+([0-9]+)s?")
+              .matcher(text.strip());
+      if (!m.matches()) {
+        throw new IllegalArgumentException(
+            "outage must be FUNCTION@STARTs+LENGTHs, e.g. guest-messages@10s+30s, not '"
+                + text
+                + "'");
+      }
+      return new Outage(
+          m.group(1),
+          java.time.Duration.ofSeconds(Long.parseLong(m.group(2))),
+          java.time.Duration.ofSeconds(Long.parseLong(m.group(3))));
+    }
+
+    String spec() {
+      return function + "@" + start.toSeconds() + "s+" + length.toSeconds() + "s";
+    }
+  }
 
   static final long DEFAULT_SLOW_MILLIS = 100;
   static final long DEFAULT_SLOW_CALL_MILLIS = 30_000;
@@ -57,6 +95,17 @@ public record ChaosConfig(
     if (timeoutHeadroomMillis < 0) {
       throw new IllegalArgumentException("timeout-headroom-millis must not be negative");
     }
+    outages = java.util.List.copyOf(outages);
+  }
+
+  /** Without outages. */
+  public ChaosConfig(
+      long seed,
+      Map<Fault, Double> rates,
+      long slowMillis,
+      long slowCallMillis,
+      long timeoutHeadroomMillis) {
+    this(seed, rates, slowMillis, slowCallMillis, timeoutHeadroomMillis, java.util.List.of());
   }
 
   /** With the default stall and headroom. */
@@ -74,7 +123,7 @@ public record ChaosConfig(
   }
 
   public boolean any() {
-    return rates.values().stream().anyMatch(r -> r > 0);
+    return !outages.isEmpty() || rates.values().stream().anyMatch(r -> r > 0);
   }
 
   /**
@@ -118,6 +167,7 @@ public record ChaosConfig(
     long slowCallMillis = DEFAULT_SLOW_CALL_MILLIS;
     long headroomMillis = DEFAULT_TIMEOUT_HEADROOM_MILLIS;
     Map<Fault, Double> rates = new EnumMap<>(Fault.class);
+    java.util.List<Outage> outages = new java.util.ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (String line : spec.split("\\R")) {
       int hash = line.indexOf('#');
@@ -142,6 +192,11 @@ public record ChaosConfig(
             case "slow-millis" -> slowMillis = Long.parseLong(value);
             case "slow-call-millis" -> slowCallMillis = Long.parseLong(value);
             case "timeout-headroom-millis" -> headroomMillis = Long.parseLong(value);
+            case "outage" -> {
+              for (String one : value.split(";")) {
+                outages.add(Outage.parse(one));
+              }
+            }
             default -> rates.put(fault(key), Double.parseDouble(value));
           }
         } catch (NumberFormatException e) {
@@ -149,7 +204,7 @@ public record ChaosConfig(
         }
       }
     }
-    return new ChaosConfig(seed, rates, slowMillis, slowCallMillis, headroomMillis);
+    return new ChaosConfig(seed, rates, slowMillis, slowCallMillis, headroomMillis, outages);
   }
 
   private static Fault fault(String key) {
@@ -159,7 +214,7 @@ public record ChaosConfig(
       throw new IllegalArgumentException(
           "unknown key '"
               + key
-              + "'; expected seed, slow-millis, slow-call-millis, timeout-headroom-millis or a"
+              + "'; expected seed, slow-millis, slow-call-millis, timeout-headroom-millis, outage or a"
               + " fault: "
               + Fault.keys(),
           e);
@@ -182,6 +237,9 @@ public record ChaosConfig(
     }
     if (timeoutHeadroomMillis != DEFAULT_TIMEOUT_HEADROOM_MILLIS) {
       b.append(",timeout-headroom-millis=").append(timeoutHeadroomMillis);
+    }
+    if (!outages.isEmpty()) {
+      b.append(",outage=").append(String.join(";", outages.stream().map(Outage::spec).toList()));
     }
     return b.toString();
   }

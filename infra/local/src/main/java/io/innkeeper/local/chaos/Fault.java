@@ -52,7 +52,12 @@ public enum Fault {
    * The stream's open shards close and child shards take over, as DynamoDB Streams does every few
    * hours: the stream poller must finish a parent before its child, so order holds across them.
    */
-  SHARD_ROLLOVER;
+  SHARD_ROLLOVER,
+  /**
+   * One function fails every invocation for a while (an outage of a dependency of its own, a bad
+   * deploy): set as an {@code outage} window, not a rate; counted per invocation failed for it.
+   */
+  FUNCTION_OUTAGE;
 
   /** The name used in chaos specs and reports, e.g. {@code duplicate-delivery}. */
   public String key() {

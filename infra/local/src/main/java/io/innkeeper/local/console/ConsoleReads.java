@@ -117,7 +117,7 @@ final class ConsoleReads {
   /** Every event of the record (heads, state rows and markers left out), in no order. */
   List<StoredEvent> events() {
     List<StoredEvent> events = new ArrayList<>();
-    new DynamoEventStore(ddb, eventsTable).scanEvents(events::add);
+    DynamoEventStore.reading(ddb, eventsTable).scanEvents(events::add);
     return events;
   }
 

@@ -149,7 +149,8 @@ public final class Emulators implements AutoCloseable {
 
   /** Both servers' endpoints; DynamoDB Local serves the Streams API on its DynamoDB port. */
   public AwsEndpoints endpoints() {
-    return new AwsEndpoints(dynamoDb.endpoint(), dynamoDb.endpoint(), sqs.endpoint());
+    return new AwsEndpoints(
+        dynamoDb.endpoint(), dynamoDb.endpoint(), sqs.endpoint(), sns.endpoint());
   }
 
   @Override

@@ -312,6 +312,12 @@ public final class FunctionHost implements FunctionInvoker, AutoCloseable {
       } catch (RuntimeException e) {
         throw new FunctionError(spec.id() + ": cannot deserialize the event: " + e, e);
       }
+      if (faults.inOutage(spec.id())) {
+        // As a function whose every invocation fails at once (its own dependency is down, a bad
+        // deploy): Lambda reports an error, the trigger retries as it would.
+        throw new FunctionError(
+            spec.id() + ": chaos: function-outage (failing every invocation)", null);
+      }
       Container container = acquire();
       String requestId = UUID.randomUUID().toString();
       long timeoutNanos = TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());

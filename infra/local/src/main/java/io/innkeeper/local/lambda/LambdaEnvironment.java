@@ -23,6 +23,8 @@ public final class LambdaEnvironment implements AutoCloseable {
 
   public static final String SQS_ENDPOINT = "INNKEEPER_SQS_ENDPOINT";
 
+  public static final String SNS_ENDPOINT = "INNKEEPER_SNS_ENDPOINT";
+
   private final Map<String, String> published;
   private final Map<String, String> previous = new LinkedHashMap<>();
 
@@ -37,6 +39,21 @@ public final class LambdaEnvironment implements AutoCloseable {
    */
   public static Map<String, String> resolve(
       Topology topology, Function<String, String> tableName, Function<String, String> queueUrl) {
+    return resolve(
+        topology,
+        tableName,
+        queueUrl,
+        id -> {
+          throw new IllegalArgumentException("no topic " + id + " was provisioned");
+        });
+  }
+
+  /** As above, with the ARNs of the provisioned topics. */
+  public static Map<String, String> resolve(
+      Topology topology,
+      Function<String, String> tableName,
+      Function<String, String> queueUrl,
+      Function<String, String> topicArn) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> owners = new LinkedHashMap<>();
     Map<String, String> deploymentKeys = new LinkedHashMap<>();
@@ -50,6 +67,8 @@ public final class LambdaEnvironment implements AutoCloseable {
                   resolved = tableName.apply(table.tableId());
                 } else if (value instanceof EnvValue.QueueUrl queue) {
                   resolved = queueUrl.apply(queue.queueId());
+                } else if (value instanceof EnvValue.TopicArn topic) {
+                  resolved = topicArn.apply(topic.topicId());
                 } else if (value instanceof EnvValue.DeploymentKey key) {
                   resolved = deploymentKeys.computeIfAbsent(key.name(), k -> randomKey());
                 } else if (value instanceof EnvValue.ServiceName) {
@@ -91,9 +110,21 @@ public final class LambdaEnvironment implements AutoCloseable {
    */
   public static LambdaEnvironment publish(
       Map<String, String> functionEnvironment, URI dynamoDbEndpoint, URI sqsEndpoint) {
+    return publish(functionEnvironment, dynamoDbEndpoint, sqsEndpoint, null);
+  }
+
+  /** As above, with the event bus's SNS endpoint ({@code null}: none). */
+  public static LambdaEnvironment publish(
+      Map<String, String> functionEnvironment,
+      URI dynamoDbEndpoint,
+      URI sqsEndpoint,
+      URI snsEndpoint) {
     Map<String, String> all = new LinkedHashMap<>(functionEnvironment);
     all.put(DYNAMODB_ENDPOINT, dynamoDbEndpoint.toString());
     all.put(SQS_ENDPOINT, sqsEndpoint.toString());
+    if (snsEndpoint != null) {
+      all.put(SNS_ENDPOINT, snsEndpoint.toString());
+    }
     all.put("aws.region", LocalAws.REGION);
     all.put("aws.accessKeyId", LocalAws.ACCESS_KEY_ID);
     all.put("aws.secretAccessKey", LocalAws.SECRET_ACCESS_KEY);

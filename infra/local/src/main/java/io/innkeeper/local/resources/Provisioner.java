@@ -2,9 +2,11 @@ package io.innkeeper.local.resources;
 
 import io.innkeeper.topology.PhysicalNames;
 import io.innkeeper.topology.QueueSpec;
+import io.innkeeper.topology.SubscriptionSpec;
 import io.innkeeper.topology.TableSpec;
 import io.innkeeper.topology.TableSpec.KeyAttribute;
 import io.innkeeper.topology.TableSpec.StreamView;
+import io.innkeeper.topology.TopicSpec;
 import io.innkeeper.topology.Topology;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -44,25 +47,55 @@ public final class Provisioner {
   private final Topology topology;
   private final DynamoDbClient dynamoDb;
   private final SqsClient sqs;
+  private final SnsClient sns;
 
+  /** Without SNS: a topology whose topics are left out (the coldstart's stage). */
   public Provisioner(Topology topology, DynamoDbClient dynamoDb, SqsClient sqs) {
+    this(topology, dynamoDb, sqs, null);
+  }
+
+  /**
+   * @param sns where the topology's topics are created and its queues subscribed, with the SNS API
+   *     as on AWS; {@code null} leaves them out
+   */
+  public Provisioner(Topology topology, DynamoDbClient dynamoDb, SqsClient sqs, SnsClient sns) {
     this.topology = topology;
     this.dynamoDb = dynamoDb;
     this.sqs = sqs;
+    this.sns = sns;
   }
 
-  /** Physical names, queue URLs and ARNs, and stream ARNs of what was provisioned. */
+  /**
+   * Physical names, queue URLs and ARNs, stream ARNs, topic ARNs and subscription ARNs (by queue
+   * id) of what was provisioned.
+   */
   public record Resources(
       Map<String, String> tableNames,
       Map<String, String> streamArns,
       Map<String, String> queueUrls,
-      Map<String, String> queueArns) {
+      Map<String, String> queueArns,
+      Map<String, String> topicArns,
+      Map<String, String> subscriptionArns) {
 
     public Resources {
       tableNames = Map.copyOf(tableNames);
       streamArns = Map.copyOf(streamArns);
       queueUrls = Map.copyOf(queueUrls);
       queueArns = Map.copyOf(queueArns);
+      topicArns = Map.copyOf(topicArns);
+      subscriptionArns = Map.copyOf(subscriptionArns);
+    }
+
+    public Resources(
+        Map<String, String> tableNames,
+        Map<String, String> streamArns,
+        Map<String, String> queueUrls,
+        Map<String, String> queueArns) {
+      this(tableNames, streamArns, queueUrls, queueArns, Map.of(), Map.of());
+    }
+
+    public String topicArn(String topicId) {
+      return required(topicArns, topicId, "topic");
     }
 
     public String tableName(String tableId) {
@@ -123,9 +156,76 @@ public final class Provisioner {
                 queueUrls.put(id, urlAndArn[0]);
                 queueArns.put(id, urlAndArn[1]);
               });
-      return new Resources(tableNames, streamArns, queueUrls, queueArns);
+      Map<String, String> topicArns = new LinkedHashMap<>();
+      Map<String, String> subscriptionArns = new LinkedHashMap<>();
+      if (sns != null) {
+        provisionTopics(queueArns, topicArns, subscriptionArns);
+      }
+      return new Resources(
+          tableNames, streamArns, queueUrls, queueArns, topicArns, subscriptionArns);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Creates each topic (or adopts it: {@code CreateTopic} is idempotent for the same attributes)
+   * and subscribes each subscription's queue with its attributes ({@code Subscribe} returns the
+   * existing subscription for the same queue and attributes, and changed ones are set again).
+   */
+  private void provisionTopics(
+      Map<String, String> queueArns,
+      Map<String, String> topicArns,
+      Map<String, String> subscriptionArns) {
+    for (TopicSpec topic : topology.topics()) {
+      Map<String, String> attributes = new LinkedHashMap<>();
+      if (topic.fifo()) {
+        attributes.put("FifoTopic", "true");
+        attributes.put(
+            "ContentBasedDeduplication", Boolean.toString(topic.contentBasedDeduplication()));
+      }
+      String arn =
+          sns.createTopic(r -> r.name(PhysicalNames.topic(topic)).attributes(attributes))
+              .topicArn();
+      topicArns.put(topic.id(), arn);
+    }
+    for (SubscriptionSpec s : topology.subscriptions()) {
+      String topicArn = topicArns.get(s.topicId());
+      String queueArn = queueArns.get(s.queueId());
+      Map<String, String> attributes = new LinkedHashMap<>();
+      attributes.put("RawMessageDelivery", Boolean.toString(s.rawMessageDelivery()));
+      if (s.filterPolicy() != null) {
+        attributes.put("FilterPolicy", s.filterPolicy());
+      }
+      String existing = null;
+      for (var sub :
+          sns.listSubscriptionsByTopicPaginator(r -> r.topicArn(topicArn)).subscriptions()) {
+        if (queueArn.equals(sub.endpoint())) {
+          existing = sub.subscriptionArn();
+        }
+      }
+      String arn;
+      if (existing == null) {
+        arn =
+            sns.subscribe(
+                    r ->
+                        r.topicArn(topicArn)
+                            .protocol("sqs")
+                            .endpoint(queueArn)
+                            .attributes(attributes)
+                            .returnSubscriptionArn(true))
+                .subscriptionArn();
+      } else {
+        // Kept from an earlier run: brought in line with the topology.
+        arn = existing;
+        String subscription = existing;
+        attributes.forEach(
+            (name, value) ->
+                sns.setSubscriptionAttributes(
+                    r ->
+                        r.subscriptionArn(subscription).attributeName(name).attributeValue(value)));
+      }
+      subscriptionArns.put(s.queueId(), arn);
     }
   }
 

@@ -18,6 +18,8 @@ final class Activity implements AutoCloseable {
   private final int capacity;
   private final LinkedHashMap<String, Map<String, Object>> commands = new LinkedHashMap<>();
   private final Map<String, Projected> projections = new TreeMap<>();
+  private Projected published;
+  private final Map<String, Projected> subscribers = new TreeMap<>();
   private final Runnable unsubscribe;
 
   /** The last event one projection applied. */
@@ -78,8 +80,54 @@ final class Activity implements AutoCloseable {
           }
         }
       }
+      case "event published" -> {
+        published = next(published, e, e.string("stream"), e.fields().get("version"));
+      }
+      case "event applied" -> {
+        String service = e.string("subscriber");
+        subscribers.put(
+            service,
+            next(subscribers.get(service), e, e.string("subject"), e.fields().get("sequence")));
+      }
       default -> {}
     }
+  }
+
+  private static Projected next(Projected before, Log.Entry e, String stream, Object version) {
+    long lag = ((Number) e.fields().get("lagMs")).longValue();
+    return new Projected(
+        before == null ? 1 : before.events() + 1,
+        stream,
+        ((Number) version).longValue(),
+        e.at().minusMillis(lag),
+        e.at(),
+        lag);
+  }
+
+  /** The publisher: events published since start, and the last one with its lag. */
+  synchronized Map<String, Object> publisher(Instant now) {
+    return published == null
+        ? Map.of("eventsPublished", 0L)
+        : describe(published, now, "eventsPublished");
+  }
+
+  /** Per subscriber service: events applied since start, and the last one with its lag. */
+  synchronized Map<String, Object> subscribers(Instant now) {
+    Map<String, Object> out = new TreeMap<>();
+    subscribers.forEach((name, p) -> out.put(name, describe(p, now, "eventsApplied")));
+    return out;
+  }
+
+  private static Map<String, Object> describe(Projected p, Instant now, String count) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(count, p.events());
+    m.put("lastStream", p.stream());
+    m.put("lastVersion", p.version());
+    m.put("lastEventOccurredAt", p.occurredAt().toString());
+    m.put("lastAt", p.appliedAt().toString());
+    m.put("lastLagMs", p.lagMs());
+    m.put("sinceLastMs", Math.max(0, Duration.between(p.appliedAt(), now).toMillis()));
+    return m;
   }
 
   /** The command's entry, moved to the newest end; the oldest is dropped past capacity. */

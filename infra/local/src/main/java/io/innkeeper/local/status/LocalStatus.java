@@ -42,6 +42,8 @@ public final class LocalStatus implements AutoCloseable {
   private final String watermarksTable;
   private final List<StreamSource> streams;
   private final Activity activity = new Activity(RECENT_COMMANDS);
+  private final Map<String, String> topicArns;
+  private final Map<String, String> subscriptionArns;
 
   /**
    * @param queueUrls the URL of a topology queue by id
@@ -55,6 +57,24 @@ public final class LocalStatus implements AutoCloseable {
       DynamoDbClient dynamoDb,
       String watermarksTable,
       List<StreamSource> streams) {
+    this(topology, sqs, queueUrls, dynamoDb, watermarksTable, streams, Map.of(), Map.of());
+  }
+
+  /**
+   * @param topicArns the ARN of each topology topic, by id
+   * @param subscriptionArns the ARN of each subscription, by its queue's id
+   */
+  public LocalStatus(
+      Topology topology,
+      SqsClient sqs,
+      Function<String, String> queueUrls,
+      DynamoDbClient dynamoDb,
+      String watermarksTable,
+      List<StreamSource> streams,
+      Map<String, String> topicArns,
+      Map<String, String> subscriptionArns) {
+    this.topicArns = Map.copyOf(topicArns);
+    this.subscriptionArns = Map.copyOf(subscriptionArns);
     this.topology = topology;
     this.sqs = sqs;
     this.queueUrls = queueUrls;
@@ -79,8 +99,70 @@ public final class LocalStatus implements AutoCloseable {
     projections.put("watermarks", watermarks());
     projections.put("byProjection", activity.projections(now));
     status.put("projections", projections);
+    status.put("eventBus", eventBus(now));
     status.put("recentCommands", activity.recentCommands());
     return status;
+  }
+
+  /**
+   * The topic, each subscription with its queue's depth (and its dead letters'), the publisher's
+   * progress and lag, and each subscriber service's.
+   */
+  private Map<String, Object> eventBus(Instant now) {
+    Map<String, Object> bus = new LinkedHashMap<>();
+    List<Object> topics = new ArrayList<>();
+    for (var topic : topology.topics()) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("id", topic.id());
+      t.put("arn", topicArns.get(topic.id()));
+      t.put("fifo", topic.fifo());
+      List<Object> subscriptions = new ArrayList<>();
+      for (var s : topology.subscriptions()) {
+        if (!s.topicId().equals(topic.id())) {
+          continue;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("queue", s.queueId());
+        m.put("subscriptionArn", subscriptionArns.get(s.queueId()));
+        m.put("rawMessageDelivery", s.rawMessageDelivery());
+        if (s.filterPolicy() != null) {
+          m.put("filterPolicy", s.filterPolicy());
+        }
+        m.putAll(depth(s.queueId()));
+        var spec = topology.queue(s.queueId());
+        if (spec.deadLetter() != null) {
+          Map<String, Object> dead = new LinkedHashMap<>(depth(spec.deadLetter().queueId()));
+          dead.put("queue", spec.deadLetter().queueId());
+          m.put("deadLetters", dead);
+        }
+        subscriptions.add(m);
+      }
+      t.put("subscriptions", subscriptions);
+      topics.add(t);
+    }
+    bus.put("topics", topics);
+    bus.put("publisher", activity.publisher(now));
+    bus.put("subscribers", activity.subscribers(now));
+    return bus;
+  }
+
+  private Map<String, Object> depth(String queueId) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    try {
+      Map<QueueAttributeName, String> a =
+          sqs.getQueueAttributes(
+                  r ->
+                      r.queueUrl(queueUrls.apply(queueId))
+                          .attributeNames(
+                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+              .attributes();
+      m.put("visible", number(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+      m.put("inFlight", number(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    } catch (RuntimeException e) {
+      m.put("error", e.toString());
+    }
+    return m;
   }
 
   private Map<String, Object> queues() {

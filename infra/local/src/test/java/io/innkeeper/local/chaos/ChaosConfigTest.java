@@ -121,10 +121,11 @@ class ChaosConfigTest {
         assertThrows(IllegalArgumentException.class, () -> ChaosConfig.parse("dupes=0.1,seed=1"));
     assertEquals(
         "unknown key 'dupes'; expected seed, slow-millis, slow-call-millis,"
-            + " timeout-headroom-millis or a fault: duplicate-delivery, crash-before-ack,"
+            + " timeout-headroom-millis, outage or a fault: duplicate-delivery, crash-before-ack,"
             + " dynamodb-throttle, dynamodb-5xx, stream-redelivery, projector-crash,"
             + " slow-consumer, transaction-conflict, throttled-transaction, unprocessed-keys,"
-            + " unprocessed-items, slow-call, function-timeout, sqs-throttle, shard-rollover",
+            + " unprocessed-items, slow-call, function-timeout, sqs-throttle, shard-rollover,"
+            + " function-outage",
         e.getMessage());
   }
 
@@ -216,5 +217,37 @@ class ChaosConfigTest {
     chaos.note("dynamodb-5xx-before-write");
     assertEquals(
         Map.of("dynamodb-5xx-after-write", 2L, "dynamodb-5xx-before-write", 1L), chaos.variants());
+  }
+
+  @Test
+  void outages_are_windows_per_function_that_parse_back_and_count_each_failed_invocation() {
+    ChaosConfig c = ChaosConfig.parse("seed=3,outage=guest-messages@10s+30s;publisher@0s+1s");
+    assertEquals(
+        List.of(
+            new ChaosConfig.Outage(
+                "guest-messages",
+                java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(30)),
+            new ChaosConfig.Outage(
+                "publisher", java.time.Duration.ZERO, java.time.Duration.ofSeconds(1))),
+        c.outages());
+    assertTrue(c.any(), "an outage alone is chaos");
+    assertEquals(c, ChaosConfig.parse(c.spec()));
+    var bad =
+        assertThrows(IllegalArgumentException.class, () -> ChaosConfig.parse("outage=publisher"));
+    assertTrue(bad.getMessage().contains("FUNCTION@STARTs+LENGTHs"), bad.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ChaosConfig.parse("outage=x@1s+0s"));
+
+    // The config's window for guest-messages starts 10 s after the chaos does: not yet.
+    Chaos chaos = new Chaos(c);
+    assertFalse(chaos.inOutage("guest-messages"));
+    // One started now, for an hour: this function fails, the others do not.
+    chaos.failFor("projector", java.time.Duration.ofHours(1));
+    assertTrue(chaos.inOutage("projector"));
+    assertFalse(chaos.inOutage("command-handler"));
+    // One that is already over.
+    chaos.failFor("command-handler", java.time.Duration.ofNanos(1));
+    assertFalse(chaos.inOutage("command-handler"));
+    assertEquals(1L, chaos.injected().get(Fault.FUNCTION_OUTAGE), "one invocation failed");
   }
 }

@@ -8,6 +8,7 @@ import io.innkeeper.local.LocalRuntime;
 import io.innkeeper.local.lambda.FunctionHost;
 import io.innkeeper.ops.Cli;
 import io.innkeeper.ops.LocalAws;
+import io.innkeeper.perf.BusTap;
 import io.innkeeper.perf.Samples;
 import io.innkeeper.perf.bench.Ceilings.Rate;
 import io.innkeeper.perf.bench.DynamoDbMeter.Meter;
@@ -29,6 +30,8 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * {@code bench}: starts Innkeeper in this JVM, drives load through its HTTP API in phases and
@@ -160,6 +163,15 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
       description = "the workload's seed (default ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(
+      names = "--outage",
+      paramLabel = "S",
+      defaultValue = "30",
+      description =
+          "seconds the domain's subscriber service (guest-messages) fails in the isolation phase,"
+              + " a half-speed run beside the first; 0 skips it (default ${DEFAULT-VALUE})")
+  int outage;
+
   /** The bench subcommand: parses {@code args}, runs, and returns the exit code. */
   public static int run(List<String> args, PrintStream out, PrintStream err) {
     return Cli.run(new BenchCommand(), args, out, err);
@@ -224,7 +236,7 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
             java.nio.charset.StandardCharsets.UTF_8)) {
       System.setErr(logs);
       // out keeps pointing at the console stream it was given.
-      report = new Bench(domain, workload, o, out).run();
+      report = new Bench(domain, workload, o, out, atLeast("--outage", outage, 0)).run();
     } finally {
       System.setErr(stderr);
     }
@@ -246,11 +258,16 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
     private volatile FunctionTimes times = new FunctionTimes();
     private final List<String> recordedQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    Bench(Domain domain, BenchWorkload workload, BenchOptions o, PrintStream out) {
+    private final int outageSeconds;
+    private BusTap tap;
+
+    Bench(
+        Domain domain, BenchWorkload workload, BenchOptions o, PrintStream out, int outageSeconds) {
       this.domain = domain;
       this.workload = workload;
       this.o = o;
       this.out = out;
+      this.outageSeconds = outageSeconds;
     }
 
     Map<String, Object> run() throws Exception {
@@ -275,6 +292,13 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
       out.printf(
           "bench: runtime ready in %.1f s (%s)%n", (ready - t0) / 1e9, startup.get("phases"));
 
+      // A subscriber of the benchmark's own on the event bus, as a service outside the product
+      // subscribes: event-to-subscriber-queue latency.
+      SqsClient busSqs = LocalAws.sqs(runtime.sqsEndpoint());
+      SnsClient busSns = LocalAws.sns(runtime.snsEndpoint());
+      tap =
+          BusTap.subscribe(
+              busSqs, busSns, runtime.topicArn(Topology.EVENT_BUS), "bench-subscriber", null);
       FunctionHost host = (FunctionHost) runtime.functions();
       BenchLoad load = new BenchLoad(runtime.apiUrl(), o, timeline, runtime::mintToken, workload);
       FunctionHost.InvocationObserver observer =
@@ -374,6 +398,56 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
             "bench: every-request ceiling %.0f requests/s = %.1f bookings/s from %d threads%n",
             everyRequest.perSecond(), bookingCeiling, everyRequest.threads());
 
+        Map<String, Object> isolation = null;
+        Map<String, Object> down = null;
+        long outageEnd = 0;
+        var services = domain.subscribers();
+        if (outageSeconds > 0 && !services.isEmpty()) {
+          String service = services.get(0).id();
+          java.util.concurrent.atomic.AtomicLong end = new java.util.concurrent.atomic.AtomicLong();
+          down =
+              commandPhase(
+                  "half speed, " + service + " down " + outageSeconds + " s",
+                  load,
+                  meter,
+                  timeline,
+                  ddb,
+                  runtime,
+                  processed / 2,
+                  Map.of(BenchOptions.kinds(workload.defaultCommandMix()).get(0), 1),
+                  Math.max(o.duration(), outageSeconds + 10),
+                  () -> {
+                    // The outage starts a few seconds into the load and ends before it does.
+                    Thread t =
+                        new Thread(
+                            () -> {
+                              try {
+                                Thread.sleep(5000);
+                              } catch (InterruptedException e) {
+                                return;
+                              }
+                              runtime
+                                  .chaos()
+                                  .failFor(service, java.time.Duration.ofSeconds(outageSeconds));
+                              end.set(System.nanoTime() + seconds(outageSeconds));
+                            },
+                            "bench-outage");
+                    t.setDaemon(true);
+                    t.start();
+                  });
+          outageEnd = end.get();
+          down.remove("_dynamoDbCalls");
+          down.remove("_costInput");
+          isolation = new LinkedHashMap<>();
+          isolation.put("service", service);
+          isolation.put("outageSeconds", outageSeconds);
+          isolation.put(
+              "acceptToSucceededP50Ratio", ratio(down, half, "acceptToSucceededMillis", "p50"));
+          isolation.put(
+              "acceptToSucceededP99Ratio", ratio(down, half, "acceptToSucceededMillis", "p99"));
+          isolation.put("lagP50Ratio", ratio(down, half, "lagMillis", "p50"));
+          isolation.put("lagP99Ratio", ratio(down, half, "lagMillis", "p99"));
+        }
         Map<String, Object> queries = queryPhase(load, meter, timeline);
 
         out.printf(
@@ -432,6 +506,11 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
         Map<String, Object> commands = new LinkedHashMap<>();
         commands.put("fullSpeed", full);
         commands.put("halfSpeed", half);
+        if (down != null) {
+          commands.put("halfSpeedSubscriberDown", down);
+          isolation.putAll(catchUp(ddb, runtime, domain.subscribers().get(0), outageEnd));
+          report.put("isolation", isolation);
+        }
         report.put("commands", commands);
         report.put("queries", queries);
         if (flash != null) {
@@ -462,6 +541,9 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
       } finally {
         host.unobserve(observer);
         DynamoDbMeter.stop();
+        tap.close();
+        busSqs.close();
+        busSns.close();
         runtime.close();
       }
     }
@@ -477,10 +559,27 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
         double rate,
         Map<String, Integer> mix)
         throws InterruptedException {
+      return commandPhase(
+          name, load, meter, timeline, ddb, runtime, rate, mix, o.duration(), () -> {});
+    }
+
+    /** As above, for {@code seconds}, running {@code atStart} as the load starts. */
+    private Map<String, Object> commandPhase(
+        String name,
+        BenchLoad load,
+        Meter meter,
+        Timeline timeline,
+        DynamoDbClient ddb,
+        LocalRuntime runtime,
+        double rate,
+        Map<String, Integer> mix,
+        int seconds,
+        Runnable atStart)
+        throws InterruptedException {
       out.printf(
           "bench: %s, %d s of %s%s%n",
           name,
-          o.duration(),
+          seconds,
           mix,
           rate > 0 ? String.format(" paced at %.1f/s", rate) : " as fast as it goes");
       meter.resetCounts();
@@ -491,7 +590,9 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
       Instant wallStart = Instant.now();
       s.startNanos = start;
       timeline.mark(start, name);
-      long until = start + seconds(o.duration());
+      long until = start + seconds(seconds);
+      tap.nextLatency();
+      atStart.run();
       Thread progress = progress(s, load, until);
       load.commands(until, rate, mix);
       s.endNanos = System.nanoTime();
@@ -525,6 +626,9 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
       r.put("sendToProcessedMillis", percentiles(s.settle, 50, 95, 99));
       r.put("lagMillis", percentiles(s.lag, 50, 95, 99));
       r.put("lagSamples", s.lag.count());
+      Samples bus = tap.nextLatency();
+      r.put("eventToSubscriberQueueMillis", percentiles(bus, 50, 95, 99));
+      r.put("eventToSubscriberQueueSamples", bus.count());
       long n = Math.max(1, s.accepted.sum());
       r.put("callsPerCommand", perOperation(calls, n));
       r.put("capacityUnitsPerCommand", perOperation(capacity, n));
@@ -540,12 +644,13 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
       r.put("_dynamoDbCalls", dynamoDbCalls);
       out.printf(
           "bench: %s: accepted %.1f/s, processed %.1f/s, accept-to-SUCCEEDED p50/p95/p99 %s ms,"
-              + " lag p50/p95/p99 %s ms%n",
+              + " lag p50/p95/p99 %s ms, event to subscriber queue p50/p95/p99 %s ms%n",
           name,
           (double) r.get("acceptedPerSecond"),
           (double) r.get("processedPerSecond"),
           triple(succeeded),
-          triple(s.lag));
+          triple(s.lag),
+          triple(bus));
       return r;
     }
 
@@ -797,6 +902,30 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
               (double) ceiling.get("queriesVsReadCeiling"), 0.8, true));
       Map<String, Object> lag = (Map<String, Object>) half.get("lagMillis");
       goals.add(goal("lag p99 at most 250 ms at half speed", (double) lag.get("p99"), 250, false));
+      Map<String, Object> bus = (Map<String, Object>) half.get("eventToSubscriberQueueMillis");
+      goals.add(
+          goal(
+              "event to subscriber queue p99 at most 250 ms at half speed",
+              ((Number) bus.get("p99")).doubleValue(),
+              250,
+              false));
+      Map<String, Object> isolation = (Map<String, Object>) report.get("isolation");
+      if (isolation != null) {
+        goals.add(
+            goal(
+                "accept-to-SUCCEEDED p99 within 20 % with the subscriber down",
+                (double) isolation.get("acceptToSucceededP99Ratio"), 1.2, false));
+        goals.add(
+            goal(
+                "lag p99 within 20 % with the subscriber down",
+                (double) isolation.get("lagP99Ratio"), 1.2, false));
+        goals.add(
+            goal(
+                "subscriber caught up exactly (aggregates behind)",
+                ((Number) isolation.get("aggregatesBehind")).doubleValue(),
+                0,
+                false));
+      }
       goals.add(
           goal(
               "local runtime ready in at most 8 s",
@@ -804,6 +933,55 @@ public final class BenchCommand extends Cli.Command implements Cli.RuntimeHelp {
               8,
               false));
       return goals;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double ratio(
+        Map<String, Object> phase, Map<String, Object> base, String figure, String p) {
+      double a = ((Number) ((Map<String, Object>) phase.get(figure)).get(p)).doubleValue();
+      double b = ((Number) ((Map<String, Object>) base.get(figure)).get(p)).doubleValue();
+      return round(b == 0 ? Double.NaN : a / b);
+    }
+
+    /**
+     * Waits until the subscriber service has applied everything the record implies (its marks equal
+     * the record's last sequences), at most 4 minutes; how long after the outage's end that was,
+     * and what was still missing if it never was.
+     */
+    private Map<String, Object> catchUp(
+        DynamoDbClient ddb,
+        LocalRuntime runtime,
+        io.innkeeper.core.domain.SubscriberService service,
+        long outageEnd)
+        throws InterruptedException {
+      out.printf("bench: waiting for %s to catch up with the record%n", service.id());
+      Map<String, Object> m = new LinkedHashMap<>();
+      long deadline = System.nanoTime() + seconds(240);
+      List<String> behind;
+      while (true) {
+        var record =
+            io.innkeeper.ops.RecordEvents.read(
+                ddb, runtime.tableName("events"), domain, "urn:bench", null);
+        behind =
+            io.innkeeper.ops.SubscriberMarks.differences(
+                ddb, runtime.tableName(service.marksTable()), service, record);
+        if (behind.isEmpty() || System.nanoTime() > deadline) {
+          break;
+        }
+        Thread.sleep(2000);
+      }
+      m.put("caughtUpExactly", behind.isEmpty());
+      m.put("aggregatesBehind", behind.size());
+      m.put("examplesBehind", behind.stream().limit(5).toList());
+      m.put("caughtUpSecondsAfterOutage", round((System.nanoTime() - outageEnd) / 1e9));
+      out.printf(
+          "bench: %s %s %.0f s after its outage ended%n",
+          service.id(),
+          behind.isEmpty()
+              ? "caught up exactly"
+              : "still behind on " + behind.size() + " aggregate(s)",
+          (System.nanoTime() - outageEnd) / 1e9);
+      return m;
     }
 
     private static Map<String, Object> goal(

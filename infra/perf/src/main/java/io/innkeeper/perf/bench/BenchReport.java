@@ -114,7 +114,44 @@ final class BenchReport {
         "event-to-read-model lag p50 / p95 / p99 ms",
         ppp(full.get("lagMillis")),
         ppp(half.get("lagMillis")));
+    row(
+        md,
+        "event to subscriber queue p50 / p95 / p99 ms",
+        ppp(full.get("eventToSubscriberQueueMillis")),
+        ppp(half.get("eventToSubscriberQueueMillis")));
     row(md, "outcomes", full.get("outcomes"), half.get("outcomes"));
+    Map<String, Object> down = (Map<String, Object>) commands.get("halfSpeedSubscriberDown");
+    Map<String, Object> isolation = (Map<String, Object>) r.get("isolation");
+    if (down != null && isolation != null) {
+      md.append("\n| half speed (bookings) | without a failure | ")
+          .append(isolation.get("service"))
+          .append(" down ")
+          .append(isolation.get("outageSeconds"))
+          .append(" s | ratio p50 / p99 |\n|---|---:|---:|---:|\n");
+      md.append("| accept-to-SUCCEEDED p50 / p95 / p99 ms | ")
+          .append(ppp(half.get("acceptToSucceededMillis")))
+          .append(" | ")
+          .append(ppp(down.get("acceptToSucceededMillis")))
+          .append(" | ")
+          .append(num(isolation.get("acceptToSucceededP50Ratio")))
+          .append(" / ")
+          .append(num(isolation.get("acceptToSucceededP99Ratio")))
+          .append(" |\n");
+      md.append("| event-to-read-model lag p50 / p95 / p99 ms | ")
+          .append(ppp(half.get("lagMillis")))
+          .append(" | ")
+          .append(ppp(down.get("lagMillis")))
+          .append(" | ")
+          .append(num(isolation.get("lagP50Ratio")))
+          .append(" / ")
+          .append(num(isolation.get("lagP99Ratio")))
+          .append(" |\n");
+      md.append("| subscriber caught up exactly | | ")
+          .append(isolation.get("caughtUpExactly"))
+          .append(", ")
+          .append(num(isolation.get("caughtUpSecondsAfterOutage")))
+          .append(" s after the outage | |\n");
+    }
     md.append("\n| queries | |\n|---|---:|\n");
     md.append("| queries/s | ").append(num(queries.get("perSecond"))).append(" |\n");
     Map<String, Object> ql = (Map<String, Object>) queries.get("latencyMillis");

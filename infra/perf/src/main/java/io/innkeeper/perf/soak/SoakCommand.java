@@ -2,6 +2,7 @@ package io.innkeeper.perf.soak;
 
 import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.domain.SubscriberService;
 import io.innkeeper.core.domain.fixture.RecordChecks;
 import io.innkeeper.core.domain.fixture.SoakWorkload;
 import io.innkeeper.local.LocalOptions;
@@ -13,6 +14,9 @@ import io.innkeeper.ops.LocalAws;
 import io.innkeeper.ops.ReadModelOps;
 import io.innkeeper.ops.ReadModelTables;
 import io.innkeeper.ops.RecordCheck;
+import io.innkeeper.ops.RecordEvents;
+import io.innkeeper.ops.SubscriberMarks;
+import io.innkeeper.perf.BusTap;
 import io.innkeeper.topology.QueueSpec;
 import io.innkeeper.topology.Topology;
 import java.io.PrintStream;
@@ -25,6 +29,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -232,7 +237,8 @@ public final class SoakCommand extends Cli.Command implements Cli.RuntimeHelp {
               .withChaos(o.chaos());
       try (LocalRuntime runtime = LocalRuntime.start(options);
           DynamoDbClient ddb = LocalAws.dynamoDb(runtime.dynamoDbEndpoint());
-          SqsClient sqs = LocalAws.sqs(runtime.sqsEndpoint())) {
+          SqsClient sqs = LocalAws.sqs(runtime.sqsEndpoint());
+          SnsClient sns = LocalAws.sns(runtime.snsEndpoint())) {
         long started = System.nanoTime();
         out.printf(
             "soak: runtime up in %.1f s at %s (data %s)%n",
@@ -244,6 +250,19 @@ public final class SoakCommand extends Cli.Command implements Cli.RuntimeHelp {
           SoakApi api = new SoakApi(runtime.apiUrl(), runtime::mintToken, stats, tracker);
           SoakWorkload.Load load = soak.load(o.scale(), o.seed(), api);
           Workload workload = new Workload(load, api, stats, o.commands());
+          // For each subscriber service, a queue of our own with the same subscription (raw, the
+          // same filter): what the bus delivered to the service, in the order it did.
+          Map<String, BusTap> taps = new java.util.LinkedHashMap<>();
+          for (SubscriberService service : domain.subscribers()) {
+            taps.put(
+                service.id(),
+                BusTap.subscribe(
+                    sqs,
+                    sns,
+                    runtime.topicArn(Topology.EVENT_BUS),
+                    "soak-" + service.id(),
+                    io.innkeeper.events.Json.write(Map.of("type", service.types()))));
+          }
           int setup = load.setUp(System.nanoTime() + Duration.ofMinutes(2).toNanos());
           long loadStart = System.nanoTime();
           out.printf(
@@ -317,6 +336,10 @@ public final class SoakCommand extends Cli.Command implements Cli.RuntimeHelp {
                       "verify runs", (long) verifies),
                   drift.lines().stream().limit(5).toList()));
           checks.add(checker.pending(snapshot, api.acceptedIds()));
+          for (SubscriberService service : domain.subscribers()) {
+            checks.add(busCheck(ddb, runtime, service, taps.get(service.id()), o));
+          }
+          taps.values().forEach(BusTap::close);
           long checkedAt = System.nanoTime();
 
           printOutcomes(snapshot, stats);
@@ -361,6 +384,62 @@ public final class SoakCommand extends Cli.Command implements Cli.RuntimeHelp {
           return ok ? Cli.EXIT_OK : Cli.EXIT_FAILED;
         }
       }
+    }
+
+    /**
+     * Every integration event of the record reached the subscriber service exactly once after
+     * deduplication and in order: its queue's twin received every event of the types it follows,
+     * each id once and each aggregate's in sequence order, and the service's marks are the record's
+     * last sequences (it applied each aggregate's events up to the last, and nothing beyond). Waits
+     * for the bus to settle first, as verify waits for the projector.
+     */
+    private RecordChecks.Check busCheck(
+        DynamoDbClient ddb,
+        LocalRuntime runtime,
+        SubscriberService service,
+        BusTap tap,
+        SoakOptions o)
+        throws InterruptedException {
+      long deadline =
+          System.nanoTime()
+              + o.convergeTimeout().toNanos()
+              + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+      Map<String, List<io.innkeeper.events.published.CloudEvent>> expected;
+      BusTap.Comparison compared;
+      List<String> marks;
+      while (true) {
+        Map<String, List<io.innkeeper.events.published.CloudEvent>> record =
+            RecordEvents.read(ddb, runtime.tableName("events"), domain, "urn:soak", null);
+        expected = new java.util.TreeMap<>();
+        for (var e : record.entrySet()) {
+          var followed =
+              e.getValue().stream().filter(c -> service.types().contains(c.type())).toList();
+          if (!followed.isEmpty()) {
+            expected.put(e.getKey(), followed);
+          }
+        }
+        compared = tap.compare(expected);
+        marks =
+            SubscriberMarks.differences(
+                ddb, runtime.tableName(service.marksTable()), service, record);
+        if ((compared.problems() == 0 && marks.isEmpty()) || System.nanoTime() > deadline) {
+          break;
+        }
+        Thread.sleep(2000);
+      }
+      List<String> examples = new ArrayList<>(compared.examples());
+      marks.stream().limit(3).forEach(m -> examples.add("mark " + m));
+      long events = expected.values().stream().mapToLong(List::size).sum();
+      return new RecordChecks.Check(
+          "integration events not delivered to " + service.id() + " exactly once in order",
+          compared.problems() + marks.size(),
+          Map.of(
+              "events of its types", events,
+              "missing", (long) compared.missing().size(),
+              "doubled", (long) compared.doubled().size(),
+              "out of order", (long) compared.outOfOrder().size(),
+              "marks off", (long) marks.size()),
+          examples);
     }
 
     private void printOutcomes(RecordCheck.Snapshot snapshot, SoakStats stats) {
