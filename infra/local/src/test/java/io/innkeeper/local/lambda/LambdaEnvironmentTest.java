@@ -17,10 +17,23 @@ class LambdaEnvironmentTest {
   void everyFunctionOfTheRealTopologyPublishesMetricsAsTheLocalService() {
     Map<String, String> env =
         LambdaEnvironment.resolve(
-            Topology.innkeeper(), table -> "local-" + table, queue -> "http://q/" + queue);
+            Topology.innkeeper(),
+            table -> "local-" + table,
+            queue -> "http://q/" + queue,
+            topic -> "arn:local:" + topic);
     assertEquals(MetricCatalog.LOCAL_SERVICE_NAME, env.get(MetricCatalog.SERVICE_NAME_ENV));
     assertEquals("local-events", env.get("EVENTS_TABLE"));
     assertEquals("http://q/command-queue", env.get("COMMAND_QUEUE_URL"));
+    assertEquals("arn:local:event-bus", env.get("EVENT_TOPIC_ARN"));
+  }
+
+  @Test
+  void aTopicTheRuntimeDidNotProvisionIsRefusedByName() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> LambdaEnvironment.resolve(Topology.innkeeper(), t -> t, q -> q));
+    assertEquals("no topic event-bus was provisioned", e.getMessage());
   }
 
   @Test
