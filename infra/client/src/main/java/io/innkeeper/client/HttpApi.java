@@ -27,8 +27,8 @@ import java.util.function.BiFunction;
  * <p>One {@link HttpClient} per instance, on HTTP/1.1 so connections are kept alive and reused
  * between requests (the gateway, like API Gateway, speaks HTTP/1.1). By default a request is sent
  * once; {@link #retrying} gives a client that sends a POST again, with the same {@code
- * Idempotency-Key}, after a 429, a 5xx or no answer, as the contract (docs/api.md) tells a careful client to, so a
- * command whose intake failed halfway is neither lost nor doubled.
+ * Idempotency-Key}, after a 429, a 5xx or no answer, as the contract (docs/api.md) tells a careful
+ * client to, so a command whose intake failed halfway is neither lost nor doubled.
  */
 public final class HttpApi implements Api {
   /** Told about every answer and every retry of a retrying client (e.g. to count them). */
