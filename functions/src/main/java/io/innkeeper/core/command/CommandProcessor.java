@@ -6,6 +6,7 @@ import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.eventstore.EventStore.AppendOutcome;
 import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.core.obs.Metrics;
 import io.innkeeper.events.DomainCommand;
 import io.innkeeper.events.DomainEvent;
@@ -99,7 +100,7 @@ public final class CommandProcessor {
             completedAt);
         decided(envelope, CommandStatus.State.REJECTED, rejected.reason(), streamId, null, null);
         conflicts(attempt - 1);
-        Metrics.count(Metrics.COMMANDS_REJECTED, rejected.reason());
+        Metrics.count(MetricCatalog.COMMANDS_REJECTED, rejected.reason());
         return CommandStatus.State.REJECTED;
       }
       List<E> events = ((Decision.Accepted<E>) decision).events();
@@ -153,7 +154,7 @@ public final class CommandProcessor {
         envelope.commandId(), CommandStatus.State.SUCCEEDED, null, token, clock.instant());
     decided(envelope, CommandStatus.State.SUCCEEDED, null, streamId, version, note);
     conflicts(conflicts);
-    Metrics.count(Metrics.COMMANDS_SUCCEEDED, envelope.type());
+    Metrics.count(MetricCatalog.COMMANDS_SUCCEEDED, envelope.type());
     return CommandStatus.State.SUCCEEDED;
   }
 
@@ -192,7 +193,7 @@ public final class CommandProcessor {
   private static void conflicts(int retried) {
     if (retried > 0) {
       Log.info("conflicts retried", "conflicts", retried);
-      Metrics.put(Metrics.CONFLICTS_RETRIED, retried, null);
+      Metrics.put(MetricCatalog.CONFLICTS_RETRIED, retried, null);
     }
   }
 
