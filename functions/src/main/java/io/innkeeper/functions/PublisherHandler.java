@@ -15,7 +15,7 @@ import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.domain.Domains;
 import io.innkeeper.core.domain.PrimingSamples;
 import io.innkeeper.core.obs.Log;
-import io.innkeeper.core.obs.Metrics;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.events.published.CloudEvent;
 
 /**
@@ -37,7 +37,7 @@ public final class PublisherHandler implements RequestHandler<DynamodbEvent, Str
     this(
         Domains.load(),
         new SnsTopic(Aws.sns(), Env.require(TOPIC_ARN)),
-        Env.get(Metrics.SERVICE_NAME_ENV).orElse(Metrics.DEFAULT_SERVICE));
+        Env.get(MetricCatalog.SERVICE_NAME_ENV).orElse(MetricCatalog.LOCAL_SERVICE_NAME));
     priming.register();
   }
 

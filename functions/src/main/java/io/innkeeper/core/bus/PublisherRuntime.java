@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import io.innkeeper.core.aws.Deadline;
 import io.innkeeper.core.eventstore.StoredEvent;
 import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.core.obs.Metrics;
 import io.innkeeper.core.projection.ProjectorRuntime;
 import io.innkeeper.events.DomainEvent;
@@ -240,7 +241,7 @@ public final class PublisherRuntime {
           stored.occurredAt().toString(),
           "lagMs",
           lag);
-      Metrics.put(Metrics.PUBLISH_LAG, lag, null);
+      Metrics.put(MetricCatalog.PUBLISH_LAG, lag, null);
     }
   }
 

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.innkeeper.core.aws.Backoff;
 import io.innkeeper.core.aws.Deadline;
 import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.core.obs.Metrics;
 import io.innkeeper.core.projection.ProjectorRuntime;
 import io.innkeeper.core.projection.Watermarks;
@@ -216,7 +217,7 @@ public final class SubscriberRuntime {
         event.sequence(),
         "lagMs",
         lag);
-    Metrics.put(Metrics.SUBSCRIBER_LAG, lag, service);
+    Metrics.put(MetricCatalog.SUBSCRIBER_LAG, lag, service);
     return Outcome.APPLIED;
   }
 

@@ -3,6 +3,7 @@ package io.innkeeper.core.command;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.core.obs.Metrics;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -190,7 +191,7 @@ public final class CommandConsumer {
           receives,
           "heldBack",
           heldBack);
-      Metrics.count(Metrics.COMMANDS_FAILED);
+      Metrics.count(MetricCatalog.COMMANDS_FAILED);
     } catch (RuntimeException e) {
       // The message still goes to the dead-letter queue, where an operator finds it.
       log(message, null, e);

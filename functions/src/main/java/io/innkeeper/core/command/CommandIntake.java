@@ -6,6 +6,7 @@ import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.FieldError;
 import io.innkeeper.core.http.Problem;
 import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.core.obs.Metrics;
 import io.innkeeper.events.DomainCommand;
 import io.innkeeper.events.Json;
@@ -192,7 +193,7 @@ public final class CommandIntake {
           groupId,
           "withIdempotencyKey",
           keyed);
-      Metrics.count(Metrics.COMMANDS_ACCEPTED, envelope.type());
+      Metrics.count(MetricCatalog.COMMANDS_ACCEPTED, envelope.type());
     }
   }
 

@@ -6,6 +6,7 @@ import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.eventstore.EventStore;
 import io.innkeeper.core.eventstore.EventStore.AppendOutcome;
 import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.core.obs.Metrics;
 import io.innkeeper.events.DomainCommand;
 import io.innkeeper.events.DomainEvent;
@@ -117,7 +118,7 @@ public final class CommandProcessor {
         }
         decided(envelope, CommandStatus.State.REJECTED, rejected.reason(), streamId, null, null);
         conflicts(attempt - 1);
-        Metrics.count(Metrics.COMMANDS_REJECTED, rejected.reason());
+        Metrics.count(MetricCatalog.COMMANDS_REJECTED, rejected.reason());
         return CommandStatus.State.REJECTED;
       }
       List<E> events = ((Decision.Accepted<E>) decision).events();
@@ -183,7 +184,7 @@ public final class CommandProcessor {
     decided(
         envelope, CommandStatus.State.SUCCEEDED, null, applied.streamId(), applied.version(), note);
     conflicts(conflicts);
-    Metrics.count(Metrics.COMMANDS_SUCCEEDED, envelope.type());
+    Metrics.count(MetricCatalog.COMMANDS_SUCCEEDED, envelope.type());
   }
 
   /**
@@ -253,7 +254,7 @@ public final class CommandProcessor {
   private static void conflicts(int retried) {
     if (retried > 0) {
       Log.info("conflicts retried", "conflicts", retried);
-      Metrics.put(Metrics.CONFLICTS_RETRIED, retried, null);
+      Metrics.put(MetricCatalog.CONFLICTS_RETRIED, retried, null);
     }
   }
 

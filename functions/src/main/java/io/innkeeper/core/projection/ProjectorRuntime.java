@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import io.innkeeper.core.aws.Backoff;
 import io.innkeeper.core.eventstore.StoredEvent;
 import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.core.obs.Metrics;
 import io.innkeeper.core.readmodel.Row;
 import io.innkeeper.core.readmodel.RowChange;
@@ -554,7 +555,7 @@ public final class ProjectorRuntime {
           "projections",
           concerned);
       for (String projection : concerned) {
-        Metrics.put(Metrics.PROJECTION_LAG, lag, projection);
+        Metrics.put(MetricCatalog.PROJECTION_LAG, lag, projection);
       }
     }
   }

@@ -6,6 +6,7 @@ import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.FieldError;
 import io.innkeeper.core.http.Problem;
 import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.core.obs.Metrics;
 import io.innkeeper.core.projection.Watermarks;
 import java.time.Duration;
@@ -122,13 +123,13 @@ public final class ConsistencyGate {
     long pause = FIRST_PAUSE_MILLIS;
     int polls = 0;
     long projected;
-    Metrics.count(Metrics.CONSISTENCY_WAITS);
+    Metrics.count(MetricCatalog.CONSISTENCY_WAITS);
     while ((projected = watermarks.projected(token.streamId())) < token.version()) {
       polls++;
       long left = (deadline - System.nanoTime()) / 1_000_000;
       if (left <= 0) {
         logWait(token, started, "timedOut", polls, projected);
-        Metrics.count(Metrics.CONSISTENCY_TIMEOUTS);
+        Metrics.count(MetricCatalog.CONSISTENCY_TIMEOUTS);
         throw new Problem(
             503,
             "not-caught-up",

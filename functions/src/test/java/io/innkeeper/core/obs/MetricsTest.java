@@ -34,7 +34,7 @@ class MetricsTest {
         emitted(
             () -> {
               try (Log.Scope s = Log.invocation("command-handler", "commandId", "c1")) {
-                Metrics.count(Metrics.COMMANDS_REJECTED, "SOLD_OUT");
+                Metrics.count(MetricCatalog.COMMANDS_REJECTED, "SOLD_OUT");
               }
             });
     Map<String, Object> aws = (Map<String, Object>) line.get("_aws");
@@ -58,7 +58,8 @@ class MetricsTest {
   @Test
   @SuppressWarnings("unchecked")
   void a_metric_without_breakdown_has_only_the_service_dimension() {
-    Map<String, Object> line = emitted(() -> Metrics.put(Metrics.PROJECTION_LAG, 42, "hotels"));
+    Map<String, Object> line =
+        emitted(() -> Metrics.put(MetricCatalog.PROJECTION_LAG, 42, "hotels"));
     Map<String, Object> directive =
         ((List<Map<String, Object>>)
                 ((Map<String, Object>) line.get("_aws")).get("CloudWatchMetrics"))
@@ -68,7 +69,7 @@ class MetricsTest {
     assertEquals(42, ((Number) line.get("ProjectionLag")).intValue());
     assertEquals("hotels", line.get("Projection"));
 
-    Map<String, Object> failed = emitted(() -> Metrics.count(Metrics.COMMANDS_FAILED));
+    Map<String, Object> failed = emitted(() -> Metrics.count(MetricCatalog.COMMANDS_FAILED));
     Map<String, Object> d =
         ((List<Map<String, Object>>)
                 ((Map<String, Object>) failed.get("_aws")).get("CloudWatchMetrics"))

@@ -1,6 +1,6 @@
 package io.innkeeper.cdk;
 
-import io.innkeeper.topology.MetricCatalog;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.topology.QueueSpec;
 import io.innkeeper.topology.Topology;
 import io.innkeeper.topology.Trigger;

@@ -1,6 +1,6 @@
 package io.innkeeper.cdk;
 
-import io.innkeeper.topology.MetricCatalog;
+import io.innkeeper.core.obs.MetricCatalog;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;

@@ -1,6 +1,6 @@
 package io.innkeeper.cdk;
 
-import io.innkeeper.topology.MetricCatalog;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.topology.Trigger;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
-import io.innkeeper.topology.MetricCatalog;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;

@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.innkeeper.topology.MetricCatalog;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.topology.Topology;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The alarms and the dashboard an on-call engineer starts from. */
@@ -217,6 +219,38 @@ class OperationsTest {
     assertTrue(
         body.contains("\"value\":" + Alarms.PROJECTION_LAG_LIMIT_MILLIS),
         "the lag alarm's threshold drawn on the lag graph");
+  }
+
+  /**
+   * The stack reads only metrics the functions write: every custom metric an alarm or a dashboard
+   * graph or search names is in the catalog the functions publish from.
+   */
+  @Test
+  void theAlarmsAndTheDashboardNameOnlyCatalogMetrics() {
+    Set<String> catalog = new TreeSet<>();
+    MetricCatalog.ALL.forEach(m -> catalog.add(m.name()));
+    Set<String> named = new TreeSet<>();
+    alarms().values().stream()
+        .filter(a -> MetricCatalog.NAMESPACE.equals(a.path("Namespace").asText()))
+        .forEach(a -> named.add(a.path("MetricName").asText()));
+    String body = dashboardBody();
+    Matcher graphed =
+        Pattern.compile("\\[\"" + MetricCatalog.NAMESPACE + "\",\"([^\"]+)\"").matcher(body);
+    while (graphed.find()) {
+      named.add(graphed.group(1));
+    }
+    Matcher searched = Pattern.compile("MetricName=\\\\\"([^\\\\\"]+)").matcher(body);
+    while (searched.find()) {
+      named.add(searched.group(1));
+    }
+    assertTrue(named.containsAll(List.of("CommandsFailed", "ProjectionLag", "CommandsRejected")));
+    assertTrue(catalog.containsAll(named), "not in the catalog: " + difference(named, catalog));
+  }
+
+  private static Set<String> difference(Set<String> a, Set<String> b) {
+    Set<String> rest = new TreeSet<>(a);
+    rest.removeAll(b);
+    return rest;
   }
 
   private String dashboardBody() {

@@ -1,6 +1,7 @@
 package io.innkeeper.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.innkeeper.client.Json;
 import io.innkeeper.core.domain.fixture.Api;
 import io.innkeeper.core.domain.fixture.DemoData;
 import io.innkeeper.core.obs.Log;
@@ -36,7 +37,7 @@ public final class Seeder {
   }
 
   private static final Log.Named LOG = Log.named(LocalRuntime.LOG_FUNCTION, "seed");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final String MARKER = "seeded-demo.json";
 
   private final DemoData demo;

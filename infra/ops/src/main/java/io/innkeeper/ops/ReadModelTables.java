@@ -1,7 +1,7 @@
 package io.innkeeper.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.innkeeper.client.Json;
 import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.domain.Domains;
 import io.innkeeper.core.domain.Tables;
@@ -48,7 +48,7 @@ public record ReadModelTables(
    * @throws IllegalArgumentException if the file lacks the stack or one of its table outputs
    */
   public static ReadModelTables fromOutputs(Path outputsFile, String stack) throws IOException {
-    JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(outputsFile));
+    JsonNode root = Json.MAPPER.readTree(Files.readAllBytes(outputsFile));
     JsonNode outputs = root.path(stack);
     if (!outputs.isObject()) {
       throw new IllegalArgumentException(

@@ -2,6 +2,7 @@ package io.innkeeper.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.innkeeper.client.Json;
 import io.innkeeper.core.eventstore.StoredEvent;
 import io.innkeeper.core.projection.ProjectorRuntime;
 import io.innkeeper.core.readmodel.DynamoRowStore;
@@ -65,7 +66,7 @@ final class RedriveParked {
 
   private static final long EMPTY_READ_PAUSE_MILLIS = 200;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   private final SqsClient sqs;
   private final DynamoDbStreamsClient streams;

@@ -1,7 +1,7 @@
 package io.innkeeper.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.innkeeper.client.Json;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.OutputNames;
 import io.innkeeper.topology.PhysicalNames;
@@ -58,7 +58,7 @@ public record RedriveTargets(
    */
   public static RedriveTargets fromOutputs(Topology topology, Path outputsFile, String stack)
       throws IOException {
-    JsonNode outputs = new ObjectMapper().readTree(Files.readAllBytes(outputsFile)).path(stack);
+    JsonNode outputs = Json.MAPPER.readTree(Files.readAllBytes(outputsFile)).path(stack);
     ReadModelTables tables = ReadModelTables.fromOutputs(outputsFile, stack);
     return of(
         topology,

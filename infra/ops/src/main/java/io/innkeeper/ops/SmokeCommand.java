@@ -1,20 +1,22 @@
 package io.innkeeper.ops;
 
 import io.innkeeper.client.HttpApi;
+import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.domain.fixture.Api;
+import io.innkeeper.core.domain.fixture.SmokeCheck;
 import io.innkeeper.events.Json;
 import io.innkeeper.topology.OutputNames;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,22 +34,13 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
  * {@code smoke (--outputs FILE | --api URL)}: checks that a deployment works end to end, as a
  * client sees it. Against a deployed stack (the outputs file {@code cdk deploy --outputs-file}
  * wrote) it creates a throwaway user in the stack's Cognito user pool, an admin, and signs it in;
- * against the local runtime it mints tokens at {@code POST /_local/tokens}. Then, over the HTTP
- * API:
+ * against the local runtime it mints tokens at {@code POST /_local/tokens}. Then it takes the
+ * domain's steps ({@link SmokeCheck}, from the domain's fixtures) over the HTTP API, and at the end
+ * their clean-up and deletes the throwaway user.
  *
- * <ol>
- *   <li>registers a hotel in a city of its own and puts one room on sale for two nights a year
- *       ahead;
- *   <li>books it, reads the booking back with the booking's consistency token, and sees the nights
- *       sold out;
- *   <li>cancels it and sees, with the cancellation's token, the nights free again;
- *   <li>takes the room off sale again and deletes the throwaway user.
- * </ol>
- *
- * Each step waits for the command's outcome ({@code Prefer: wait}, then polling), prints one line,
- * and must go exactly as {@code docs/openapi.yaml} says; the first one that does not ends the run
- * with exit code 1, after the clean-up. The hotel stays: the events table is the record and keeps
- * it (its nights are off sale, and its name and city say it came from smoke).
+ * <p>Each step waits for the command's outcome ({@code Prefer: wait}, then polling), prints one
+ * line, and must go exactly as {@code docs/openapi.yaml} says; the first one that does not ends the
+ * run with exit code 1, after the clean-up.
  */
 @Command(
     name = "smoke",
@@ -55,10 +48,10 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
     mixinStandardHelpOptions = true,
     versionProvider = Cli.Version.class,
     description = {
-      "Checks a deployment end to end, as a client: registers a hotel, puts a room on sale, books"
-          + " it, reads the booking back with its consistency token, cancels it, checks that the"
-          + " nights are free again, and takes the room off sale. Prints one line per step; exits 1"
-          + " at the first step that does not go as docs/openapi.yaml says (after cleaning up).",
+      "Checks a deployment end to end, as a client: takes the steps the domain declares (its"
+          + " smoke fixture: commands, reads with their consistency tokens, checks of the answers)"
+          + " over the HTTP API. Prints one line per step; exits 1 at the first step that does not"
+          + " go as docs/openapi.yaml says (after cleaning up).",
       "",
       "Against a deployed stack (--outputs) a throwaway admin user is created in the stack's"
           + " Cognito user pool for the run and deleted after it; against the local runtime"
@@ -109,7 +102,9 @@ public final class SmokeCommand extends Cli.Command {
       identity = new LocalIdentity(api);
     }
     try (identity) {
-      return new Smoke(target, identity, out).run() ? Cli.EXIT_OK : Cli.EXIT_FAILED;
+      return new Smoke(target, identity, out).run(Domains.load().fixtures().smoke())
+          ? Cli.EXIT_OK
+          : Cli.EXIT_FAILED;
     }
   }
 
@@ -131,8 +126,11 @@ public final class SmokeCommand extends Cli.Command {
     return needed;
   }
 
-  /** Who the smoke acts as: an admin (hotels, allotments) and a guest (the booking). */
+  /** Who the smoke acts as: an admin and a guest. */
   interface Identity extends AutoCloseable {
+    /** The admin's id (its token's subject). */
+    String adminId();
+
     String adminToken();
 
     String guestToken();
@@ -147,13 +145,15 @@ public final class SmokeCommand extends Cli.Command {
 
   /** The local runtime's tokens: an admin and a guest of the run's own. */
   static final class LocalIdentity implements Identity {
+    private final String adminId;
     private final String admin;
     private final String guest;
     private final String guestId;
 
     LocalIdentity(URI api) throws IOException, InterruptedException {
       String run = UUID.randomUUID().toString().substring(0, 8);
-      this.admin = mint(api, "smoke-admin-" + run, true);
+      this.adminId = "smoke-admin-" + run;
+      this.admin = mint(api, adminId, true);
       this.guestId = "smoke-guest-" + run;
       this.guest = mint(api, guestId, false);
     }
@@ -180,6 +180,11 @@ public final class SmokeCommand extends Cli.Command {
             "the local runtime did not mint a token: " + r.status() + " " + r.body());
       }
       return (String) Json.parseObject(r.body()).get("token");
+    }
+
+    @Override
+    public String adminId() {
+      return adminId;
     }
 
     @Override
@@ -295,6 +300,11 @@ public final class SmokeCommand extends Cli.Command {
     }
 
     @Override
+    public String adminId() {
+      return sub;
+    }
+
+    @Override
     public String adminToken() {
       return token;
     }
@@ -338,178 +348,85 @@ public final class SmokeCommand extends Cli.Command {
     }
   }
 
-  /** A check that failed: the step, and what the API answered. */
-  static final class StepFailed extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    StepFailed(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /** One run of the steps. */
-  static final class Smoke {
+  /** One run of the domain's steps ({@link SmokeCheck}): numbered, timed, printed, cleaned up. */
+  static final class Smoke implements SmokeCheck.Steps {
     private static final Duration SETTLE = Duration.ofSeconds(60);
     private static final int ATTEMPTS = 5;
 
     private final URI api;
     private final HttpApi client;
     private final Identity identity;
+    private final Api.Caller admin;
+    private final Api.Caller guest;
     private final PrintStream out;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final String city = "Smoke " + run;
-    private final LocalDate from = LocalDate.now(ZoneOffset.UTC).plusDays(365);
-    private final LocalDate to = from.plusDays(2);
+    private final Deque<Map.Entry<String, Runnable>> atTheEnd = new ArrayDeque<>();
     private int step;
 
     Smoke(URI api, Identity identity, PrintStream out) {
       this.api = api;
       this.client = new HttpApi(api).retrying(ATTEMPTS, new HttpApi.Listener() {});
       this.identity = identity;
+      this.admin = Api.Caller.admin(identity.adminId());
+      this.guest = Api.Caller.guest(identity.guestId());
       this.out = out;
     }
 
-    /** The steps in order; returns whether every one passed. */
-    boolean run() throws InterruptedException {
-      out.printf("smoke: %s, city \"%s\", nights %s .. %s%n", api, city, from, to);
-      String hotelId = null;
-      boolean allotted = false;
+    /** Takes the check's steps, then its clean-up; returns whether every step passed. */
+    boolean run(SmokeCheck check) {
+      out.printf("smoke: %s, %s%n", api, check.title());
       try {
-        Map<String, Object> registered =
-            command(
-                "register a hotel",
-                "hotels",
-                identity.adminToken(),
-                Json.obj(
-                    "name",
-                    "Innkeeper smoke " + run,
-                    "city",
-                    city,
-                    "roomTypes",
-                    List.of(Json.obj("code", "DBL", "name", "Double room", "maxGuests", 2))));
-        hotelId = field(registered, "hotelId");
-        command("put one room on sale", allotment(hotelId), identity.adminToken(), rooms(1));
-        allotted = true;
-        Map<String, Object> booked =
-            command(
-                "book it",
-                "reservations",
-                identity.guestToken(),
-                Json.obj(
-                    "hotelId",
-                    hotelId,
-                    "roomType",
-                    "DBL",
-                    "checkIn",
-                    from.toString(),
-                    "checkOut",
-                    to.toString(),
-                    "guests",
-                    1));
-        String reservationId = field(booked, "reservationId");
-        String bookedToken = field(booked, "consistencyToken");
-        Map<String, Object> reservation =
-            query(
-                "read the booking back with its token",
-                "reservations/" + reservationId,
-                identity.guestToken(),
-                bookedToken);
-        expect(
-            "CONFIRMED".equals(reservation.get("status"))
-                && identity.guestId().equals(reservation.get("guestId")),
-            "the booking reads " + Json.write(reservation));
-        expect(
-            offers(query("see the nights sold out", search(), null, bookedToken)).isEmpty(),
-            "the search still offers the booked nights");
-        Map<String, Object> cancelled =
-            command(
-                "cancel it",
-                "reservations/" + reservationId + "/cancel",
-                identity.guestToken(),
-                Json.obj("reason", "smoke test"));
-        List<?> free =
-            offers(
-                query(
-                    "see the nights free again",
-                    search(),
-                    null,
-                    field(cancelled, "consistencyToken")));
-        expect(
-            free.size() == 1
-                && ((Map<?, ?>) free.get(0)).get("availableRooms") instanceof Number n
-                && n.intValue() == 1,
-            "the search offers " + Json.write(free));
+        check.run(this);
         return true;
-      } catch (StepFailed e) {
+      } catch (SmokeCheck.Failed e) {
         out.println("smoke: FAILED at step " + step + ": " + e.getMessage());
         return false;
-      } catch (IOException | RuntimeException e) {
+      } catch (RuntimeException e) {
         out.println("smoke: FAILED at step " + step + ": " + e);
         return false;
       } finally {
-        if (allotted) {
+        while (!atTheEnd.isEmpty()) {
+          Map.Entry<String, Runnable> cleanUp = atTheEnd.pop();
           try {
-            command(
-                "take the room off sale again",
-                allotment(hotelId),
-                identity.adminToken(),
-                rooms(0));
-          } catch (StepFailed | IOException | RuntimeException e) {
-            out.println("smoke: could not take hotel " + hotelId + " off sale: " + e.getMessage());
+            cleanUp.getValue().run();
+          } catch (RuntimeException e) {
+            out.println("smoke: could not " + cleanUp.getKey() + ": " + e.getMessage());
           }
         }
-        out.println(
-            "smoke: hotel "
-                + hotelId
-                + " (\"Innkeeper smoke "
-                + run
-                + "\") stays in the record: the events table keeps every event");
       }
     }
 
-    private static String allotment(String hotelId) {
-      return "hotels/" + hotelId + "/allotments";
+    @Override
+    public Api.Caller admin() {
+      return admin;
     }
 
-    private Map<String, Object> rooms(int rooms) {
-      return Json.obj(
-          "roomType",
-          "DBL",
-          "from",
-          from.toString(),
-          "to",
-          to.toString(),
-          "rooms",
-          rooms,
-          "nightlyRate",
-          Json.obj("amount", "100.00", "currency", "EUR"));
+    @Override
+    public Api.Caller guest() {
+      return guest;
     }
 
-    private String search() {
-      return "availability?city="
-          + URLEncoder.encode(city, StandardCharsets.UTF_8)
-          + "&checkIn="
-          + from
-          + "&checkOut="
-          + to
-          + "&guests=1";
+    @Override
+    public void atTheEnd(String what, Runnable cleanUp) {
+      atTheEnd.push(Map.entry(what, cleanUp));
     }
 
-    private static List<?> offers(Map<String, Object> page) {
-      return (List<?>) page.get("items");
+    @Override
+    public void note(String line) {
+      out.println("smoke: " + line);
     }
 
-    private static void expect(boolean holds, String otherwise) throws StepFailed {
-      if (!holds) {
-        throw new StepFailed(otherwise);
+    private String token(Api.Caller caller) {
+      if (caller == null) {
+        return null;
       }
-    }
-
-    private static String field(Map<String, Object> body, String name) throws StepFailed {
-      if (!(body.get(name) instanceof String value)) {
-        throw new StepFailed("no " + name + " in " + Json.write(body));
+      if (caller.equals(admin)) {
+        return identity.adminToken();
       }
-      return value;
+      if (caller.equals(guest)) {
+        return identity.guestToken();
+      }
+      throw new IllegalArgumentException("smoke acts only as admin() or guest(), not " + caller);
     }
 
     /**
@@ -517,11 +434,11 @@ public final class SmokeCommand extends Cli.Command {
      * answer) and waits for its outcome; it must be SUCCEEDED. Returns the status with the ids the
      * command created.
      */
-    private Map<String, Object> command(
-        String what, String path, String token, Map<String, Object> body)
-        throws StepFailed, IOException, InterruptedException {
+    @Override
+    public Map<String, Object> command(String what, String path, Api.Caller caller, Object body) {
       step++;
       long started = System.nanoTime();
+      String token = token(caller);
       HttpApi.Response r =
           send(
               "POST",
@@ -537,20 +454,20 @@ public final class SmokeCommand extends Cli.Command {
               Json.write(body));
       Map<String, Object> answer = Json.parseObject(r.body());
       if (r.status() == 202) {
-        answer = settle(field(answer, "commandId"), token, answer);
+        answer = settle(SmokeCheck.field(answer, "commandId"), token, answer);
       } else if (r.status() != 200) {
-        throw new StepFailed(what + ": " + r.status() + " " + r.body());
+        throw new SmokeCheck.Failed(what + ": " + r.status() + " " + r.body());
       }
       if (!"SUCCEEDED".equals(answer.get("status"))) {
-        throw new StepFailed(what + ": " + Json.write(answer));
+        throw new SmokeCheck.Failed(what + ": " + Json.write(answer));
       }
       report(what, started, answer.get("type") + " SUCCEEDED");
       return answer;
     }
 
     /** Polls the command's status until it leaves PENDING; keeps the 202's ids. */
-    private Map<String, Object> settle(String commandId, String token, Map<String, Object> accepted)
-        throws StepFailed, IOException, InterruptedException {
+    private Map<String, Object> settle(
+        String commandId, String token, Map<String, Object> accepted) {
       long deadline = System.nanoTime() + SETTLE.toNanos();
       while (true) {
         HttpApi.Response r = send("GET", "commands/" + commandId, token, Map.of(), null);
@@ -562,27 +479,33 @@ public final class SmokeCommand extends Cli.Command {
           }
         }
         if (System.nanoTime() > deadline) {
-          throw new StepFailed("command " + commandId + " still not settled after " + SETTLE);
+          throw new SmokeCheck.Failed(
+              "command " + commandId + " still not settled after " + SETTLE);
         }
-        Thread.sleep(500);
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SmokeCheck.Failed("interrupted waiting for command " + commandId);
+        }
       }
     }
 
     /** A query, read with {@code consistencyToken} when given; must answer 200. */
-    private Map<String, Object> query(
-        String what, String path, String token, String consistencyToken)
-        throws StepFailed, IOException, InterruptedException {
+    @Override
+    public Map<String, Object> query(
+        String what, String path, Api.Caller caller, String consistencyToken) {
       step++;
       long started = System.nanoTime();
       HttpApi.Response r =
           send(
               "GET",
               path,
-              token,
+              token(caller),
               consistencyToken == null ? Map.of() : Map.of("X-Consistency-Token", consistencyToken),
               null);
       if (r.status() != 200) {
-        throw new StepFailed(what + ": " + r.status() + " " + r.body());
+        throw new SmokeCheck.Failed(what + ": " + r.status() + " " + r.body());
       }
       report(what, started, "200");
       return Json.parseObject(r.body());
@@ -590,13 +513,8 @@ public final class SmokeCommand extends Cli.Command {
 
     /** Sends, and again after a 429, a 5xx or no answer (a command keeps its key). */
     private HttpApi.Response send(
-        String method, String path, String token, Map<String, String> headers, String body)
-        throws IOException {
-      try {
-        return client.send(method, path, token, headers, body);
-      } catch (UncheckedIOException e) {
-        throw e.getCause();
-      }
+        String method, String path, String token, Map<String, String> headers, String body) {
+      return client.send(method, path, token, headers, body);
     }
 
     private void report(String what, long startedNanos, String outcome) {

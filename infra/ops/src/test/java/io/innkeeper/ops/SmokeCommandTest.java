@@ -1,14 +1,18 @@
 package io.innkeeper.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.innkeeper.core.domain.fixture.SmokeCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -75,5 +79,77 @@ class SmokeCommandTest {
         "http://127.0.0.1:8080/hotels",
         SmokeCommand.Http.resolve(java.net.URI.create("http://127.0.0.1:8080"), "hotels")
             .toString());
+  }
+
+  /** Acts as nobody: the steps below never reach an API. */
+  private static final SmokeCommand.Identity NOBODY =
+      new SmokeCommand.Identity() {
+        @Override
+        public String adminId() {
+          return "admin";
+        }
+
+        @Override
+        public String adminToken() {
+          return "a";
+        }
+
+        @Override
+        public String guestToken() {
+          return "g";
+        }
+
+        @Override
+        public String guestId() {
+          return "guest";
+        }
+
+        @Override
+        public void close() {}
+      };
+
+  @Test
+  void a_failing_step_fails_the_run_after_the_clean_up_latest_first() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    List<String> cleaned = new ArrayList<>();
+    SmokeCheck check =
+        new SmokeCheck() {
+          @Override
+          public String title() {
+            return "a check that fails";
+          }
+
+          @Override
+          public void run(Steps steps) {
+            steps.atTheEnd("clean first", () -> cleaned.add("first"));
+            steps.atTheEnd("clean second", () -> cleaned.add("second"));
+            steps.atTheEnd(
+                "clean broken",
+                () -> {
+                  throw new IllegalStateException("gone");
+                });
+            steps.expect(steps.guest().sub().equals("guest"), "the guest is the identity's");
+            steps.expect(false, "the answer was wrong");
+            cleaned.add("never");
+          }
+        };
+
+    boolean passed =
+        new SmokeCommand.Smoke(
+                URI.create("http://127.0.0.1:9"),
+                NOBODY,
+                new PrintStream(captured, true, StandardCharsets.UTF_8))
+            .run(check);
+
+    String text = captured.toString(StandardCharsets.UTF_8);
+    assertFalse(passed, text);
+    assertTrue(text.contains("FAILED at step 0: the answer was wrong"), text);
+    assertTrue(text.contains("could not clean broken: gone"), text);
+    assertEquals(List.of("second", "first"), cleaned);
+  }
+
+  @Test
+  void a_runtime_that_does_not_answer_ends_the_run_with_exit_1() throws Exception {
+    assertEquals(1, run("--api", "http://127.0.0.1:9"));
   }
 }

@@ -1,5 +1,6 @@
 package io.innkeeper.topology;
 
+import io.innkeeper.core.obs.MetricCatalog;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

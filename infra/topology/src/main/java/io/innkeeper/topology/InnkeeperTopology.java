@@ -8,6 +8,7 @@ import io.innkeeper.core.domain.QueryEndpoint;
 import io.innkeeper.core.domain.Route;
 import io.innkeeper.core.domain.SubscriberService;
 import io.innkeeper.core.domain.Tables;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.core.projection.Projection;
 import io.innkeeper.topology.FunctionSpec.Access;
 import io.innkeeper.topology.FunctionSpec.EnvValue;

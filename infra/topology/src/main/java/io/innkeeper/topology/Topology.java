@@ -2,6 +2,7 @@ package io.innkeeper.topology;
 
 import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.domain.Domains;
+import io.innkeeper.core.obs.MetricCatalog;
 import java.util.List;
 import java.util.Optional;
 

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.innkeeper.core.domain.Tables;
+import io.innkeeper.core.obs.MetricCatalog;
+import io.innkeeper.core.projection.Projection;
+import io.innkeeper.hotel.HotelDomain;
 import io.innkeeper.topology.FunctionSpec.Access;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
 import io.innkeeper.topology.FunctionSpec.QueueLevel;
@@ -271,5 +275,17 @@ class TopologyTest {
         .filter(r -> r.route().routeKey().equals(key))
         .findFirst()
         .orElseThrow();
+  }
+
+  /** The dashboard draws ProjectionLag once per name the topology gives (infra/cdk). */
+  @Test
+  void projection_lag_is_broken_down_by_the_projections_the_dashboard_draws() {
+    HotelDomain domain = new HotelDomain();
+    List<String> names =
+        domain.projections(Tables.byId(domain.queryTables())).stream()
+            .map(Projection::name)
+            .toList();
+    assertTrue(names.containsAll(List.of("hotels", "availability", "occupancy", "reservations")));
+    assertEquals(names, Topology.of(domain).projections());
   }
 }

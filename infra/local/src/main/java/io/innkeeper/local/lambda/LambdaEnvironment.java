@@ -1,9 +1,9 @@
 package io.innkeeper.local.lambda;
 
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.ops.LocalAws;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
-import io.innkeeper.topology.MetricCatalog;
 import io.innkeeper.topology.Topology;
 import java.net.URI;
 import java.util.LinkedHashMap;

@@ -1,13 +1,11 @@
 package io.innkeeper.local.sns;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.innkeeper.client.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -62,11 +60,8 @@ final class FilterPolicy {
   private static final Set<String> SNS_OPERATORS =
       Set.of("exists", "prefix", "suffix", "anything-but", "numeric", "cidr", "equals-ignore-case");
 
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .build();
+  // SNS refuses a policy with a duplicate key and compares numbers exactly.
+  private static final ObjectMapper JSON = Json.STRICT;
 
   private static final String RULE = "policy";
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.innkeeper.client.Json;
 import io.innkeeper.core.obs.Log;
 import io.innkeeper.local.LocalRuntime;
 import io.innkeeper.ops.LocalAws;
@@ -65,7 +66,7 @@ public final class LocalSns implements AutoCloseable {
   static final int PAGE_SIZE = 100;
 
   private static final Log.Named LOG = Log.named(LocalRuntime.LOG_FUNCTION, "sns");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,256}");
   private static final Pattern FIFO_TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,251}\\.fifo");
   private static final Set<String> PROTOCOLS =

@@ -1,6 +1,7 @@
 package io.innkeeper.local.status;
 
 import io.innkeeper.core.obs.Log;
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.core.obs.Metrics;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +34,7 @@ public final class ParkedRecords {
             "stream " + tableId + " -> " + functionId,
             "condition",
             condition)) {
-      Metrics.put(Metrics.PARKED_RECORDS, records, null);
+      Metrics.put(MetricCatalog.PARKED_RECORDS, records, null);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.innkeeper.local.triggers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.innkeeper.client.Json;
 import java.util.LinkedHashSet;
 import java.util.Set;
 

@@ -1,6 +1,7 @@
 package io.innkeeper.local.triggers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.innkeeper.client.Json;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;

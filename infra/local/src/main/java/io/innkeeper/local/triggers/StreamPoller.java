@@ -1,6 +1,7 @@
 package io.innkeeper.local.triggers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.innkeeper.client.Json;
 import io.innkeeper.core.obs.Log;
 import io.innkeeper.local.LocalRuntime;
 import io.innkeeper.local.chaos.Chaos;

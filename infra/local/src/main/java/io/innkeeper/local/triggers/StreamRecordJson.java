@@ -2,6 +2,7 @@ package io.innkeeper.local.triggers;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.innkeeper.client.Json;
 import io.innkeeper.ops.LocalAws;
 import java.util.Base64;
 import java.util.List;

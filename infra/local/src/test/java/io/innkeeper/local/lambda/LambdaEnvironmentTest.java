@@ -3,9 +3,9 @@ package io.innkeeper.local.lambda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.innkeeper.core.obs.MetricCatalog;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.FunctionSpec.EnvValue;
-import io.innkeeper.topology.MetricCatalog;
 import io.innkeeper.topology.Topology;
 import java.util.List;
 import java.util.Map;

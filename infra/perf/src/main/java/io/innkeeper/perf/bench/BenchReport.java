@@ -1,7 +1,6 @@
 package io.innkeeper.perf.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.innkeeper.client.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +25,7 @@ final class BenchReport {
   static void write(Map<String, Object> report, Path dir) throws IOException {
     Files.createDirectories(dir);
     Map<String, Object> clean = (Map<String, Object>) sanitize(report);
-    Files.writeString(
-        dir.resolve("bench.json"),
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(clean)
-            + "\n");
+    Files.writeString(dir.resolve("bench.json"), Json.pretty(clean) + "\n");
     Files.writeString(dir.resolve("bench.md"), markdown(report));
     // A command-line tool draws off screen: no display needed, no window or dock icon anywhere.
     if (System.getProperty("java.awt.headless") == null) {

@@ -2,6 +2,7 @@ package io.innkeeper.perf.coldstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.innkeeper.client.Json;
 import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.domain.Domains;
 import io.innkeeper.core.domain.fixture.Api;
@@ -101,7 +102,7 @@ public final class ColdStartCommand extends Cli.Command {
               + " -Xlog:class+load:file=classes.log")
   List<String> jvmOptions = new ArrayList<>();
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
 
   /** The Lambda console's hello-world test event. */
   static final String HELLO_EVENT = "{\"key1\":\"value1\",\"key2\":\"value2\",\"key3\":\"value3\"}";

@@ -1,7 +1,7 @@
 package io.innkeeper.perf.coldstart;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.innkeeper.client.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +27,7 @@ final class ColdStartReport {
 
   static final String HELLO = "hello-world";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectWriter JSON = Json.MAPPER.writerWithDefaultPrettyPrinter();
 
   /**
    * One cold start of one function.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.innkeeper.client.Json;
 import io.innkeeper.local.triggers.FilterPattern;
 import io.innkeeper.local.triggers.SqsEventJson;
 import io.innkeeper.local.triggers.StreamRecordJson;
@@ -33,7 +34,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 final class FirstEvents {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final DateTimeFormatter REQUEST_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
           .withZone(ZoneOffset.UTC);
