@@ -77,7 +77,9 @@ public record TimeCompression(int factor) {
         topology.tables(),
         topology.queues().stream().map(q -> queue(q, topology)).toList(),
         topology.functions().stream().map(this::function).toList(),
-        topology.projections());
+        topology.projections(),
+        topology.topics(),
+        topology.subscriptions());
   }
 
   /** Whole seconds divided by the factor, rounded up: how SQS counts them. */

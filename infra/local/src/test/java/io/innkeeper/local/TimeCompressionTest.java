@@ -1,6 +1,7 @@
 package io.innkeeper.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +54,9 @@ class TimeCompressionTest {
   void counts_sizes_triggers_tables_and_lifetimes_do_not_change() {
     assertEquals(AWS.tables(), TEN_TIMES.tables());
     assertEquals(AWS.projections(), TEN_TIMES.projections());
+    assertFalse(AWS.topics().isEmpty(), "the event bus is part of the topology");
+    assertEquals(AWS.topics(), TEN_TIMES.topics());
+    assertEquals(AWS.subscriptions(), TEN_TIMES.subscriptions());
     for (QueueSpec q : AWS.queues()) {
       QueueSpec c = TEN_TIMES.queue(q.id());
       assertEquals(q.deadLetter(), c.deadLetter(), q.id());

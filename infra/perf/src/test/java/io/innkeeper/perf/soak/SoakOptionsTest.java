@@ -44,8 +44,12 @@ class SoakOptionsTest {
     assertNull(o.settleTimeout());
     assertEquals(new HotelDomain().fixtures().soak().defaultScale(), o.scale());
     for (Fault f : Fault.values()) {
-      assertTrue(o.chaos().rate(f) > 0, f + " is off by default");
+      // An outage is a window the run names (outage=FUNCTION@STARTs+LENGTHs), not a rate.
+      if (f != Fault.FUNCTION_OUTAGE) {
+        assertTrue(o.chaos().rate(f) > 0, f + " is off by default");
+      }
     }
+    assertTrue(o.chaos().outages().isEmpty(), "no outage unless asked for");
     assertEquals(7, o.chaos().seed());
   }
 
