@@ -11,6 +11,8 @@ import io.innkeeper.ops.Cli;
 import io.innkeeper.ops.LocalAws;
 import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.PhysicalNames;
+import io.innkeeper.topology.SubscriptionSpec;
+import io.innkeeper.topology.TableSpec;
 import io.innkeeper.topology.Topology;
 import io.innkeeper.topology.Trigger;
 import java.io.IOException;
@@ -44,8 +46,12 @@ import picocli.CommandLine.Option;
  * handler gets the SQS event of the very message command-api put on the command queue; the
  * projector gets the DynamoDB stream event of the records the command handler appended, filtered as
  * its event source mapping filters them; query-api reads the command's effect back, which only
- * answers 200 if the projector's child did its work. Nothing else consumes the queue or the stream
- * while the children run.
+ * answers 200 if the projector's child did its work. Then the publisher gets the same records (its
+ * own mapping on the stream) and publishes them to the local event bus, which delivers to each
+ * subscribed queue; each subscriber service's consumer gets the SQS event of what its queue
+ * received, and the service's API reads the command's effect as the service saw it (the hotel's:
+ * the guest's messages name the run's reservation). A domain without subscriber services has no
+ * such links. Nothing else consumes the queues or the stream while the children run.
  */
 @Command(
     name = "coldstart",
@@ -157,58 +163,181 @@ public final class ColdStartCommand extends Cli.Command {
     }
   }
 
-  /** Which topology function gets which link of the chain; every function must get one. */
+  /**
+   * Which topology function gets which link of the chain; every function must get one. Links are
+   * found by what the topology says a function does, not by its id: the command path's consumer
+   * reads the queue the command route sends to; of the readers of that consumer's stream, the
+   * projector writes the query tables and the publisher publishes to a topic; each queue subscribed
+   * to that topic has its subscriber service's consumer, and the service's API serves the route the
+   * chain reads the service with.
+   */
   record Roles(
       FunctionSpec book,
       FunctionSpec consume,
       Trigger.SqsTrigger queue,
       FunctionSpec project,
       Trigger.StreamTrigger stream,
-      FunctionSpec read) {
+      FunctionSpec read,
+      FunctionSpec publish,
+      Trigger.StreamTrigger published,
+      String topicId,
+      List<Service> services) {
+
+    /**
+     * A subscriber service's links: its consumer of the queue subscribed to the publisher's topic,
+     * and its API function serving {@code route}.
+     */
+    record Service(
+        FunctionSpec consume, Trigger.SqsTrigger queue, FunctionSpec api, String route) {}
 
     static Roles of(Topology topology, ColdStartChain chain) {
-      FunctionSpec book = null;
+      FunctionSpec book = route(topology, chain.commandRoute());
+      FunctionSpec read = route(topology, chain.readRoute());
+      if (book == null || read == null) {
+        throw new IllegalStateException(
+            "the topology no longer serves the chain's routes ("
+                + chain.commandRoute()
+                + ", "
+                + chain.readRoute()
+                + ")");
+      }
+      List<String> commandQueues =
+          book.access().stream()
+              .filter(
+                  a ->
+                      a instanceof FunctionSpec.Access.Queue q
+                          && q.level() == FunctionSpec.QueueLevel.SEND)
+              .map(a -> ((FunctionSpec.Access.Queue) a).queueId())
+              .toList();
+      if (commandQueues.size() != 1) {
+        throw new IllegalStateException(
+            "function "
+                + book.id()
+                + " ("
+                + chain.commandRoute()
+                + ") must send to one queue, not "
+                + commandQueues);
+      }
       FunctionSpec consume = null;
       Trigger.SqsTrigger queue = null;
-      FunctionSpec project = null;
-      Trigger.StreamTrigger stream = null;
-      FunctionSpec read = null;
       for (FunctionSpec f : topology.functions()) {
         for (Trigger t : f.triggers()) {
-          if (t instanceof Trigger.HttpRoute r && r.routeKey().equals(chain.commandRoute())) {
-            book = f;
-          } else if (t instanceof Trigger.HttpRoute r && r.routeKey().equals(chain.readRoute())) {
-            read = f;
-          } else if (t instanceof Trigger.SqsTrigger s) {
+          if (t instanceof Trigger.SqsTrigger s && s.queueId().equals(commandQueues.get(0))) {
             consume = f;
             queue = s;
-          } else if (t instanceof Trigger.StreamTrigger s) {
+          }
+        }
+      }
+      if (consume == null) {
+        throw new IllegalStateException(
+            "no function consumes " + commandQueues.get(0) + ", the queue commands go to");
+      }
+      // The records the command handler appends: the stream of the table it writes.
+      FunctionSpec project = null;
+      Trigger.StreamTrigger stream = null;
+      FunctionSpec publish = null;
+      Trigger.StreamTrigger published = null;
+      String topicId = null;
+      for (FunctionSpec f : topology.functions()) {
+        for (Trigger t : f.triggers()) {
+          if (!(t instanceof Trigger.StreamTrigger s) || !writes(consume, s.tableId())) {
+            continue;
+          }
+          Optional<String> topic = publishesTo(f);
+          if (topic.isPresent()) {
+            publish = f;
+            published = s;
+            topicId = topic.get();
+          } else if (writesQueryTables(topology, f)) {
             project = f;
             stream = s;
           }
         }
       }
-      if (book == null || consume == null || project == null || read == null) {
+      if (project == null) {
         throw new IllegalStateException(
-            "the topology no longer has the functions the chain needs ("
-                + chain.commandRoute()
-                + ", an SQS"
-                + " consumer, a stream consumer, "
-                + chain.readRoute()
-                + ")");
+            "no function reads the stream of what " + consume.id() + " writes into query tables");
       }
-      Roles roles = new Roles(book, consume, queue, project, stream, read);
-      for (FunctionSpec f : topology.functions()) {
-        if (!roles.inOrder().contains(f)) {
-          throw new IllegalStateException("coldstart has no first event for function " + f.id());
+      List<Service> services = new ArrayList<>();
+      for (SubscriptionSpec subscription : topology.subscriptions()) {
+        if (!subscription.topicId().equals(topicId)) {
+          continue;
         }
+        for (FunctionSpec f : topology.functions()) {
+          for (Trigger t : f.triggers()) {
+            if (t instanceof Trigger.SqsTrigger s && s.queueId().equals(subscription.queueId())) {
+              String route = chain.serviceReadRoute(f.id());
+              FunctionSpec api = route == null ? null : route(topology, route);
+              if (api != null) {
+                services.add(new Service(f, s, api, route));
+              }
+            }
+          }
+        }
+      }
+      Roles roles =
+          new Roles(
+              book,
+              consume,
+              queue,
+              project,
+              stream,
+              read,
+              publish,
+              published,
+              topicId,
+              List.copyOf(services));
+      List<String> missing =
+          topology.functions().stream()
+              .filter(f -> !roles.inOrder().contains(f))
+              .map(f -> "coldstart has no first event for function " + f.id())
+              .toList();
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException(String.join("; ", missing));
       }
       return roles;
     }
 
+    private static FunctionSpec route(Topology topology, String routeKey) {
+      return topology.routes().stream()
+          .filter(b -> b.route().routeKey().equals(routeKey))
+          .map(Topology.RouteBinding::function)
+          .findFirst()
+          .orElse(null);
+    }
+
+    private static boolean writes(FunctionSpec f, String tableId) {
+      return f.access().stream()
+          .anyMatch(
+              a ->
+                  a instanceof FunctionSpec.Access.Table t
+                      && t.tableId().equals(tableId)
+                      && t.level() != FunctionSpec.TableLevel.READ);
+    }
+
+    private static Optional<String> publishesTo(FunctionSpec f) {
+      return f.access().stream()
+          .filter(FunctionSpec.Access.Topic.class::isInstance)
+          .map(a -> ((FunctionSpec.Access.Topic) a).topicId())
+          .findFirst();
+    }
+
+    private static boolean writesQueryTables(Topology topology, FunctionSpec f) {
+      return topology.tables().stream()
+          .anyMatch(t -> t.role() == TableSpec.Role.QUERY && writes(f, t.id()));
+    }
+
     /** The functions in the order a run starts them. */
     List<FunctionSpec> inOrder() {
-      return List.of(book, consume, project, read);
+      List<FunctionSpec> order = new ArrayList<>(List.of(book, consume, project, read));
+      if (publish != null) {
+        order.add(publish);
+        for (Service s : services) {
+          order.add(s.consume());
+          order.add(s.api());
+        }
+      }
+      return order;
     }
   }
 
@@ -269,25 +398,56 @@ public final class ColdStartCommand extends Cli.Command {
                   "the Lambda console's hello-world test event, " + HELLO_EVENT));
       Map<String, ColdStartReport.Function> measured = new LinkedHashMap<>();
       long artifactBytes = Files.size(artifact);
-      String[] firstEvents = {
-        "API Gateway HTTP API event "
-            + coldStart.commandRoute()
-            + " (the domain's command); expects 202",
-        "SQS event of the command that request put on the command queue; expects no failures",
-        "DynamoDB stream event of the records the command handler appended, filtered as the"
-            + " event source mapping filters them; expects no failures",
-        "API Gateway HTTP API event "
-            + coldStart.readRoute()
-            + " (the command's effect read back); expects 200, which needs the projector's write"
-      };
+      Map<FunctionSpec, String> firstEvents = new LinkedHashMap<>();
+      firstEvents.put(
+          roles.book(),
+          "API Gateway HTTP API event "
+              + coldStart.commandRoute()
+              + " (the domain's command); expects 202");
+      firstEvents.put(
+          roles.consume(),
+          "SQS event of the command that request put on the command queue; expects no failures");
+      firstEvents.put(
+          roles.project(),
+          "DynamoDB stream event of the records the command handler appended, filtered as the"
+              + " event source mapping filters them; expects no failures");
+      firstEvents.put(
+          roles.read(),
+          "API Gateway HTTP API event "
+              + coldStart.readRoute()
+              + " (the command's effect read back); expects 200, which needs the projector's"
+              + " write");
+      if (roles.publish() != null) {
+        firstEvents.put(
+            roles.publish(),
+            "DynamoDB stream event of the same records, filtered as its own event source mapping"
+                + " filters them; expects no failures, having published them to the bus");
+      }
+      for (Roles.Service service : roles.services()) {
+        firstEvents.put(
+            service.consume(),
+            "SQS event of what the bus delivered to "
+                + service.queue().queueId()
+                + " from the publisher's run; expects no failures");
+        firstEvents.put(
+            service.api(),
+            "API Gateway HTTP API event "
+                + service.route()
+                + " (the command's effect as the service saw it); expects 200 showing it, which"
+                + " needs the service's consumer's write");
+      }
       List<FunctionSpec> order = roles.inOrder();
-      for (int i = 0; i < order.size(); i++) {
-        FunctionSpec f = order.get(i);
+      for (FunctionSpec f : order) {
         measured.put(
             f.id(),
             report.add(
                 new ColdStartReport.Function(
-                    f.id(), f.handler(), f.memoryMb(), artifact, artifactBytes, firstEvents[i])));
+                    f.id(),
+                    f.handler(),
+                    f.memoryMb(),
+                    artifact,
+                    artifactBytes,
+                    firstEvents.get(f))));
       }
       report.describe("cores", Runtime.getRuntime().availableProcessors());
       report.describe("launcher", java);
@@ -532,10 +692,18 @@ public final class ColdStartCommand extends Cli.Command {
 
       // 3. The projector gets the stream records the command handler appended.
       FunctionSpec project = roles.project();
+      String publisherEvent = null;
       if (why == null) {
         String event;
         try {
-          event = FirstEvents.read(stage.streams(), position, roles.stream().filterPattern());
+          List<String> filters = new ArrayList<>();
+          filters.add(roles.stream().filterPattern());
+          if (roles.publish() != null) {
+            filters.add(roles.published().filterPattern());
+          }
+          List<String> events = FirstEvents.read(stage.streams(), position, filters);
+          event = events.get(0);
+          publisherEvent = roles.publish() != null ? events.get(1) : null;
         } catch (RuntimeException e) {
           event = null;
           r = ColdStartReport.Run.skipped(run, "no stream event: " + e.getMessage());
@@ -548,13 +716,11 @@ public final class ColdStartCommand extends Cli.Command {
         r = ColdStartReport.Run.skipped(run, "skipped: " + why);
       }
       record(measured, runs, project, r);
-      if (why == null && !r.ok()) {
-        why = "the projector failed";
-      }
+      String projected = why == null && !r.ok() ? "the projector failed" : why;
 
       // 4. The command's effect read back: 200 only if the projector wrote it.
       FunctionSpec read = roles.read();
-      if (why == null) {
+      if (projected == null) {
         m = launch(run, read, http(coldStart.readBack(new Api.Answer(202, booked.toString()))));
         if (!m.ok()) {
           r = ColdStartReport.Run.of(run, m, null, m.error());
@@ -566,9 +732,104 @@ public final class ColdStartCommand extends Cli.Command {
                   : ColdStartReport.Run.of(run, m, null, "answered " + m.response());
         }
       } else {
-        r = ColdStartReport.Run.skipped(run, "skipped: " + why);
+        r = ColdStartReport.Run.skipped(run, "skipped: " + projected);
       }
       record(measured, runs, read, r);
+
+      if (roles.publish() == null) {
+        return;
+      }
+      // 5. The publisher gets the same records (its own mapping on the stream) and publishes them:
+      // the local bus delivers to the subscribed queues before it answers the publish.
+      FunctionSpec publish = roles.publish();
+      if (why == null && publisherEvent != null) {
+        m = launch(run, publish, publisherEvent);
+        r = batchRun(run, m, FirstEvents.records(publisherEvent), "record");
+      } else {
+        r =
+            ColdStartReport.Run.skipped(
+                run, why != null ? "skipped: " + why : "no stream event for the publisher");
+      }
+      record(measured, runs, publish, r);
+      if (why == null && !r.ok()) {
+        why = "the publisher failed";
+      }
+
+      for (Roles.Service service : roles.services()) {
+        services(run, service, booked, why, measured, runs);
+      }
+    }
+
+    /**
+     * 6. A subscriber service's consumer gets what the bus delivered to its queue from the
+     * publisher's run, and 7. its API shows the command's effect only if the consumer applied it.
+     */
+    private void services(
+        int run,
+        Roles.Service service,
+        JsonNode booked,
+        String why,
+        Map<String, ColdStartReport.Function> measured,
+        Map<String, ColdStartReport.Run> runs)
+        throws Exception {
+      ColdStartReport.Run r;
+      if (why == null) {
+        String queueUrl = stage.resources().queueUrl(service.queue().queueId());
+        FirstEvents.Received received = null;
+        try {
+          received =
+              FirstEvents.sqs(
+                  stage.sqs(),
+                  queueUrl,
+                  stage.resources().queueArn(service.queue().queueId()),
+                  service.queue().batchSize());
+          LambdaSandbox.Measured m = launch(run, service.consume(), received.event());
+          r = batchRun(run, m, received.messages().size(), "message");
+        } catch (RuntimeException e) {
+          r = ColdStartReport.Run.skipped(run, "no SQS event: " + e.getMessage());
+        } finally {
+          // As for the command queue: the next run's message must not wait behind these.
+          if (received != null) {
+            received
+                .messages()
+                .forEach(
+                    msg ->
+                        stage
+                            .sqs()
+                            .deleteMessage(
+                                d -> d.queueUrl(queueUrl).receiptHandle(msg.receiptHandle())));
+          }
+        }
+      } else {
+        r = ColdStartReport.Run.skipped(run, "skipped: " + why);
+      }
+      record(measured, runs, service.consume(), r);
+      if (why == null && !r.ok()) {
+        why = "the " + service.consume().id() + " consumer failed";
+      }
+
+      String serviceId = service.consume().id();
+      if (why == null) {
+        Api.Answer accepted = new Api.Answer(202, booked.toString());
+        LambdaSandbox.Measured m =
+            launch(run, service.api(), http(coldStart.serviceReadBack(serviceId, accepted)));
+        if (!m.ok()) {
+          r = ColdStartReport.Run.of(run, m, null, m.error());
+        } else {
+          JsonNode response = JSON.readTree(m.response());
+          int status = response.path("statusCode").asInt();
+          r =
+              status == 200
+                      && coldStart.serviceShows(
+                          serviceId, accepted, response.path("body").asText(""))
+                  ? ColdStartReport.Run.of(run, m, "200", null)
+                  : ColdStartReport.Run.of(
+                      run, m, null, "answered without the command's effect: " + m.response());
+        }
+      } else {
+        r = ColdStartReport.Run.skipped(run, "skipped: " + why);
+      }
+      record(measured, runs, service.api(), r);
     }
 
     /** An API request of the chain as API Gateway hands it over. */

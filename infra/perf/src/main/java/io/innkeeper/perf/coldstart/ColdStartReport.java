@@ -204,10 +204,16 @@ final class ColdStartReport {
 
   /** The summary table for the console. */
   String table() {
+    // As wide as the longest id, so a subscriber service's API (e.g. guest-messages-api) aligns.
+    int width = "function".length();
+    for (Function f : functions) {
+      width = Math.max(width, f.id.length());
+    }
+    String idColumn = "%-" + width + "s";
     StringBuilder b = new StringBuilder();
     b.append(
         String.format(
-            "%-16s %14s %8s %7s %7s %8s %9s %8s  %s%n",
+            idColumn + " %14s %8s %7s %7s %8s %9s %8s  %s%n",
             "function",
             "artifact bytes",
             "init ms",
@@ -221,7 +227,7 @@ final class ColdStartReport {
       b.append(
           String.format(
               Locale.ROOT,
-              "%-16s %,14d %8s %7s %7s %8s %9s %8s  %s%n",
+              idColumn + " %,14d %8s %7s %7s %8s %9s %8s  %s%n",
               f.id,
               f.artifactBytes,
               millis(f.medianInit()),

@@ -180,12 +180,23 @@ final class FirstEvents {
    * wrapped as one DynamoDB stream event. Waits briefly for the first record.
    */
   static String read(DynamoDbStreamsClient streams, StreamPosition position, String filter) {
-    FilterPattern pattern = FilterPattern.parse(filter);
-    List<ObjectNode> passed = new ArrayList<>();
+    return read(streams, position, List.of(filter)).get(0);
+  }
+
+  /**
+   * As {@link #read(DynamoDbStreamsClient, StreamPosition, String)} for several readers of the
+   * stream at once: the same records, each reader's event filtered as its own event source mapping
+   * filters them, in the order of {@code filters}. Two mappings on one stream each get every
+   * record, so the records are read once and filtered for each.
+   *
+   * @throws IllegalStateException if nothing was written, or no record passes one of the filters
+   */
+  static List<String> read(
+      DynamoDbStreamsClient streams, StreamPosition position, List<String> filters) {
+    List<ObjectNode> written = new ArrayList<>();
     long deadline = System.nanoTime() + 10_000_000_000L;
     Map<String, String> iterators = new LinkedHashMap<>(position.iterators());
-    boolean seenAny = false;
-    while (!seenAny && System.nanoTime() < deadline) {
+    while (written.isEmpty() && System.nanoTime() < deadline) {
       for (Map.Entry<String, String> shard : iterators.entrySet()) {
         if (shard.getValue() == null) {
           continue;
@@ -193,24 +204,28 @@ final class FirstEvents {
         var response = streams.getRecords(r -> r.shardIterator(shard.getValue()).limit(1000));
         shard.setValue(response.nextShardIterator());
         for (Record record : response.records()) {
-          seenAny = true;
-          ObjectNode json = StreamRecordJson.record(record, position.streamArn());
-          if (pattern.matches(json)) {
-            passed.add(json);
-          }
+          written.add(StreamRecordJson.record(record, position.streamArn()));
         }
       }
-      if (!seenAny) {
+      if (written.isEmpty()) {
         sleep(50);
       }
     }
-    if (passed.isEmpty()) {
+    if (written.isEmpty()) {
       throw new IllegalStateException(
-          seenAny
-              ? "no record written on " + position.streamArn() + " passes the filter " + filter
-              : "nothing was written on " + position.streamArn() + " within 10 s");
+          "nothing was written on " + position.streamArn() + " within 10 s");
     }
-    return StreamRecordJson.event(passed);
+    List<String> events = new ArrayList<>();
+    for (String filter : filters) {
+      FilterPattern pattern = FilterPattern.parse(filter);
+      List<ObjectNode> passed = written.stream().filter(pattern::matches).toList();
+      if (passed.isEmpty()) {
+        throw new IllegalStateException(
+            "no record written on " + position.streamArn() + " passes the filter " + filter);
+      }
+      events.add(StreamRecordJson.event(passed));
+    }
+    return events;
   }
 
   private static List<Shard> openShards(DynamoDbStreamsClient streams, String streamArn) {

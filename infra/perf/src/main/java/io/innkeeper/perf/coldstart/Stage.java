@@ -12,23 +12,30 @@ import io.innkeeper.local.resources.Provisioner;
 import io.innkeeper.local.resources.Provisioner.Resources;
 import io.innkeeper.ops.LocalAws;
 import io.innkeeper.topology.FunctionSpec;
+import io.innkeeper.topology.SubscriptionSpec;
 import io.innkeeper.topology.Topology;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * What the measured functions run against: DynamoDB Local and ElasticMQ in this JVM with the
- * topology's tables and queues, and what the domain's chain needs ({@link
- * io.innkeeper.core.domain.fixture.ColdStartChain#setUp}, e.g. a hotel with rooms to book).
+ * What the measured functions run against: DynamoDB Local, ElasticMQ and the local event bus (SNS)
+ * in this JVM with the topology's tables, queues, topics and subscriptions, and what the domain's
+ * chain needs ({@link io.innkeeper.core.domain.fixture.ColdStartChain#setUp}, e.g. a hotel with
+ * rooms to book).
  *
  * <p>That is set up through a local runtime of its own on these emulators, which is then stopped:
- * while the function JVMs run, no poller consumes the command queue or the events stream, so each
- * event a child gets is exactly the one the chain put there, and nothing else competes for the CPU.
- * The setup also takes the emulators once through every path a run uses, so the first measured run
- * does not pay for the emulators' own warm-up.
+ * while the function JVMs run, no poller consumes the command queue, the events stream or a
+ * subscribed queue, so each event a child gets is exactly the one the chain put there, and nothing
+ * else competes for the CPU. What the setup's publisher had not yet delivered when the runtime
+ * stopped is cleared from the subscribed queues, so a run's subscriber reads only the bus's
+ * delivery of its own command. The setup also takes the emulators once through every path a run
+ * uses, so the first measured run does not pay for the emulators' own warm-up.
  */
 final class Stage implements AutoCloseable {
 
@@ -42,7 +49,9 @@ final class Stage implements AutoCloseable {
 
   private Stage(Emulators emulators, Resources resources, Topology topology) {
     this.emulators = emulators;
-    this.resolved = LambdaEnvironment.resolve(topology, resources::tableName, resources::queueUrl);
+    this.resolved =
+        LambdaEnvironment.resolve(
+            topology, resources::tableName, resources::queueUrl, resources::topicArn);
     AwsEndpoints endpoints = emulators.endpoints();
     this.dynamoDb = LocalAws.dynamoDb(endpoints.dynamoDb());
     this.streams = LocalAws.dynamoDbStreams(endpoints.dynamoDbStreams());
@@ -60,12 +69,14 @@ final class Stage implements AutoCloseable {
     try {
       Resources resources;
       try (DynamoDbClient ddb = LocalAws.dynamoDb(emulators.endpoints().dynamoDb());
-          SqsClient sqs = LocalAws.sqs(emulators.endpoints().sqs())) {
-        resources = new Provisioner(topology, ddb, sqs).provision();
+          SqsClient sqs = LocalAws.sqs(emulators.endpoints().sqs());
+          SnsClient sns = LocalAws.sns(emulators.endpoints().sns())) {
+        resources = new Provisioner(topology, ddb, sqs, sns).provision();
       }
       stage = new Stage(emulators, resources, topology);
       long emulatorsReady = System.nanoTime();
       String setUp = stage.setUp(topology, domain, chain);
+      stage.clearSubscribedQueues(topology);
       stage.summary =
           String.format(
               "emulators %d ms, %s set up in %d ms",
@@ -96,6 +107,24 @@ final class Stage implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes what is on each subscribed queue: deliveries of the setup's events the setup's
+   * subscribers did not take before their runtime stopped.
+   */
+  private void clearSubscribedQueues(Topology topology) {
+    for (SubscriptionSpec subscription : topology.subscriptions()) {
+      String url = resources.queueUrl(subscription.queueId());
+      List<Message> messages;
+      do {
+        messages =
+            sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
+                .messages();
+        messages.forEach(
+            m -> sqs.deleteMessage(d -> d.queueUrl(url).receiptHandle(m.receiptHandle())));
+      } while (!messages.isEmpty());
+    }
+  }
+
   String summary() {
     return summary;
   }
@@ -118,7 +147,9 @@ final class Stage implements AutoCloseable {
         LambdaEnvironment.DYNAMODB_ENDPOINT,
         emulators.endpoints().dynamoDb().toString(),
         LambdaEnvironment.SQS_ENDPOINT,
-        emulators.endpoints().sqs().toString());
+        emulators.endpoints().sqs().toString(),
+        LambdaEnvironment.SNS_ENDPOINT,
+        emulators.endpoints().sns().toString());
   }
 
   /**

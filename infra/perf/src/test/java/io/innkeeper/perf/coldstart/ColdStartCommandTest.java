@@ -1,6 +1,7 @@
 package io.innkeeper.perf.coldstart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,10 +110,122 @@ class ColdStartCommandTest {
             Map.of(),
             List.of(new Trigger.HttpRoute("GET", "/reports", true)),
             List.of()));
-    Topology extended = new Topology(topology.tables(), topology.queues(), functions);
+    Topology extended =
+        new Topology(
+            topology.tables(),
+            topology.queues(),
+            functions,
+            topology.projections(),
+            topology.topics(),
+            topology.subscriptions());
 
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> ColdStartCommand.Roles.of(extended, CHAIN));
     assertTrue(e.getMessage().contains("no first event for function reporter"), e.getMessage());
+    assertFalse(e.getMessage().contains("guest-messages"), e.getMessage());
+  }
+
+  @Test
+  void links_are_picked_by_what_the_functions_do_not_by_their_trigger_type() {
+    Topology topology = Topology.innkeeper();
+    ColdStartCommand.Roles roles = ColdStartCommand.Roles.of(topology, CHAIN);
+    // Two SQS consumers and two stream readers: the command path takes the command route's queue,
+    // the projector writes the query tables, the publisher publishes to the bus.
+    assertEquals("command-handler", roles.consume().id());
+    assertEquals("projector", roles.project().id());
+    assertEquals("publisher", roles.publish().id());
+    assertEquals(Topology.EVENT_BUS, roles.topicId());
+    assertEquals(roles.stream().tableId(), roles.published().tableId());
+    assertEquals(1, roles.services().size());
+    ColdStartCommand.Roles.Service service = roles.services().get(0);
+    assertEquals("guest-messages", service.consume().id());
+    assertEquals("guest-messages-queue", service.queue().queueId());
+    assertEquals("guest-messages-api", service.api().id());
+    assertEquals("GET /me/messages", service.route());
+    assertEquals(
+        List.of(
+            "command-api",
+            "command-handler",
+            "projector",
+            "query-api",
+            "publisher",
+            "guest-messages",
+            "guest-messages-api"),
+        roles.inOrder().stream().map(FunctionSpec::id).toList());
+  }
+
+  @Test
+  void a_domain_without_subscriber_services_gets_the_chain_without_their_links() {
+    Topology topology = Topology.innkeeper();
+    List<String> services =
+        topology.subscriptions().stream()
+            .flatMap(
+                s ->
+                    topology.functions().stream()
+                        .filter(
+                            f ->
+                                f.triggers().stream()
+                                    .anyMatch(
+                                        t ->
+                                            t instanceof Trigger.SqsTrigger q
+                                                && q.queueId().equals(s.queueId()))))
+            .map(FunctionSpec::id)
+            .toList();
+    assertEquals(List.of("guest-messages"), services);
+    List<FunctionSpec> functions =
+        topology.functions().stream().filter(f -> !f.id().startsWith("guest-messages")).toList();
+    Topology plain =
+        new Topology(
+            topology.tables(),
+            topology.queues(),
+            functions,
+            topology.projections(),
+            topology.topics(),
+            List.of());
+
+    ColdStartCommand.Roles roles = ColdStartCommand.Roles.of(plain, CHAIN);
+    assertEquals(List.of(), roles.services());
+    assertEquals(
+        List.of("command-api", "command-handler", "projector", "query-api", "publisher"),
+        roles.inOrder().stream().map(FunctionSpec::id).toList());
+  }
+
+  @Test
+  void a_subscriber_service_the_chain_cannot_read_back_is_refused() {
+    ColdStartChain withoutServiceRead =
+        new ColdStartChain() {
+          @Override
+          public String commandRoute() {
+            return CHAIN.commandRoute();
+          }
+
+          @Override
+          public String readRoute() {
+            return CHAIN.readRoute();
+          }
+
+          @Override
+          public String setUp(io.innkeeper.core.domain.fixture.Api api) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public Request command(int run) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public Request readBack(io.innkeeper.core.domain.fixture.Api.Answer accepted) {
+            throw new UnsupportedOperationException();
+          }
+        };
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ColdStartCommand.Roles.of(Topology.innkeeper(), withoutServiceRead));
+    assertEquals(
+        "coldstart has no first event for function guest-messages; coldstart has no first event"
+            + " for function guest-messages-api",
+        e.getMessage());
   }
 }

@@ -86,6 +86,10 @@ class ColdStartIT {
     assertTrue(served(functions, "projector").matches("\\d+ records?, 0 failures"));
     // 200 only if the projector's JVM wrote the reservation: nothing else projects meanwhile.
     assertEquals("200", served(functions, "query-api"));
+    assertTrue(served(functions, "publisher").matches("\\d+ records?, 0 failures"));
+    assertTrue(served(functions, "guest-messages").matches("\\d+ messages?, 0 failures"));
+    // 200 with the run's reservation only if guest-messages' JVM applied what the bus delivered.
+    assertEquals("200", served(functions, "guest-messages-api"));
     assertEquals(
         Files.size(FUNCTIONS_JAR), functions.get("command-api").get("artifactBytes").asLong());
     assertTrue(functions.get(ColdStartReport.HELLO).get("artifactBytes").asLong() < 10_000);
@@ -99,6 +103,24 @@ class ColdStartIT {
                 new ObjectMapper().readTree(sqsEvent).get("Records").get(0).get("body").asText());
     assertTrue(streamEvent.contains("\"eventName\":\"INSERT\""), streamEvent);
     assertTrue(streamEvent.contains(command.path("commandId").asText()), streamEvent);
+
+    // The publisher read the same records as the projector, and the bus delivered the booking's
+    // published event to guest-messages' queue from the publisher's JVM.
+    JsonNode projected = new ObjectMapper().readTree(streamEvent).get("Records");
+    JsonNode publisherRecords =
+        new ObjectMapper()
+            .readTree(Files.readString(out.resolve("events/run-1-publisher.json")))
+            .get("Records");
+    assertEquals(projected, publisherRecords);
+    String reservationId =
+        new ObjectMapper()
+            .readTree(Files.readString(out.resolve("events/run-1-query-api.json")))
+            .path("pathParameters")
+            .path("reservationId")
+            .asText();
+    assertTrue(!reservationId.isEmpty(), "the read-back names no reservation");
+    String delivered = Files.readString(out.resolve("events/run-1-guest-messages.json"));
+    assertTrue(delivered.contains(reservationId), delivered);
 
     String markdown = Files.readString(out.resolve("coldstart.md"));
     for (String id : expected) {

@@ -105,6 +105,21 @@ class ColdStartReportTest {
     assertTrue(markdown.contains("- cores: `2`"), markdown);
   }
 
+  @Test
+  void the_console_table_keeps_its_columns_for_an_id_longer_than_the_usual_ones() {
+    ColdStartReport report = new ColdStartReport(1);
+    function(report, ColdStartReport.HELLO, 900).runs.add(run(1, 100, 100, 100));
+    function(report, "guest-messages-api", 11_847_351).runs.add(run(1, 300, 200, 100));
+
+    List<String> lines = report.table().lines().toList();
+    assertEquals(3, lines.size(), report.table());
+    int artifactEnds = lines.get(0).indexOf("artifact bytes") + "artifact bytes".length();
+    assertEquals(artifactEnds, lines.get(1).indexOf(" 900 ") + " 900".length(), report.table());
+    assertEquals(
+        artifactEnds, lines.get(2).indexOf("11,847,351") + "11,847,351".length(), report.table());
+    assertTrue(lines.get(2).startsWith("guest-messages-api "), report.table());
+  }
+
   private static ColdStartReport.Function function(ColdStartReport report, String id, long bytes) {
     return report.add(new ColdStartReport.Function(id, "Handler", 1024, JAR, bytes, "an event"));
   }
