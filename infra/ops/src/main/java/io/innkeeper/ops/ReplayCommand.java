@@ -1,7 +1,6 @@
 package io.innkeeper.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.innkeeper.core.domain.Domain;
 import io.innkeeper.core.domain.Domains;
 import io.innkeeper.core.obs.MetricCatalog;
@@ -128,7 +127,9 @@ public final class ReplayCommand extends Cli.Command {
       JsonNode outputs;
       try {
         outputs =
-            new ObjectMapper().readTree(Files.readAllBytes(stack.outputs())).path(stack.stack());
+            io.innkeeper.client.Json.MAPPER
+                .readTree(Files.readAllBytes(stack.outputs()))
+                .path(stack.stack());
       } catch (IOException e) {
         throw usage("cannot read " + stack.outputs() + ": " + e.getMessage());
       }

@@ -52,7 +52,7 @@ public final class Console implements AutoCloseable {
   /** How often the system at a glance is sent to the open pages. */
   static final Duration GLANCE_EVERY = Duration.ofSeconds(1);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = io.innkeeper.client.Json.MAPPER;
 
   private final Topology topology;
   private final Domain domain;

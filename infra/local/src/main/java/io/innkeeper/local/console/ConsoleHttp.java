@@ -38,7 +38,7 @@ import java.util.Optional;
  */
 final class ConsoleHttp implements HttpHandler {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = io.innkeeper.client.Json.MAPPER;
   private static final String API = Console.PATH + "/api/";
   private static final String STATIC = "/io/innkeeper/local/console/static/";
   private static final Map<String, String> FILES =

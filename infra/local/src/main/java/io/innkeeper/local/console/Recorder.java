@@ -49,7 +49,7 @@ final class Recorder implements AutoCloseable {
   /** Characters of event and answer JSON waiting at most, so a flood cannot fill the heap. */
   static final long CHAR_BUDGET = 32L * 1024 * 1024;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = io.innkeeper.client.Json.MAPPER;
   private static final String EVENT_BUS = "event bus";
 
   private final Journal journal;
