@@ -72,29 +72,7 @@ public final class RedriveCommand extends Cli.Command {
       description = "what to redrive (default: all)")
   String target;
 
-  @Option(
-      names = "--endpoint",
-      paramLabel = "URL",
-      converter = Cli.Url.class,
-      description =
-          "the local runtime's DynamoDB (and Streams) endpoint (printed at start-up); needed for"
-              + " projections")
-  URI endpoint;
-
-  @Option(
-      names = "--sqs-endpoint",
-      paramLabel = "URL",
-      converter = Cli.Url.class,
-      description = "the local runtime's SQS endpoint (printed at start-up)")
-  URI sqsEndpoint;
-
-  @Option(
-      names = "--sns-endpoint",
-      paramLabel = "URL",
-      converter = Cli.Url.class,
-      description =
-          "the local runtime's SNS endpoint (printed at start-up); needed for publications")
-  URI snsEndpoint;
+  @Mixin LocalEndpoints endpoints;
 
   @Mixin StackOptions stack;
 
@@ -230,7 +208,7 @@ public final class RedriveCommand extends Cli.Command {
 
   /** Whether publications are redriven: asked for, and the bus is reachable. */
   private boolean publications(Options o) {
-    return o.target().publications() && (!o.local() || snsEndpoint != null);
+    return o.target().publications() && (!o.local() || endpoints.sns != null);
   }
 
   /** The publisher as the deployment runs it: the same topic, source and ids. */
@@ -271,7 +249,7 @@ public final class RedriveCommand extends Cli.Command {
 
   private SnsClient sns(Options o) {
     if (o.local()) {
-      return LocalAws.sns(snsEndpoint);
+      return LocalAws.sns(endpoints.sns);
     }
     var b = SnsClient.builder().httpClient(UrlConnectionHttpClient.create());
     if (o.region() != null) {
@@ -294,21 +272,21 @@ public final class RedriveCommand extends Cli.Command {
     } else {
       throw usage("Unknown redrive target: " + target + " (commands, projections or publications)");
     }
-    boolean local = endpoint != null || sqsEndpoint != null;
+    boolean local = endpoints.dynamoDb != null || endpoints.sqs != null;
     if (local == (stack.outputs() != null)) {
       throw usage(
           "Say where the queues are: --endpoint URL --sqs-endpoint URL (a local runtime) or"
               + " --outputs FILE (a deployed stack), not both.");
     }
-    if (local && sqsEndpoint == null) {
+    if (local && endpoints.sqs == null) {
       throw usage("--sqs-endpoint URL is needed too: the local runtime's SQS endpoint.");
     }
-    if (local && chosen == Target.PUBLICATIONS && snsEndpoint == null) {
+    if (local && chosen == Target.PUBLICATIONS && endpoints.sns == null) {
       throw usage(
           "--sns-endpoint URL is needed to redrive publications: the local runtime's SNS"
               + " endpoint.");
     }
-    if (local && endpoint == null && chosen.parked()) {
+    if (local && endpoints.dynamoDb == null && chosen.parked()) {
       throw usage(
           "--endpoint URL is needed to redrive projections: the local runtime's DynamoDB"
               + " endpoint.");
@@ -318,8 +296,8 @@ public final class RedriveCommand extends Cli.Command {
     }
     return new Options(
         chosen,
-        endpoint,
-        sqsEndpoint,
+        endpoints.dynamoDb,
+        endpoints.sqs,
         stack.outputs(),
         stack.stack(),
         stack.region(),

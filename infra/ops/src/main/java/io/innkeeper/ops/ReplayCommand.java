@@ -9,7 +9,6 @@ import io.innkeeper.topology.OutputNames;
 import io.innkeeper.topology.PhysicalNames;
 import io.innkeeper.topology.Topology;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -66,26 +65,7 @@ public final class ReplayCommand extends Cli.Command {
   @Option(names = "--dry-run", description = "count what would be sent, send nothing")
   boolean dryRun;
 
-  @Option(
-      names = "--endpoint",
-      paramLabel = "URL",
-      converter = Cli.Url.class,
-      description = "the local runtime's DynamoDB endpoint (printed at start-up)")
-  URI endpoint;
-
-  @Option(
-      names = "--sqs-endpoint",
-      paramLabel = "URL",
-      converter = Cli.Url.class,
-      description = "the local runtime's SQS endpoint")
-  URI sqsEndpoint;
-
-  @Option(
-      names = "--sns-endpoint",
-      paramLabel = "URL",
-      converter = Cli.Url.class,
-      description = "the local runtime's SNS endpoint")
-  URI snsEndpoint;
+  @Mixin LocalEndpoints endpoints;
 
   @Mixin StackOptions stack;
 
@@ -96,13 +76,13 @@ public final class ReplayCommand extends Cli.Command {
 
   @Override
   protected int run() throws Exception {
-    boolean local = endpoint != null || sqsEndpoint != null || snsEndpoint != null;
+    boolean local = endpoints.dynamoDb != null || endpoints.sqs != null || endpoints.sns != null;
     if (local == (stack.outputs() != null)) {
       throw usage(
           "Say where the bus is: --endpoint URL --sqs-endpoint URL --sns-endpoint URL (a local"
               + " runtime) or --outputs FILE (a deployed stack), not both.");
     }
-    if (local && (endpoint == null || sqsEndpoint == null || snsEndpoint == null)) {
+    if (local && (endpoints.dynamoDb == null || endpoints.sqs == null || endpoints.sns == null)) {
       throw usage("A local runtime needs all three: --endpoint, --sqs-endpoint, --sns-endpoint.");
     }
     Instant from = null;
@@ -141,15 +121,16 @@ public final class ReplayCommand extends Cli.Command {
       // The publisher's SERVICE_NAME on AWS is the stack's name.
       deployment = stack.stack();
     }
-    try (DynamoDbClient ddb = local ? LocalAws.dynamoDb(endpoint) : aws(DynamoDbClient.builder());
-        SqsClient sqs = local ? LocalAws.sqs(sqsEndpoint) : aws(SqsClient.builder());
-        SnsClient sns = local ? LocalAws.sns(snsEndpoint) : aws(SnsClient.builder())) {
+    try (DynamoDbClient ddb =
+            local ? LocalAws.dynamoDb(endpoints.dynamoDb) : aws(DynamoDbClient.builder());
+        SqsClient sqs = local ? LocalAws.sqs(endpoints.sqs) : aws(SqsClient.builder());
+        SnsClient sns = local ? LocalAws.sns(endpoints.sns) : aws(SnsClient.builder())) {
       if (queueUrl == null) {
         String name = PhysicalNames.queue(topology.queue(queue));
         try {
           queueUrl = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
         } catch (SdkException e) {
-          err.println("replay: no queue " + name + " at " + sqsEndpoint + ": " + e.getMessage());
+          err.println("replay: no queue " + name + " at " + endpoints.sqs + ": " + e.getMessage());
           return Cli.EXIT_FAILED;
         }
       }
