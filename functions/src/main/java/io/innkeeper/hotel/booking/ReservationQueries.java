@@ -69,16 +69,8 @@ public final class ReservationQueries {
     BodyReader r = new BodyReader();
     Integer limit = r.integerParam(params, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
     String scope = "me/reservations\u0000" + caller.id();
-    String after = null;
-    var cursor = request.query("cursor");
-    if (cursor.isPresent()) {
-      try {
-        after = cursors.decode(scope, cursor.get());
-      } catch (Problem p) {
-        // Collected, so one 400 lists a bad limit and a bad cursor together.
-        p.errors().forEach(e -> r.fail(e.field(), e.message()));
-      }
-    }
+    // A bad cursor is collected with the other parameters, so one 400 lists them together.
+    String after = cursors.position(request, scope, r);
     r.throwIfInvalid();
     freshness.await();
     var page =

@@ -4,7 +4,6 @@ import io.innkeeper.core.http.ApiRequest;
 import io.innkeeper.core.http.ApiResponse;
 import io.innkeeper.core.http.BodyReader;
 import io.innkeeper.core.http.Caller;
-import io.innkeeper.core.http.Problem;
 import io.innkeeper.core.query.ConsistencyGate.Freshness;
 import io.innkeeper.core.query.Cursors;
 import io.innkeeper.core.readmodel.Row;
@@ -37,15 +36,8 @@ final class MessagesQuery {
     Integer limit =
         r.integerParam(params, "limit", 1, Cursors.MAX_PAGE_SIZE, Cursors.DEFAULT_PAGE_SIZE);
     String scope = "me/messages\u0000" + caller.id();
-    String after = null;
-    var cursor = request.query("cursor");
-    if (cursor.isPresent()) {
-      try {
-        after = cursors.decode(scope, cursor.get());
-      } catch (Problem p) {
-        p.errors().forEach(e -> r.fail(e.field(), e.message()));
-      }
-    }
+    // A bad cursor is collected with the other parameters, so one 400 lists them together.
+    String after = cursors.position(request, scope, r);
     r.throwIfInvalid();
     boolean consistent = freshness.await();
     var page =
