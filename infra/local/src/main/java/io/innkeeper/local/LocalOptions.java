@@ -101,59 +101,19 @@ public record LocalOptions(
   }
 
   public LocalOptions withTopology(Topology topology) {
-    return new LocalOptions(
-        topology,
-        port,
-        dataDir,
-        seed,
-        external,
-        chaos,
-        rateLimit,
-        domain,
-        integrationTimeout,
-        timeCompression);
+    return copy(c -> c.topology = topology);
   }
 
   public LocalOptions withPort(int port) {
-    return new LocalOptions(
-        topology,
-        port,
-        dataDir,
-        seed,
-        external,
-        chaos,
-        rateLimit,
-        domain,
-        integrationTimeout,
-        timeCompression);
+    return copy(c -> c.port = port);
   }
 
   public LocalOptions withDataDir(Path dataDir) {
-    return new LocalOptions(
-        topology,
-        port,
-        dataDir,
-        seed,
-        external,
-        chaos,
-        rateLimit,
-        domain,
-        integrationTimeout,
-        timeCompression);
+    return copy(c -> c.dataDir = dataDir);
   }
 
   public LocalOptions withSeed(boolean seed) {
-    return new LocalOptions(
-        topology,
-        port,
-        dataDir,
-        seed,
-        external,
-        chaos,
-        rateLimit,
-        domain,
-        integrationTimeout,
-        timeCompression);
+    return copy(c -> c.seed = seed);
   }
 
   /**
@@ -161,32 +121,12 @@ public record LocalOptions(
    * embedded servers.
    */
   public LocalOptions withExternal(AwsEndpoints external) {
-    return new LocalOptions(
-        topology,
-        port,
-        dataDir,
-        seed,
-        external,
-        chaos,
-        rateLimit,
-        domain,
-        integrationTimeout,
-        timeCompression);
+    return copy(c -> c.external = external);
   }
 
   /** Injects the faults of {@code chaos}; {@link ChaosConfig#none()} turns chaos off. */
   public LocalOptions withChaos(ChaosConfig chaos) {
-    return new LocalOptions(
-        topology,
-        port,
-        dataDir,
-        seed,
-        external,
-        chaos,
-        rateLimit,
-        domain,
-        integrationTimeout,
-        timeCompression);
+    return copy(c -> c.chaos = chaos);
   }
 
   /**
@@ -194,32 +134,12 @@ public record LocalOptions(
    * {@code null} turns throttling off.
    */
   public LocalOptions withRateLimit(RateLimit rateLimit) {
-    return new LocalOptions(
-        topology,
-        port,
-        dataDir,
-        seed,
-        external,
-        chaos,
-        rateLimit,
-        domain,
-        integrationTimeout,
-        timeCompression);
+    return copy(c -> c.rateLimit = rateLimit);
   }
 
   /** Waits {@code timeout} for a function before answering 503 (API Gateway: 30 s). */
   public LocalOptions withIntegrationTimeout(java.time.Duration timeout) {
-    return new LocalOptions(
-        topology,
-        port,
-        dataDir,
-        seed,
-        external,
-        chaos,
-        rateLimit,
-        domain,
-        timeout,
-        timeCompression);
+    return copy(c -> c.integrationTimeout = timeout);
   }
 
   /**
@@ -227,21 +147,55 @@ public record LocalOptions(
    * (a testing aid: {@link TimeCompression}); {@link TimeCompression#none()} is AWS's figures.
    */
   public LocalOptions withTimeCompression(TimeCompression compression) {
-    return new LocalOptions(
-        topology,
-        port,
-        dataDir,
-        seed,
-        external,
-        chaos,
-        rateLimit,
-        domain,
-        integrationTimeout,
-        compression);
+    return copy(c -> c.timeCompression = compression);
   }
 
   /** Whether the runtime starts its own DynamoDB Local and ElasticMQ. */
   public boolean embedded() {
     return external == null;
+  }
+
+  /** This record with the components {@code change} sets changed; the rest as they are. */
+  private LocalOptions copy(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return new LocalOptions(
+        c.topology,
+        c.port,
+        c.dataDir,
+        c.seed,
+        c.external,
+        c.chaos,
+        c.rateLimit,
+        c.domain,
+        c.integrationTimeout,
+        c.timeCompression);
+  }
+
+  /** The components, mutable for one {@link #copy}. */
+  private static final class Copy {
+    Topology topology;
+    int port;
+    Path dataDir;
+    boolean seed;
+    AwsEndpoints external;
+    ChaosConfig chaos;
+    RateLimit rateLimit;
+    Domain domain;
+    java.time.Duration integrationTimeout;
+    TimeCompression timeCompression;
+
+    Copy(LocalOptions o) {
+      topology = o.topology;
+      port = o.port;
+      dataDir = o.dataDir;
+      seed = o.seed;
+      external = o.external;
+      chaos = o.chaos;
+      rateLimit = o.rateLimit;
+      domain = o.domain;
+      integrationTimeout = o.integrationTimeout;
+      timeCompression = o.timeCompression;
+    }
   }
 }
