@@ -598,7 +598,11 @@ class IntegrationEventsIT {
       for (Map<String, Object> m : (List<Map<String, Object>>) page.get("items")) {
         String at = (String) m.get("at");
         if (previousAt != null) {
-          assertTrue(at.compareTo(previousAt) <= 0, "newest first: " + previousAt + " then " + at);
+          // As instants: ISO-8601 text leaves out zero milliseconds, so "…36Z" sorts after
+          // "…36.249Z" as a string although it is earlier.
+          assertTrue(
+              java.time.Instant.parse(at).compareTo(java.time.Instant.parse(previousAt)) <= 0,
+              "newest first: " + previousAt + " then " + at);
         }
         previousAt = at;
         if (hotels.contains((String) m.get("hotelId"))) {
