@@ -223,8 +223,11 @@ public final class LocalMain extends Cli.Command {
     }
   }
 
-  /** {@code --compress-time N}: a factor of 1 to {@link TimeCompression#MAX_FACTOR}. */
-  static final class Compression implements ITypeConverter<TimeCompression> {
+  /**
+   * {@code --compress-time N}: a factor of 1 to {@link TimeCompression#MAX_FACTOR}. Public so the
+   * tools that start a runtime of their own (soak) take the option with the same words.
+   */
+  public static final class Compression implements ITypeConverter<TimeCompression> {
     @Override
     public TimeCompression convert(String value) {
       try {

@@ -3,6 +3,7 @@ package io.innkeeper.local;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,6 +84,10 @@ final class LocalProcess implements AutoCloseable {
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java));
+    // The JIT and collector choices of the build's test JVMs (argLine), for the same reason.
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-XX:TieredStopAtLevel") || a.startsWith("-XX:+UseSerialGC"))
+        .forEach(command::add);
     if (classpath != null && !classpath.isBlank()) {
       command.addAll(List.of("-cp", classpath, LocalMain.class.getName()));
     } else {

@@ -461,8 +461,18 @@ class PoisonIT {
 
   /** Messages on a queue: waiting or in flight. */
   private static int depth(SqsClient sqs, String queueUrl) {
-    return attribute(sqs, queueUrl, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
-        + inFlight(sqs, queueUrl);
+    // One call for both counts: read one after the other, a message received between the two
+    // reads is in neither.
+    Map<QueueAttributeName, String> a =
+        sqs.getQueueAttributes(
+                b ->
+                    b.queueUrl(queueUrl)
+                        .attributeNames(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+            .attributes();
+    return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+        + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
   }
 
   /** Messages received and neither deleted nor visible again yet. */

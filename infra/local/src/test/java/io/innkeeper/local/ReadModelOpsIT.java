@@ -223,16 +223,21 @@ class ReadModelOpsIT {
     }
   }
 
-  /** The projector catches up on its own; verify is run until it agrees. */
+  /**
+   * The projector catches up on its own; verify is run until it agrees. Each verify replays every
+   * event of the shared runtime (every earlier IT's too), so the pause between them grows.
+   */
   private static Run awaitNoDrift() {
     long deadline = System.nanoTime() + SETTLE.toNanos();
+    long pause = 200;
     Run last;
     do {
       last = ops("verify");
       if (last.code() == 0) {
         return last;
       }
-      Backstage.sleep(200);
+      Backstage.sleep(pause);
+      pause = Math.min(2000, pause * 2);
     } while (System.nanoTime() < deadline);
     return fail("the read models did not converge:\n" + last.out());
   }

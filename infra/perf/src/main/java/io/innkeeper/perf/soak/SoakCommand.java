@@ -5,8 +5,10 @@ import io.innkeeper.core.domain.Domains;
 import io.innkeeper.core.domain.SubscriberService;
 import io.innkeeper.core.domain.fixture.RecordChecks;
 import io.innkeeper.core.domain.fixture.SoakWorkload;
+import io.innkeeper.local.LocalMain;
 import io.innkeeper.local.LocalOptions;
 import io.innkeeper.local.LocalRuntime;
+import io.innkeeper.local.TimeCompression;
 import io.innkeeper.local.chaos.ChaosConfig;
 import io.innkeeper.local.chaos.Fault;
 import io.innkeeper.ops.Cli;
@@ -137,6 +139,18 @@ public final class SoakCommand extends Cli.Command implements Cli.RuntimeHelp {
   int convergeTimeout;
 
   @Option(
+      names = "--compress-time",
+      paramLabel = "N",
+      converter = LocalMain.Compression.class,
+      description =
+          "a testing aid AWS does not have: the runtime's waits (visibility timeouts, down to just"
+              + " above the function's timeout; command retry delays; the consistency wait) N"
+              + " times shorter, and the default settle budget with them (1 to "
+              + TimeCompression.MAX_FACTOR
+              + "; default 1, AWS's figures)")
+  TimeCompression timeCompression = TimeCompression.none();
+
+  @Option(
       names = "--progress",
       paramLabel = "S",
       defaultValue = "5",
@@ -176,7 +190,8 @@ public final class SoakCommand extends Cli.Command implements Cli.RuntimeHelp {
             ? null
             : Duration.ofSeconds(atLeast("--settle-timeout", settleTimeout, 1)),
         Duration.ofSeconds(atLeast("--converge-timeout", convergeTimeout, 1)),
-        Duration.ofSeconds(atLeast("--progress", progress, 1)));
+        Duration.ofSeconds(atLeast("--progress", progress, 1)),
+        timeCompression);
   }
 
   @Override
@@ -197,8 +212,8 @@ public final class SoakCommand extends Cli.Command implements Cli.RuntimeHelp {
    * that fails as a whole, or a crash, leaves the message to it), then the command is FAILED. A
    * minute on top for the deciding itself. Failures the handler reports may come back sooner.
    */
-  static Duration retryBudget() {
-    QueueSpec queue = Topology.innkeeper().queue("command-queue");
+  static Duration retryBudget(TimeCompression compression) {
+    QueueSpec queue = compression.apply(Topology.innkeeper()).queue("command-queue");
     int receives = queue.deadLetter() == null ? 1 : queue.deadLetter().maxReceiveCount();
     return Duration.ofSeconds((long) receives * queue.visibilityTimeoutSeconds() + 60);
   }
@@ -218,15 +233,23 @@ public final class SoakCommand extends Cli.Command implements Cli.RuntimeHelp {
     }
 
     int run() throws Exception {
-      Duration settleBudget = o.settleTimeout() != null ? o.settleTimeout() : retryBudget();
+      Duration settleBudget =
+          o.settleTimeout() != null ? o.settleTimeout() : retryBudget(o.timeCompression());
       String chaos = o.chaos().any() ? o.chaos().spec() : "off";
       out.printf(
           "soak: %d commands from %d clients on %d %s, domain %s, workload seed %d%n",
           o.commands(), o.clients(), o.scale(), soak.scaleUnit(), domain.name(), o.seed());
       out.printf("soak: chaos %s%n", chaos);
       out.printf(
-          "soak: repeat with: soak --commands %d --clients %d --scale %d --seed %d --chaos '%s'%n",
-          o.commands(), o.clients(), o.scale(), o.seed(), o.chaos().any() ? chaos : "off");
+          "soak: repeat with: soak --commands %d --clients %d --scale %d --seed %d --chaos '%s'%s%n",
+          o.commands(),
+          o.clients(),
+          o.scale(),
+          o.seed(),
+          o.chaos().any() ? chaos : "off",
+          o.timeCompression().compresses()
+              ? " --compress-time " + o.timeCompression().factor()
+              : "");
       out.flush();
       long t0 = System.nanoTime();
       LocalOptions options =
@@ -234,7 +257,8 @@ public final class SoakCommand extends Cli.Command implements Cli.RuntimeHelp {
               .withPort(0)
               .withSeed(false)
               .withDataDir(o.dataDir())
-              .withChaos(o.chaos());
+              .withChaos(o.chaos())
+              .withTimeCompression(o.timeCompression());
       try (LocalRuntime runtime = LocalRuntime.start(options);
           DynamoDbClient ddb = LocalAws.dynamoDb(runtime.dynamoDbEndpoint());
           SqsClient sqs = LocalAws.sqs(runtime.sqsEndpoint());

@@ -1,6 +1,7 @@
 package io.innkeeper.perf.soak;
 
 import io.innkeeper.core.domain.fixture.Fixtures;
+import io.innkeeper.local.TimeCompression;
 import io.innkeeper.local.chaos.ChaosConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +16,11 @@ import java.time.Duration;
  * @param dataDir where the runtime keeps its data, or {@code null} for in memory
  * @param scale how many of the domain's units (the hotel's: hotels) the load contends for
  * @param settleTimeout how long to wait, after the last command was sent, for every command to
- *     leave PENDING; {@code null} for the retry budget (see {@link SoakCommand#retryBudget()})
+ *     leave PENDING; {@code null} for the retry budget (see {@link SoakCommand#retryBudget})
  * @param convergeTimeout how long to wait for {@code verify} to report no drift
  * @param progressEvery how often a progress line is printed
+ * @param timeCompression how many times shorter the runtime's waits are (a testing aid, see {@link
+ *     TimeCompression})
  */
 record SoakOptions(
     int commands,
@@ -28,7 +31,8 @@ record SoakOptions(
     int scale,
     Duration settleTimeout,
     Duration convergeTimeout,
-    Duration progressEvery) {
+    Duration progressEvery,
+    TimeCompression timeCompression) {
 
   /**
    * Every fault kind on at a moderate rate, with a fixed seed: the default, printed at the start so

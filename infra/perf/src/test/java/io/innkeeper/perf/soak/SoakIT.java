@@ -22,11 +22,16 @@ import org.junit.jupiter.api.Timeout;
  * invocations and shard rollovers), in its own embedded runtime. It must exit 0 and print each of
  * the five checks with a count of 0.
  *
- * <p>Its settle budget is 90 s, well under the command queue's retry budget: a command that needs a
- * redelivery after the 180 s visibility timeout fails it, which in a run this short means the
- * handler gave up on a command, itself worth a look. Sizes and chaos can be changed for a longer
- * run by hand: {@code -Dsoak.commands=10000 -Dsoak.clients=16 -Dsoak.seed=3 -Dsoak.chaos=SPEC
- * -Dsoak.settle=960}.
+ * <p>It runs with compressed time (factor 6, {@code --compress-time}): the waits the faults cause
+ * are those of AWS divided by six (the command queue's visibility timeout 31 s instead of 180 s,
+ * the guest-messages queue's 16 s instead of 90 s), while counts, sizes, function timeouts and
+ * ordering stay AWS's. A delivery the chaos fails (a shortened invocation of guest-messages, say)
+ * comes back in seconds rather than minutes, so the checks finish in seconds. Its settle budget is
+ * 90 s, under the compressed command queue's retry budget (5 deliveries x 31 s + 60 s): a command
+ * that needs more than two redeliveries fails it, which in a run this short means the handler gave
+ * up on a command, itself worth a look. Sizes, chaos and time can be changed for a longer run by
+ * hand: {@code -Dsoak.commands=10000 -Dsoak.clients=16 -Dsoak.seed=3 -Dsoak.chaos=SPEC
+ * -Dsoak.settle=960 -Dsoak.compress=1}.
  */
 class SoakIT {
 
@@ -50,6 +55,7 @@ class SoakIT {
                 "--seed", System.getProperty("soak.seed", "1"),
                 "--settle-timeout", System.getProperty("soak.settle", "90"),
                 "--converge-timeout", "60",
+                "--compress-time", System.getProperty("soak.compress", "6"),
                 "--progress", "10"));
     String chaos = System.getProperty("soak.chaos");
     if (chaos != null) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.innkeeper.hotel.HotelDomain;
+import io.innkeeper.local.TimeCompression;
 import io.innkeeper.local.chaos.Fault;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -119,7 +120,26 @@ class SoakOptionsTest {
     long deliveries = queue.deadLetter().maxReceiveCount();
     assertEquals(
         Duration.ofSeconds(deliveries * queue.visibilityTimeoutSeconds() + 60),
-        SoakCommand.retryBudget());
-    assertTrue(SoakCommand.retryBudget().compareTo(Duration.ofMinutes(5)) > 0);
+        SoakCommand.retryBudget(TimeCompression.none()));
+    assertTrue(
+        SoakCommand.retryBudget(TimeCompression.none()).compareTo(Duration.ofMinutes(5)) > 0);
+  }
+
+  @Test
+  void compressed_time_shortens_the_retry_budget_with_the_queue_it_waits_out() {
+    var queue =
+        new TimeCompression(6)
+            .apply(io.innkeeper.topology.Topology.innkeeper())
+            .queue("command-queue");
+    assertEquals(31, queue.visibilityTimeoutSeconds());
+    assertEquals(
+        Duration.ofSeconds(queue.deadLetter().maxReceiveCount() * 31L + 60),
+        SoakCommand.retryBudget(new TimeCompression(6)));
+    assertEquals(6, parse("--compress-time", "6").timeCompression().factor());
+    assertEquals(1, parse().timeCompression().factor());
+    assertEquals(2, run("--compress-time", "21"));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("must be a factor from 1 to 20, not 21"),
+        err.toString(StandardCharsets.UTF_8));
   }
 }
