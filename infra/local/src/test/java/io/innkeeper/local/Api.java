@@ -64,9 +64,14 @@ final class Api {
     return post(path, token, "application/json", body);
   }
 
-  /** Polls a GET until {@code done} holds; fails with the last answer after the deadline. */
+  /**
+   * Polls a GET until {@code done} holds; fails with the last answer after the deadline. The pause
+   * starts at 25 ms and doubles up to 100 ms: each poll is a request through the gateway, a
+   * function and DynamoDB Local, which a slow answer should not multiply on a busy machine.
+   */
   Answer await(String path, String token, Predicate<Answer> done, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    long pause = 25;
     Answer last;
     do {
       last = get(path, token);
@@ -74,7 +79,8 @@ final class Api {
         return last;
       }
       try {
-        Thread.sleep(25);
+        Thread.sleep(pause);
+        pause = Math.min(100, pause * 2);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;

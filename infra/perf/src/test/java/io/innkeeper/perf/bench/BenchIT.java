@@ -44,7 +44,7 @@ class BenchIT {
                 "--warmup",
                 "2",
                 "--ceiling",
-                "2",
+                "1",
                 "--clients",
                 "2",
                 "--ceiling-threads",
