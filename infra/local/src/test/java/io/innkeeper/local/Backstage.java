@@ -134,6 +134,36 @@ final class Backstage implements AutoCloseable {
         depth.values().stream().allMatch("0"::equals), "command queue is not empty: " + depth);
   }
 
+  /**
+   * A bad manual edit of the read side: overwrites the projector's watermark of {@code stream} with
+   * {@code version}. The projector writes a stream's watermark after its rows, so a row readable
+   * over the API does not mean the watermark is there yet: this waits up to 10 s for it.
+   */
+  void setWatermark(String stream, AttributeValue version) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        ddb.updateItem(
+            b ->
+                b.tableName(runtime.tableName("watermarks"))
+                    .key(
+                        Map.of(
+                            "pk", AttributeValue.fromS(stream),
+                            "sk", AttributeValue.fromS("projected")))
+                    .updateExpression("SET v = :v")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":v", version)));
+        return;
+      } catch (
+          software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw notYet;
+        }
+        sleep(25);
+      }
+    }
+  }
+
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);

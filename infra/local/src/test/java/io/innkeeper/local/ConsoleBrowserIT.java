@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.innkeeper.local.console.Console;
-import io.innkeeper.ops.LocalAws;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -27,7 +26,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -541,17 +539,8 @@ class ConsoleBrowserIT {
   }
 
   private static void setWatermark(String stream, AttributeValue version) {
-    try (DynamoDbClient ddb = LocalAws.dynamoDb(runtime.dynamoDbEndpoint())) {
-      ddb.updateItem(
-          b ->
-              b.tableName(runtime.tableName("watermarks"))
-                  .key(
-                      Map.of(
-                          "pk", AttributeValue.fromS(stream),
-                          "sk", AttributeValue.fromS("projected")))
-                  .updateExpression("SET v = :v")
-                  .conditionExpression("attribute_exists(pk)")
-                  .expressionAttributeValues(Map.of(":v", version)));
+    try (Backstage backstage = new Backstage(runtime)) {
+      backstage.setWatermark(stream, version);
     }
   }
 }

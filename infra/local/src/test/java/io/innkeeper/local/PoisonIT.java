@@ -575,20 +575,7 @@ class PoisonIT {
   }
 
   private static void setWatermark(String stream, AttributeValue version) {
-    backstage
-        .dynamoDb()
-        .updateItem(
-            b ->
-                b.tableName(shared.tableName("watermarks"))
-                    .key(
-                        Map.of(
-                            "pk",
-                            AttributeValue.fromS(stream),
-                            "sk",
-                            AttributeValue.fromS("projected")))
-                    .updateExpression("SET v = :v")
-                    .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(Map.of(":v", version)));
+    backstage.setWatermark(stream, version);
   }
 
   private static String eventsStreamArn(DynamoDbClient ddb, LocalRuntime runtime) {
