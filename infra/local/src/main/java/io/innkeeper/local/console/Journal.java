@@ -129,6 +129,23 @@ public final class Journal {
           return size() > MAX_STREAMS;
         }
       };
+
+  /**
+   * Steps of a write whose writer is not known yet, by stream. The stream's readers report a write
+   * when their invocation ends, and by then the event bus may already have delivered the event and
+   * a subscriber handled it; such a step waits here for {@link #wrote}.
+   */
+  private final LinkedHashMap<String, List<Held>> held =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<Held>> eldest) {
+          return size() > MAX_JOURNEYS;
+        }
+      };
+
+  /** A step held for its writer: of {@code version}, or ({@code null}) the last write by then. */
+  private record Held(Long version, Instant at, Step step, String once) {}
+
   private final Deque<Map<String, Object>> notes = new ArrayDeque<>();
   private final Map<String, long[]> series = new TreeMap<>();
   private final Map<String, Long> seriesSecond = new TreeMap<>();
@@ -227,18 +244,58 @@ public final class Journal {
     return j;
   }
 
-  /** Remembers that {@code commandId} wrote {@code version} of {@code stream}. */
-  public synchronized void wrote(String stream, long version, String commandId, Instant at) {
-    Deque<Written> versions = streams.computeIfAbsent(stream, s -> new ArrayDeque<>());
-    for (Written w : versions) {
-      if (w.version() == version) {
+  /**
+   * Remembers that {@code commandId} wrote {@code version} of {@code stream}, and adds the steps
+   * that were held for that write ({@link #stepOfWrite}).
+   */
+  public void wrote(String stream, long version, String commandId, Instant at) {
+    List<Held> resolved = new ArrayList<>();
+    synchronized (this) {
+      Deque<Written> versions = streams.computeIfAbsent(stream, s -> new ArrayDeque<>());
+      if (versions.stream().anyMatch(w -> w.version() == version)) {
+        return;
+      }
+      versions.addLast(new Written(version, commandId, at));
+      while (versions.size() > VERSIONS_PER_STREAM) {
+        versions.removeFirst();
+      }
+      List<Held> waiting = held.get(stream);
+      if (waiting != null) {
+        waiting.removeIf(h -> (h.version() == null || h.version() == version) && resolved.add(h));
+        if (waiting.isEmpty()) {
+          held.remove(stream);
+        }
+      }
+    }
+    resolved.forEach(h -> step(commandId, h.step(), h.once()));
+  }
+
+  /**
+   * Adds a step to the journey of the command that wrote {@code version} of {@code stream} (or, for
+   * a {@code null} version or an older one no longer remembered, that last wrote it by {@code at}).
+   * When that write is not known yet (a version beyond the remembered ones, or a stream with none),
+   * the step is held until {@link #wrote} reports it.
+   */
+  public void stepOfWrite(String stream, Long version, Instant at, Step step, String once) {
+    Optional<String> writer;
+    synchronized (this) {
+      writer = version == null ? Optional.empty() : writer(stream, version);
+      Deque<Written> versions = streams.get(stream);
+      boolean ahead =
+          version != null
+              && (versions == null || versions.stream().allMatch(w -> w.version() < version));
+      if (writer.isEmpty() && !ahead) {
+        writer = lastWriter(stream, at);
+      }
+      if (writer.isEmpty()) {
+        List<Held> waiting = held.computeIfAbsent(stream, s -> new ArrayList<>());
+        if (waiting.size() < MAX_STEPS) {
+          waiting.add(new Held(version, at, step, once));
+        }
         return;
       }
     }
-    versions.addLast(new Written(version, commandId, at));
-    while (versions.size() > VERSIONS_PER_STREAM) {
-      versions.removeFirst();
-    }
+    step(writer.get(), step, once);
   }
 
   /** The command that wrote {@code version} of {@code stream}, if remembered. */

@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -429,19 +428,13 @@ final class Recorder implements AutoCloseable {
     if (group == null) {
       return;
     }
-    Optional<String> commandId = Optional.empty();
+    Long version = null;
     if (message != null && message.hasNonNull("sequence")) {
       try {
-        commandId = journal.writer(group, Long.parseLong(message.path("sequence").asText()));
+        version = Long.parseLong(message.path("sequence").asText());
       } catch (NumberFormatException notAVersion) {
-        // Not a version: fall back to the stream's last writer.
+        // Not a version: the stream's last writer it is.
       }
-    }
-    if (commandId.isEmpty()) {
-      commandId = journal.lastWriter(group, start);
-    }
-    if (commandId.isEmpty()) {
-      return;
     }
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("queue", queue);
@@ -453,8 +446,10 @@ final class Recorder implements AutoCloseable {
     if (lag != null) {
       detail.put("lagMs", lag);
     }
-    journal.step(
-        commandId.get(),
+    journal.stepOfWrite(
+        group,
+        version,
+        start,
         new Step(
             start,
             failed ? "retry" : "subscriber",
@@ -878,25 +873,23 @@ final class Recorder implements AutoCloseable {
     if (d.messageGroupId() == null) {
       return;
     }
-    journal
-        .lastWriter(d.messageGroupId(), d.publishedAt())
-        .ifPresent(
-            commandId ->
-                journal.step(
-                    commandId,
-                    new Step(
-                        d.publishedAt(),
-                        "published",
-                        EVENT_BUS,
-                        "published on "
-                            + topic
-                            + " to "
-                            + queue
-                            + ": "
-                            + d.outcome().name().toLowerCase(java.util.Locale.ROOT),
-                        detail,
-                        bad),
-                    "published:" + d.subscriptionArn() + ":" + d.messageId()));
+    journal.stepOfWrite(
+        d.messageGroupId(),
+        null,
+        d.publishedAt(),
+        new Step(
+            d.publishedAt(),
+            "published",
+            EVENT_BUS,
+            "published on "
+                + topic
+                + " to "
+                + queue
+                + ": "
+                + d.outcome().name().toLowerCase(java.util.Locale.ROOT),
+            detail,
+            bad),
+        "published:" + d.subscriptionArn() + ":" + d.messageId());
   }
 
   private void park(

@@ -37,6 +37,28 @@ class JournalTest {
   }
 
   @Test
+  void a_step_of_a_write_seen_before_the_write_is_held_until_its_writer_is_known() {
+    // The bus delivered the event, and a subscriber handled it, before the stream's reader
+    // reported the write.
+    journal.stepOfWrite(
+        "reservation#R1", 1L, T0.plusMillis(40), step(T0.plusMillis(40), "subscriber"), "s");
+    journal.stepOfWrite(
+        "reservation#R1", null, T0.plusMillis(30), step(T0.plusMillis(30), "published"), "p");
+    assertTrue(journal.journey("C1").isEmpty(), "no journey before the write is known");
+
+    journal.wrote("reservation#R1", 1, "C1", T0.plusMillis(20));
+    List<?> steps = (List<?>) journal.journey("C1").orElseThrow().get("journey");
+    assertEquals(List.of("published", "subscriber"), kinds(steps));
+
+    // A later version goes to its own writer, not the last one remembered.
+    journal.stepOfWrite(
+        "reservation#R1", 2L, T0.plusMillis(90), step(T0.plusMillis(90), "subscriber"), "s2");
+    journal.wrote("reservation#R1", 2, "C2", T0.plusMillis(80));
+    assertEquals(1, ((List<?>) journal.journey("C2").orElseThrow().get("journey")).size());
+    assertEquals(2, ((List<?>) journal.journey("C1").orElseThrow().get("journey")).size());
+  }
+
+  @Test
   void a_step_that_happens_once_is_merged_keeping_the_earlier_time_and_both_details() {
     journal.step(
         "C1",
