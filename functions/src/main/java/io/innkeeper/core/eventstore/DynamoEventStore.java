@@ -148,28 +148,21 @@ public final class DynamoEventStore implements EventStore {
    */
   @Override
   public Optional<AppliedCommand> findAppliedOn(String streamId, String commandId) {
-    Map<String, AttributeValue> start = null;
-    do {
-      Map<String, AttributeValue> from = start;
-      var page =
-          ddb.query(
-              b ->
-                  b.tableName(table)
-                      .consistentRead(true)
-                      .keyConditionExpression("pk = :pk AND sk > :head")
-                      .filterExpression("commandId = :c")
-                      .expressionAttributeValues(
-                          Map.of(":pk", s(streamId), ":head", n(0), ":c", s(commandId)))
-                      .scanIndexForward(false)
-                      .exclusiveStartKey(from));
-      if (!page.items().isEmpty()) {
-        return Optional.of(
-            new AppliedCommand(
-                commandId, streamId, Long.parseLong(page.items().get(0).get("sk").n())));
-      }
-      start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
-    } while (start != null && !start.isEmpty());
-    return Optional.empty();
+    // The paginator reads the next page only while no item has matched yet.
+    return ddb
+        .queryPaginator(
+            b ->
+                b.tableName(table)
+                    .consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND sk > :head")
+                    .filterExpression("commandId = :c")
+                    .expressionAttributeValues(
+                        Map.of(":pk", s(streamId), ":head", n(0), ":c", s(commandId)))
+                    .scanIndexForward(false))
+        .items()
+        .stream()
+        .findFirst()
+        .map(item -> new AppliedCommand(commandId, streamId, Long.parseLong(item.get("sk").n())));
   }
 
   @Override
@@ -348,31 +341,25 @@ public final class DynamoEventStore implements EventStore {
    * replay. Heads, state rows and command markers are left out.
    */
   public void scanEvents(java.util.function.Consumer<StoredEvent> each) {
-    Map<String, AttributeValue> start = null;
-    do {
-      Map<String, AttributeValue> from = start;
-      var page =
-          ddb.scan(
-              b ->
-                  b.tableName(table)
-                      .consistentRead(true)
-                      .filterExpression("#kind = :event")
-                      .expressionAttributeNames(Map.of("#kind", "kind"))
-                      .expressionAttributeValues(Map.of(":event", s("event")))
-                      .exclusiveStartKey(from));
-      for (Map<String, AttributeValue> item : page.items()) {
-        each.accept(
-            new StoredEvent(
-                item.get("pk").s(),
-                Long.parseLong(item.get("sk").n()),
-                item.get("type").s(),
-                Integer.parseInt(item.get("schemaVersion").n()),
-                item.get("data").s(),
-                item.get("commandId").s(),
-                java.time.Instant.parse(item.get("occurredAt").s()),
-                item.containsKey("requestId") ? item.get("requestId").s() : null));
-      }
-      start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
-    } while (start != null && !start.isEmpty());
+    ddb.scanPaginator(
+            b ->
+                b.tableName(table)
+                    .consistentRead(true)
+                    .filterExpression("#kind = :event")
+                    .expressionAttributeNames(Map.of("#kind", "kind"))
+                    .expressionAttributeValues(Map.of(":event", s("event"))))
+        .items()
+        .forEach(
+            item ->
+                each.accept(
+                    new StoredEvent(
+                        item.get("pk").s(),
+                        Long.parseLong(item.get("sk").n()),
+                        item.get("type").s(),
+                        Integer.parseInt(item.get("schemaVersion").n()),
+                        item.get("data").s(),
+                        item.get("commandId").s(),
+                        java.time.Instant.parse(item.get("occurredAt").s()),
+                        item.containsKey("requestId") ? item.get("requestId").s() : null)));
   }
 }

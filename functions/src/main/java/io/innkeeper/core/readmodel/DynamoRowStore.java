@@ -168,13 +168,9 @@ public final class DynamoRowStore implements RowStore {
 
   @Override
   public void scan(String table, Consumer<Row> each) {
-    Map<String, AttributeValue> start = null;
-    do {
-      Map<String, AttributeValue> from = start;
-      var page = ddb.scan(b -> b.tableName(table).consistentRead(true).exclusiveStartKey(from));
-      page.items().forEach(i -> each.accept(toRow(table, i)));
-      start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
-    } while (start != null && !start.isEmpty());
+    ddb.scanPaginator(b -> b.tableName(table).consistentRead(true))
+        .items()
+        .forEach(i -> each.accept(toRow(table, i)));
   }
 
   @Override

@@ -84,9 +84,9 @@ final class LocalProcess implements AutoCloseable {
       throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java));
-    // The JIT and collector choices of the build's test JVMs (argLine), for the same reason.
+    // The test JVM's -XX options (the build's argLine: its JIT and collector), whatever they are.
     ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("-XX:TieredStopAtLevel") || a.startsWith("-XX:+UseSerialGC"))
+        .filter(a -> a.startsWith("-XX:"))
         .forEach(command::add);
     if (classpath != null && !classpath.isBlank()) {
       command.addAll(List.of("-cp", classpath, LocalMain.class.getName()));

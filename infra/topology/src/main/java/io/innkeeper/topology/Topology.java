@@ -99,6 +99,30 @@ public record Topology(
         .orElseThrow(() -> new IllegalArgumentException("no queue " + id));
   }
 
+  /**
+   * What a queue is for, read from the topology: {@code "dead letters of Q"}, {@code "feeds F"},
+   * {@code "records F parked"} (a stream trigger's on-failure destination) or {@code "other"}. The
+   * local runtime's status and console show it.
+   */
+  public String queueRole(String queueId) {
+    for (QueueSpec q : queues) {
+      if (q.deadLetter() != null && q.deadLetter().queueId().equals(queueId)) {
+        return "dead letters of " + q.id();
+      }
+    }
+    for (FunctionSpec f : functions) {
+      for (Trigger t : f.triggers()) {
+        if (t instanceof Trigger.SqsTrigger s && s.queueId().equals(queueId)) {
+          return "feeds " + f.id();
+        }
+        if (t instanceof Trigger.StreamTrigger s && queueId.equals(s.onFailureQueueId())) {
+          return "records " + f.id() + " parked";
+        }
+      }
+    }
+    return "other";
+  }
+
   public FunctionSpec function(String id) {
     return functions.stream()
         .filter(f -> f.id().equals(id))

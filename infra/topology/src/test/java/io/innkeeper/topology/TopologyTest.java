@@ -27,6 +27,14 @@ class TopologyTest {
   private final Topology t = Topology.innkeeper();
 
   @Test
+  void a_queue_role_names_its_reader_or_whose_failures_it_holds() {
+    assertEquals("feeds command-handler", t.queueRole("command-queue"));
+    assertEquals("dead letters of command-queue", t.queueRole("command-dlq"));
+    assertEquals("records projector parked", t.queueRole("projector-parked"));
+    assertEquals("other", t.queueRole("no-such-queue"));
+  }
+
+  @Test
   void ids_and_route_keys_are_unique() {
     List<String> ids =
         Stream.of(

@@ -3,10 +3,8 @@ package io.innkeeper.local.console;
 import io.innkeeper.core.eventstore.DynamoEventStore;
 import io.innkeeper.core.eventstore.StoredEvent;
 import io.innkeeper.local.sns.LocalSns;
-import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.QueueSpec;
 import io.innkeeper.topology.Topology;
-import io.innkeeper.topology.Trigger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +58,7 @@ final class ConsoleReads {
   List<Queue> queues() {
     List<Queue> queues = new ArrayList<>();
     for (QueueSpec q : topology.queues()) {
-      queues.add(new Queue(q.id(), role(q), kind(q), queueUrls.apply(q.id())));
+      queues.add(new Queue(q.id(), topology.queueRole(q.id()), kind(q), queueUrls.apply(q.id())));
     }
     if (sns != null) {
       for (LocalSns.SubscriptionInfo s : sns.subscriptions()) {
@@ -141,30 +139,11 @@ final class ConsoleReads {
     return out;
   }
 
-  private String role(QueueSpec queue) {
-    for (QueueSpec q : topology.queues()) {
-      if (q.deadLetter() != null && q.deadLetter().queueId().equals(queue.id())) {
-        return "dead letters of " + q.id();
-      }
-    }
-    for (FunctionSpec f : topology.functions()) {
-      for (Trigger t : f.triggers()) {
-        if (t instanceof Trigger.SqsTrigger s && s.queueId().equals(queue.id())) {
-          return "feeds " + f.id();
-        }
-        if (t instanceof Trigger.StreamTrigger s && queue.id().equals(s.onFailureQueueId())) {
-          return "records " + f.id() + " parked";
-        }
-      }
-    }
-    return "other";
-  }
-
   /**
    * {@code dead-letters}, {@code parked}, {@code feeds} or {@code other}: how the page groups it.
    */
   private String kind(QueueSpec queue) {
-    String role = role(queue);
+    String role = topology.queueRole(queue.id());
     if (role.startsWith("dead letters")) {
       return "dead-letters";
     }

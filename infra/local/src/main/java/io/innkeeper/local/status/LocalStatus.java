@@ -2,10 +2,8 @@ package io.innkeeper.local.status;
 
 import io.innkeeper.local.triggers.CheckpointStore;
 import io.innkeeper.local.triggers.StreamPoller;
-import io.innkeeper.topology.FunctionSpec;
 import io.innkeeper.topology.QueueSpec;
 import io.innkeeper.topology.Topology;
-import io.innkeeper.topology.Trigger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -169,7 +167,7 @@ public final class LocalStatus implements AutoCloseable {
     Map<String, Object> queues = new LinkedHashMap<>();
     for (QueueSpec q : topology.queues()) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("role", role(q));
+      m.put("role", topology.queueRole(q.id()));
       try {
         Map<QueueAttributeName, String> a =
             sqs.getQueueAttributes(
@@ -189,26 +187,6 @@ public final class LocalStatus implements AutoCloseable {
       queues.put(q.id(), m);
     }
     return queues;
-  }
-
-  /** What a queue is for, from the topology: who reads it, or whose failures it holds. */
-  private String role(QueueSpec queue) {
-    for (QueueSpec q : topology.queues()) {
-      if (q.deadLetter() != null && q.deadLetter().queueId().equals(queue.id())) {
-        return "dead letters of " + q.id();
-      }
-    }
-    for (FunctionSpec f : topology.functions()) {
-      for (Trigger t : f.triggers()) {
-        if (t instanceof Trigger.SqsTrigger s && s.queueId().equals(queue.id())) {
-          return "feeds " + f.id();
-        }
-        if (t instanceof Trigger.StreamTrigger s && queue.id().equals(s.onFailureQueueId())) {
-          return "records " + f.id() + " parked";
-        }
-      }
-    }
-    return "other";
   }
 
   private static long number(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {

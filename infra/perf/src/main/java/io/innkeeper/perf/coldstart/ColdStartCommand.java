@@ -670,17 +670,7 @@ public final class ColdStartCommand extends Cli.Command {
             r = batchRun(run, m, 1, "message");
           }
         } finally {
-          // Lambda's poller deletes a batch that succeeded; a failed one is deleted too, so the
-          // next run's command is not held up behind it in its FIFO group.
-          String queueUrl = stage.resources().queueUrl(roles.queue().queueId());
-          received
-              .messages()
-              .forEach(
-                  msg ->
-                      stage
-                          .sqs()
-                          .deleteMessage(
-                              d -> d.queueUrl(queueUrl).receiptHandle(msg.receiptHandle())));
+          stage.deleteAll(stage.resources().queueUrl(roles.queue().queueId()), received.messages());
         }
       } else {
         r = ColdStartReport.Run.skipped(run, "skipped: " + why);
@@ -788,16 +778,8 @@ public final class ColdStartCommand extends Cli.Command {
         } catch (RuntimeException e) {
           r = ColdStartReport.Run.skipped(run, "no SQS event: " + e.getMessage());
         } finally {
-          // As for the command queue: the next run's message must not wait behind these.
           if (received != null) {
-            received
-                .messages()
-                .forEach(
-                    msg ->
-                        stage
-                            .sqs()
-                            .deleteMessage(
-                                d -> d.queueUrl(queueUrl).receiptHandle(msg.receiptHandle())));
+            stage.deleteAll(queueUrl, received.messages());
           }
         }
       } else {

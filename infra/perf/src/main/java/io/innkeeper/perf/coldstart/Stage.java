@@ -137,6 +137,15 @@ final class Stage implements AutoCloseable {
     return sqs;
   }
 
+  /**
+   * Deletes what a run received, as Lambda's poller does after a batch (a failed one too here), so
+   * the next run's message is not held up behind it in its FIFO group.
+   */
+  void deleteAll(String queueUrl, List<Message> messages) {
+    messages.forEach(
+        m -> sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
+  }
+
   DynamoDbStreamsClient streams() {
     return streams;
   }
