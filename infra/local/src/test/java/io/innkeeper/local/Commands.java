@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The commands the ITs send again and again, over HTTP as a client sends them: register a hotel,
@@ -25,11 +26,20 @@ final class Commands {
 
   private final Api api;
   private final Duration settle;
+  private final Supplier<String> admin;
 
   /** Sends through {@code api}; waits up to {@code settle} for a command to leave PENDING. */
   Commands(Api api, Duration settle) {
+    this(api, settle, SharedRuntime::adminToken);
+  }
+
+  /**
+   * The same against a runtime other than the shared one, whose admin tokens {@code admin} gives.
+   */
+  Commands(Api api, Duration settle, Supplier<String> admin) {
     this.api = api;
     this.settle = settle;
+    this.admin = admin;
   }
 
   static LocalDate today() {
@@ -87,7 +97,7 @@ final class Commands {
 
   /** {@code POST /hotels} as admin. */
   Api.Answer registerHotel(String name, String city, String roomTypes) {
-    return api.postJson("/hotels", SharedRuntime.adminToken(), hotelBody(name, city, roomTypes));
+    return api.postJson("/hotels", admin.get(), hotelBody(name, city, roomTypes));
   }
 
   /** {@code POST /hotels/{hotelId}/allotments} as admin. */
@@ -95,7 +105,7 @@ final class Commands {
       String hotelId, String roomType, LocalDate from, LocalDate to, int rooms, String amount) {
     return api.postJson(
         "/hotels/" + hotelId + "/allotments",
-        SharedRuntime.adminToken(),
+        admin.get(),
         allotmentBody(roomType, from, to, rooms, amount));
   }
 
@@ -131,7 +141,7 @@ final class Commands {
 
   /** The command's status once it has left PENDING, read as admin. */
   Map<String, Object> settled(String commandId) {
-    return api.awaitSettled(commandId, SharedRuntime.adminToken(), settle).json();
+    return api.awaitSettled(commandId, admin.get(), settle).json();
   }
 
   /** The settled command status, from a 200 of {@code Prefer: wait} or by polling after a 202. */

@@ -22,8 +22,14 @@ import java.util.regex.Pattern;
  * once ready; it can be stopped gracefully or killed with SIGKILL.
  */
 final class LocalProcess implements AutoCloseable {
-  /** The jar the package phase builds, relative to the module (failsafe's working directory). */
-  static final Path JAR = Path.of("target", "innkeeper-local.jar");
+  /**
+   * The jar infra/local's package phase builds: where {@value #JAR_PROPERTY} says (infra/e2e's
+   * failsafe sets it), else where it lies seen from a sibling module of infra/local.
+   */
+  static final String JAR_PROPERTY = "innkeeper.it.local.jar";
+
+  static final Path JAR =
+      Path.of(System.getProperty(JAR_PROPERTY, "../local/target/innkeeper-local.jar"));
 
   /**
    * Runs {@code LocalMain} from this classpath instead of the jar (e.g. to try a change without

@@ -3,6 +3,8 @@ package io.innkeeper.local;
 import io.innkeeper.local.emulators.AwsEndpoints;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -103,11 +105,39 @@ final class SharedRuntime {
     }
   }
 
+  /**
+   * A runtime of the calling class's own, which it {@link #release releases}, for a test whose work
+   * would grow with every earlier IT's data in the shared one (a replay of every event, say); on
+   * LocalStack, where a runtime costs a container, the shared one.
+   */
+  static LocalRuntime own() {
+    if (Backend.selected() == Backend.LOCALSTACK) {
+      return get();
+    }
+    try {
+      return LocalRuntime.start(options());
+    } catch (Exception e) {
+      throw new IllegalStateException("the embedded runtime did not start", e);
+    }
+  }
+
+  /** Closes a runtime {@link #own} gave, unless it is the shared one. */
+  static synchronized void release(LocalRuntime own) {
+    if (own != null && own != runtime) {
+      own.close();
+    }
+  }
+
+  // Minted once per subject: an RS256 signature costs milliseconds of CPU, and the ITs ask for
+  // these tokens thousands of times (each lives 12 h, longer than any run).
+  private static final Map<String, String> ADMIN_TOKENS = new ConcurrentHashMap<>();
+  private static final Map<String, String> GUEST_TOKENS = new ConcurrentHashMap<>();
+
   static String adminToken() {
-    return get().mintToken("it-admin", List.of("admin"));
+    return ADMIN_TOKENS.computeIfAbsent("it-admin", sub -> get().mintToken(sub, List.of("admin")));
   }
 
   static String guestToken(String sub) {
-    return get().mintToken(sub, List.of());
+    return GUEST_TOKENS.computeIfAbsent(sub, s -> get().mintToken(s, List.of()));
   }
 }

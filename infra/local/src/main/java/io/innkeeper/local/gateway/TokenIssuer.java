@@ -50,9 +50,13 @@ import java.util.stream.Collectors;
  *
  * <p>Tokens are RS256 compact JWS access tokens shaped like Cognito's: {@code sub}, {@code
  * cognito:groups}, {@code iss}, {@code client_id}, {@code token_use}, {@code iat}, {@code exp},
- * {@code jti}, with the key's id ({@code kid}, its RFC 7638 thumbprint) in the header. Each
- * instance makes a fresh RSA-2048 key, so tokens never outlive the process that signed them and a
- * token of one instance is worthless to another.
+ * {@code jti}, with the key's id ({@code kid}) in the header. The RSA-2048 key pair is made once
+ * per JVM and shared by every instance: generating it is the costly part of a runtime start (a
+ * second or so on a JVM without C2), and a test JVM starts several runtimes. Each instance names
+ * the key with its own random {@code kid} and accepts only that one, so a token of another instance
+ * (another runtime, even in the same JVM) is still refused: its {@code kid} is unknown here, and it
+ * cannot be rewritten to this instance's without breaking the signature, which covers the header.
+ * Tokens never outlive the process that signed them.
  *
  * <p>{@link #verify} checks what API Gateway's JWT authorizer checks: the header names this
  * instance's key ({@code kid}) and RS256 exactly; the signature; {@code iss}; {@code aud}, or
@@ -92,15 +96,17 @@ public final class TokenIssuer {
   private final DefaultJWTProcessor<SecurityContext> processor;
   private final Clock clock;
 
-  /** Makes a fresh RSA-2048 key. */
+  /** Signs with the JVM's key under a fresh random {@code kid}. */
   public TokenIssuer() {
     this(Clock.systemUTC());
   }
 
   TokenIssuer(Clock clock) {
     this.clock = Objects.requireNonNull(clock);
+    // A thumbprint kid would be the same for every instance now that they share the key pair; a
+    // random one keeps each instance's tokens its own.
+    this.key = new RSAKey.Builder(SharedKeyPair.KEY).keyID(UUID.randomUUID().toString()).build();
     try {
-      this.key = new RSAKeyGenerator(2048).keyIDFromThumbprint(true).generate();
       this.signer = new RSASSASigner(key);
     } catch (JOSEException e) {
       throw new IllegalStateException("RSA is not available in this JVM", e);
@@ -253,6 +259,22 @@ public final class TokenIssuer {
     } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
       // Whatever an attacker manages to provoke in parsing, the answer stays "not valid".
       return new Verification(null, INVALID);
+    }
+  }
+
+  /**
+   * The JVM's one RSA-2048 key pair, without a {@code kid}: made when the first instance is, not at
+   * class loading, and once however many threads ask (the class initialisation lock sees to it).
+   */
+  private static final class SharedKeyPair {
+    static final RSAKey KEY = generate();
+
+    private static RSAKey generate() {
+      try {
+        return new RSAKeyGenerator(2048).generate();
+      } catch (JOSEException e) {
+        throw new IllegalStateException("RSA is not available in this JVM", e);
+      }
     }
   }
 

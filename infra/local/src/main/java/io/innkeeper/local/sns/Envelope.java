@@ -24,8 +24,8 @@ import java.util.Map;
  * and {@code MessageAttributes} (when there are any), in the order SNS writes them.
  *
  * <p>The signature is real: {@code SHA1withRSA} (signature version 1) or {@code SHA256withRSA}
- * (version 2) over SNS's canonical string of the notification, made with a key pair of this
- * runtime. {@code SigningCertURL} points at the local endpoint, which serves the public key (a PEM
+ * (version 2) over SNS's canonical string of the notification, made with the JVM's one signing key
+ * pair. {@code SigningCertURL} points at the local endpoint, which serves the public key (a PEM
  * public key, not a certificate chained to Amazon's CA: code that checks the certificate's issuer
  * or host has to skip that check locally).
  */
@@ -38,7 +38,6 @@ final class Envelope {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final String endpoint;
-  private KeyPair keys;
 
   /**
    * @param endpoint the local SNS endpoint's base URL, without a trailing slash
@@ -185,17 +184,27 @@ final class Envelope {
     }
   }
 
-  /** Made on first use: generating the key costs tens of milliseconds nobody needs at start-up. */
-  private synchronized KeyPair keys() {
-    if (keys == null) {
+  private static KeyPair keys() {
+    return SigningKeys.PAIR;
+  }
+
+  /**
+   * One key pair per JVM, made on first use (once, whatever the threads: the class initialisation
+   * lock sees to it): generating an RSA-2048 key costs about a CPU-second on the test JVMs, which
+   * start several runtimes each. It is also closer to AWS than a key per runtime: SNS signs with
+   * one certificate per region, shared by every topic.
+   */
+  private static final class SigningKeys {
+    static final KeyPair PAIR = generate();
+
+    private static KeyPair generate() {
       try {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        keys = generator.generateKeyPair();
+        return generator.generateKeyPair();
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("no RSA on this JVM", e);
       }
     }
-    return keys;
   }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class TokenIssuerTest {
 
-  // Key generation is the slow part; one issuer serves every test that needs no clock control.
+  // Serves every test that needs neither clock control nor a second issuer.
   private static final TokenIssuer ISSUER = new TokenIssuer();
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -146,8 +146,31 @@ class TokenIssuerTest {
     TokenIssuer other = new TokenIssuer();
     String token = other.mint("alice", List.of("admin"), Duration.ofHours(1));
 
+    // Same key pair, so only the kid tells the two issuers apart.
     assertTrue(other.verify(token).isPresent());
     assertEquals(Optional.empty(), ISSUER.verify(token));
+  }
+
+  @Test
+  void issuersShareTheJvmsKeyPairUnderKidsOfTheirOwn() {
+    TokenIssuer other = new TokenIssuer();
+
+    assertEquals(ISSUER.publicKey(), other.publicKey());
+    assertNotEquals(ISSUER.keyId(), other.keyId());
+  }
+
+  @Test
+  void anotherIssuersTokenRelabelledWithThisIssuersKidIsRejected() {
+    TokenIssuer other = new TokenIssuer();
+    String token = other.mint("alice", List.of("admin"), Duration.ofHours(1));
+
+    // Relabelled with its own kid, the token is unchanged: the rewrite itself breaks nothing.
+    assertTrue(other.verify(relabel(token, other.keyId(), other.keyId())).isPresent());
+    // The signature covers the header, so the kid cannot be swapped for this issuer's, although
+    // the key that signed it is the very key this issuer verifies with.
+    String relabelled = relabel(token, other.keyId(), ISSUER.keyId());
+    assertTrue(decode(relabelled.split("\\.")[0]).contains(ISSUER.keyId()));
+    assertEquals(Optional.empty(), ISSUER.verify(relabelled));
   }
 
   @Test
@@ -317,6 +340,15 @@ class TokenIssuerTest {
     header.put("typ", "JWT");
     header.put("kid", issuer.keyId());
     return header;
+  }
+
+  /** {@code token} with its header's {@code kid} rewritten, its payload and signature kept. */
+  private static String relabel(String token, String fromKid, String toKid) {
+    String[] parts = token.split("\\.");
+    String header = decode(parts[0]);
+    assertTrue(header.contains("\"kid\":\"" + fromKid + "\""), header);
+    String rewritten = header.replace("\"kid\":\"" + fromKid + "\"", "\"kid\":\"" + toKid + "\"");
+    return B64.encodeToString(bytes(rewritten)) + "." + parts[1] + "." + parts[2];
   }
 
   private static Map<String, Object> validPayload(Instant now) {

@@ -115,6 +115,24 @@ class EnvelopeTest {
     }
   }
 
+  @Test
+  void givenTwoEnvelopes_whenEitherSigns_thenBothServeTheSameKeyAsSnsDoesForARegion()
+      throws Exception {
+    Envelope other = new Envelope("http://127.0.0.1:4576");
+    JsonNode n =
+        JSON.readTree(
+            other.notification(
+                "m-4", null, TOPIC, null, "body", Instant.EPOCH, SUBSCRIPTION, Map.of(), "2"));
+    Signature verifier = Signature.getInstance("SHA256withRSA");
+    verifier.initVerify(publicKey(envelope.publicKeyPem()));
+    verifier.update(
+        Envelope.canonical("m-4", TOPIC, null, "body", n.get("Timestamp").asText())
+            .getBytes(StandardCharsets.UTF_8));
+
+    assertEquals(envelope.publicKeyPem(), other.publicKeyPem());
+    assertTrue(verifier.verify(Base64.getDecoder().decode(n.get("Signature").asText())));
+  }
+
   static PublicKey publicKey(String pem) throws Exception {
     String base64 =
         pem.replace("-----BEGIN PUBLIC KEY-----", "")

@@ -40,9 +40,9 @@ class BenchIT {
         BenchCommand.run(
             List.of(
                 "--duration",
-                "3",
-                "--warmup",
                 "2",
+                "--warmup",
+                "1",
                 "--ceiling",
                 "1",
                 "--clients",

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The soak, shorter: {@code soak} through {@link SoakCommand#run} with about a thousand mixed
- * commands and the default chaos (every fault kind at a moderate rate, fixed seed: the platform's
- * delivery faults and AWS's own, from throttled transactions to stalled calls, shortened
- * invocations and shard rollovers), in its own embedded runtime. It must exit 0 and print each of
- * the five checks with a count of 0.
+ * The soak, shorter: {@code soak} through {@link SoakCommand#run} with three hundred mixed commands
+ * and the default chaos (every fault kind at a moderate rate, fixed seed: the platform's delivery
+ * faults and AWS's own, from throttled transactions to stalled calls, shortened invocations and
+ * shard rollovers), in its own embedded runtime. It must exit 0 and print each of the five checks
+ * with a count of 0.
  *
  * <p>It runs with compressed time (factor 6, {@code --compress-time}): the waits the faults cause
  * are those of AWS divided by six (the command queue's visibility timeout 31 s instead of 180 s,
@@ -50,7 +50,7 @@ class SoakIT {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--commands", System.getProperty("soak.commands", "1000"),
+                "--commands", System.getProperty("soak.commands", "300"),
                 "--clients", System.getProperty("soak.clients", "12"),
                 "--seed", System.getProperty("soak.seed", "1"),
                 "--settle-timeout", System.getProperty("soak.settle", "90"),

@@ -79,8 +79,8 @@ class AuthorizationMatrixIT {
     String ownerToken = SharedRuntime.guestToken(unique("matrix-owner"));
     tokens.put(Who.NO_TOKEN, null);
     tokens.put(Who.EXPIRED, expiredToken(unique("matrix-owner")));
-    // TokenIssuer makes a fresh key pair per instance: a well-formed, unexpired admin token that
-    // this runtime's key did not sign.
+    // Another TokenIssuer signs under a kid of its own: a well-formed, unexpired admin token that
+    // this runtime's issuer did not sign.
     tokens.put(
         Who.FOREIGN_KEY, new TokenIssuer().mint("it-admin", List.of("admin"), Duration.ofHours(1)));
     tokens.put(Who.MALFORMED, "not-a.jwt.at-all");

@@ -61,8 +61,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Poison: what cannot be processed is set aside, while everything else keeps flowing, and comes
- * back with {@code redrive} once its cause is fixed.
+ * Dead letters: what cannot be processed (a poison message) is set aside, while everything else
+ * keeps flowing, and comes back with {@code redrive} once its cause is fixed.
  *
  * <p>The read side runs on the shared runtime: an event no projection can decode, and an event
  * whose read-model row the projection cannot read, are each retried, parked on projector-parked
@@ -79,7 +79,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * five deliveries take a quarter of a minute.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PoisonIT {
+class DeadLetterIT {
   private static final Duration SETTLE = Duration.ofSeconds(30);
 
   /**
@@ -399,7 +399,7 @@ class PoisonIT {
     long started = System.nanoTime();
     awaitTrue(() -> depth(ownSqs, dlq) == 2, "both poison commands reach the DLQ", patience);
     System.out.printf(
-        "PoisonIT: both poison commands dead-lettered %d s after the fast part%n",
+        "DeadLetterIT: both poison commands dead-lettered %d s after the fast part%n",
         Duration.ofNanos(System.nanoTime() - started).toSeconds());
     for (String id : List.of(fixableCommand, craftedCommand)) {
       Map<String, Object> s = status(ownApi, ownAdmin, id);
@@ -447,7 +447,7 @@ class PoisonIT {
       int code = RedriveCommand.run(argv, ps, ps);
       String text = out.toString(StandardCharsets.UTF_8);
       System.out.printf(
-          "PoisonIT: redrive %s -> %d in %d ms%n%s",
+          "DeadLetterIT: redrive %s -> %d in %d ms%n%s",
           String.join(" ", args), code, (System.nanoTime() - started) / 1_000_000, text);
       return new Run(code, text);
     } catch (Exception e) {

@@ -26,12 +26,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The public listings page by page over HTTP: 250 hotels in one city, the same among every hotel of
+ * The public listings page by page over HTTP: 60 hotels in one city, the same among every hotel of
  * the runtime, and their offers in the city's availability. Each walk sees each item once, no page
  * holds more than its limit, and a cursor that was edited or belongs to another list is a 400.
  */
 class PaginationIT {
-  private static final int HOTELS = 250;
+  private static final int HOTELS = 60;
   private static final Duration SETTLE = Duration.ofSeconds(120);
 
   private static Api api;
@@ -133,7 +133,8 @@ class PaginationIT {
 
   @Test
   void the_hotels_of_a_city_walk_page_by_page_each_once_in_id_order() {
-    for (int limit : List.of(7, 20, 100)) {
+    // Many pages, a few, and a last page that is not full.
+    for (int limit : List.of(7, 20, 50)) {
       List<String> seen = walk("/hotels?city=" + enc(city), limit);
       assertEquals(HOTELS, seen.size(), "limit " + limit);
       assertEquals(hotelIds, new HashSet<>(seen), "limit " + limit);

@@ -53,8 +53,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  *       kill did hit the load);
  *   <li>every accepted request sent again with its key gets the same command id (the idempotency
  *       records survived);
- *   <li>every request whose answer the kill swallowed, sent again with its key as a careful client
- *       does, is accepted;
+ *   <li>every request whose answer the kill swallowed (or that was answered with a 5xx, an answer
+ *       in doubt), sent again with its key as a careful client does, is accepted;
  *   <li>every command settles, none FAILED;
  *   <li>the record holds no PENDING status, no overbooked night, each SUCCEEDED command's effect
  *       once and no trace of a rejected one (the soak's checks, {@link RecordCheck});
@@ -98,7 +98,7 @@ class DurabilityIT {
   private static final int GUESTS_PER_THREAD = 3;
 
   /** Accepted commands before the kill: enough that the handler has a backlog and batches. */
-  private static final int ACCEPTED_BEFORE_KILL = 240;
+  private static final int ACCEPTED_BEFORE_KILL = 150;
 
   private static final String[] ROOM_TYPES = {"DBL", "FAM"};
 
@@ -115,6 +115,7 @@ class DurabilityIT {
   private final ConcurrentLinkedQueue<Request> inDoubt = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
   private final AtomicInteger acceptedCount = new AtomicInteger();
+  private final AtomicInteger serverErrors = new AtomicInteger();
   private final Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
   private final List<String> hotelIds = new ArrayList<>();
   private final LocalDate from = LocalDate.now(ZoneOffset.UTC).plusDays(60);
@@ -144,13 +145,13 @@ class DurabilityIT {
         load.add(th);
       }
       load.forEach(Thread::start);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (acceptedCount.get() < ACCEPTED_BEFORE_KILL && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
       assertTrue(
           acceptedCount.get() >= ACCEPTED_BEFORE_KILL,
-          "the load got only " + acceptedCount.get() + " commands accepted in 60 s");
+          "the load got only " + acceptedCount.get() + " commands accepted in 90 s");
       // kill -9 while the clients keep sending.
       exit = first.kill();
       killedAt = System.nanoTime();
@@ -167,9 +168,14 @@ class DurabilityIT {
     }
     int acceptedBeforeKill = accepted.size();
     System.out.printf(
-        "DurabilityIT: killed pid %d (exit %d) with %d commands accepted, %d requests in doubt,"
-            + " %.1f s after the start%n",
-        first.pid(), exit, acceptedBeforeKill, inDoubt.size(), seconds(killedAt - t0));
+        "DurabilityIT: killed pid %d (exit %d) with %d commands accepted, %d requests in doubt"
+            + " (%d of them answered 5xx before the kill), %.1f s after the start%n",
+        first.pid(),
+        exit,
+        acceptedBeforeKill,
+        inDoubt.size(),
+        serverErrors.get(),
+        seconds(killedAt - t0));
 
     List<String> findings = new ArrayList<>();
     try (LocalProcess second =
@@ -432,6 +438,14 @@ class DurabilityIT {
         // No answer: the process died with the request in flight (or before it arrived).
         inDoubt.add(r);
         return;
+      }
+      if (a.status() >= 500) {
+        // An answer in doubt (docs/api.md): the command may or may not have been taken, so a
+        // careful client sends it again with its key; this one does after the restart. On a busy
+        // machine the process's own SDK calls can outlast their timeouts under this load.
+        inDoubt.add(r);
+        serverErrors.incrementAndGet();
+        continue;
       }
       if (a.status() != 202) {
         unexpected.add(r.path() + " answered " + a.status() + ": " + a.body());

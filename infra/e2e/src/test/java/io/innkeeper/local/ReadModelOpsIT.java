@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,9 +58,11 @@ class ReadModelOpsIT {
 
   @BeforeAll
   static void mixedLoad() throws Exception {
-    runtime = SharedRuntime.get();
+    // Its own runtime: verify and rebuild replay every event, and the shared runtime holds every
+    // earlier IT's.
+    runtime = SharedRuntime.own();
     api = new Api(runtime.apiUrl());
-    commands = new Commands(api, SETTLE);
+    commands = new Commands(api, SETTLE, ReadModelOpsIT::admin);
     ddb = LocalAws.dynamoDb(runtime.dynamoDbEndpoint());
     city = unique("Ops");
     Api.Answer hotel =
@@ -107,6 +110,7 @@ class ReadModelOpsIT {
   @AfterAll
   static void close() {
     ddb.close();
+    SharedRuntime.release(runtime);
   }
 
   @Test
@@ -223,10 +227,7 @@ class ReadModelOpsIT {
     }
   }
 
-  /**
-   * The projector catches up on its own; verify is run until it agrees. Each verify replays every
-   * event of the shared runtime (every earlier IT's too), so the pause between them grows.
-   */
+  /** The projector catches up on its own; verify is run until it agrees. */
   private static Run awaitNoDrift() {
     long deadline = System.nanoTime() + SETTLE.toNanos();
     long pause = 200;
@@ -242,6 +243,16 @@ class ReadModelOpsIT {
     return fail("the read models did not converge:\n" + last.out());
   }
 
+  private static final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+  private static String admin() {
+    return tokens.computeIfAbsent("", s -> runtime.mintToken("ops-admin", List.of("admin")));
+  }
+
+  private static String guest(String sub) {
+    return tokens.computeIfAbsent(sub, s -> runtime.mintToken(s, List.of()));
+  }
+
   /** The key of a read-model row. */
   private static Map<String, AttributeValue> key(String pk, String sk) {
     return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
@@ -249,7 +260,7 @@ class ReadModelOpsIT {
 
   /** The answer to every query route this test's data touches, by request. */
   private static Map<String, String> answers() {
-    String admin = SharedRuntime.adminToken();
+    String admin = admin();
     Map<String, String> answers = new LinkedHashMap<>();
     List<String[]> requests = new ArrayList<>();
     requests.add(new String[] {"/hotels?city=" + city, null});
@@ -275,7 +286,7 @@ class ReadModelOpsIT {
       requests.add(new String[] {"/reservations/" + r.split("\\|")[0], admin});
     }
     for (String g : guests) {
-      requests.add(new String[] {"/me/reservations?limit=100", SharedRuntime.guestToken(g)});
+      requests.add(new String[] {"/me/reservations?limit=100", guest(g)});
     }
     for (String[] request : requests) {
       Api.Answer a = api.get(request[0], request[1]);
@@ -295,13 +306,12 @@ class ReadModelOpsIT {
   private static String[] book(String guest, String type, int in, int out) {
     Api.Answer a =
         commands.book(
-            SharedRuntime.guestToken(guest),
-            bookingBody(hotelId, type, START.plusDays(in), START.plusDays(out), 2));
+            guest(guest), bookingBody(hotelId, type, START.plusDays(in), START.plusDays(out), 2));
     return new String[] {accepted(a), (String) a.json().get("reservationId"), guest};
   }
 
   private static String cancel(String guest, String reservationId) {
-    return accepted(commands.cancel(SharedRuntime.guestToken(guest), reservationId, "{}"));
+    return accepted(commands.cancel(guest(guest), reservationId, "{}"));
   }
 
   private static Map<String, Object> settled(String commandId) {
