@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,6 +47,7 @@ class ReadModelOpsIT {
   private static final LocalDate START = today().plusDays(60);
 
   private static LocalRuntime runtime;
+  private static Tokens tokens;
   private static Api api;
   private static Commands commands;
   private static DynamoDbClient ddb;
@@ -61,8 +61,9 @@ class ReadModelOpsIT {
     // Its own runtime: verify and rebuild replay every event, and the shared runtime holds every
     // earlier IT's.
     runtime = SharedRuntime.own();
+    tokens = new Tokens(runtime);
     api = new Api(runtime.apiUrl());
-    commands = new Commands(api, SETTLE, ReadModelOpsIT::admin);
+    commands = new Commands(api, SETTLE, tokens::admin);
     ddb = LocalAws.dynamoDb(runtime.dynamoDbEndpoint());
     city = unique("Ops");
     Api.Answer hotel =
@@ -243,16 +244,6 @@ class ReadModelOpsIT {
     return fail("the read models did not converge:\n" + last.out());
   }
 
-  private static final Map<String, String> tokens = new ConcurrentHashMap<>();
-
-  private static String admin() {
-    return tokens.computeIfAbsent("", s -> runtime.mintToken("ops-admin", List.of("admin")));
-  }
-
-  private static String guest(String sub) {
-    return tokens.computeIfAbsent(sub, s -> runtime.mintToken(s, List.of()));
-  }
-
   /** The key of a read-model row. */
   private static Map<String, AttributeValue> key(String pk, String sk) {
     return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
@@ -260,7 +251,7 @@ class ReadModelOpsIT {
 
   /** The answer to every query route this test's data touches, by request. */
   private static Map<String, String> answers() {
-    String admin = admin();
+    String admin = tokens.admin();
     Map<String, String> answers = new LinkedHashMap<>();
     List<String[]> requests = new ArrayList<>();
     requests.add(new String[] {"/hotels?city=" + city, null});
@@ -286,7 +277,7 @@ class ReadModelOpsIT {
       requests.add(new String[] {"/reservations/" + r.split("\\|")[0], admin});
     }
     for (String g : guests) {
-      requests.add(new String[] {"/me/reservations?limit=100", guest(g)});
+      requests.add(new String[] {"/me/reservations?limit=100", tokens.guest(g)});
     }
     for (String[] request : requests) {
       Api.Answer a = api.get(request[0], request[1]);
@@ -306,12 +297,13 @@ class ReadModelOpsIT {
   private static String[] book(String guest, String type, int in, int out) {
     Api.Answer a =
         commands.book(
-            guest(guest), bookingBody(hotelId, type, START.plusDays(in), START.plusDays(out), 2));
+            tokens.guest(guest),
+            bookingBody(hotelId, type, START.plusDays(in), START.plusDays(out), 2));
     return new String[] {accepted(a), (String) a.json().get("reservationId"), guest};
   }
 
   private static String cancel(String guest, String reservationId) {
-    return accepted(commands.cancel(guest(guest), reservationId, "{}"));
+    return accepted(commands.cancel(tokens.guest(guest), reservationId, "{}"));
   }
 
   private static Map<String, Object> settled(String commandId) {

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -140,7 +142,7 @@ final class Backstage implements AutoCloseable {
    * over the API does not mean the watermark is there yet: this waits up to 10 s for it.
    */
   void setWatermark(String stream, AttributeValue version) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       try {
         ddb.updateItem(
@@ -154,8 +156,7 @@ final class Backstage implements AutoCloseable {
                     .conditionExpression("attribute_exists(pk)")
                     .expressionAttributeValues(Map.of(":v", version)));
         return;
-      } catch (
-          software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException notYet) {
+      } catch (ConditionalCheckFailedException notYet) {
         if (System.nanoTime() > deadline) {
           throw notYet;
         }

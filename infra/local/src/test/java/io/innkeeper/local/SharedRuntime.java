@@ -1,10 +1,7 @@
 package io.innkeeper.local;
 
 import io.innkeeper.local.emulators.AwsEndpoints;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -44,6 +41,7 @@ final class SharedRuntime {
   }
 
   private static LocalRuntime runtime;
+  private static Tokens tokens;
   private static RuntimeException localStackFailure;
 
   private SharedRuntime() {}
@@ -52,7 +50,7 @@ final class SharedRuntime {
     if (runtime == null) {
       runtime =
           switch (Backend.selected()) {
-            case EMBEDDED -> startEmbedded();
+            case EMBEDDED -> startEmbedded(true);
             case LOCALSTACK -> startOnLocalStack();
           };
     }
@@ -63,10 +61,13 @@ final class SharedRuntime {
     return LocalOptions.defaults().withPort(0).withSeed(false);
   }
 
-  private static LocalRuntime startEmbedded() {
+  /** A runtime on the embedded emulators, closed when the JVM exits if {@code untilExit}. */
+  private static LocalRuntime startEmbedded(boolean untilExit) {
     try {
       LocalRuntime started = LocalRuntime.start(options());
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+      if (untilExit) {
+        Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+      }
       return started;
     } catch (Exception e) {
       throw new IllegalStateException("the embedded runtime did not start", e);
@@ -111,14 +112,7 @@ final class SharedRuntime {
    * LocalStack, where a runtime costs a container, the shared one.
    */
   static LocalRuntime own() {
-    if (Backend.selected() == Backend.LOCALSTACK) {
-      return get();
-    }
-    try {
-      return LocalRuntime.start(options());
-    } catch (Exception e) {
-      throw new IllegalStateException("the embedded runtime did not start", e);
-    }
+    return Backend.selected() == Backend.LOCALSTACK ? get() : startEmbedded(false);
   }
 
   /** Closes a runtime {@link #own} gave, unless it is the shared one. */
@@ -128,16 +122,18 @@ final class SharedRuntime {
     }
   }
 
-  // Minted once per subject: an RS256 signature costs milliseconds of CPU, and the ITs ask for
-  // these tokens thousands of times (each lives 12 h, longer than any run).
-  private static final Map<String, String> ADMIN_TOKENS = new ConcurrentHashMap<>();
-  private static final Map<String, String> GUEST_TOKENS = new ConcurrentHashMap<>();
+  private static synchronized Tokens tokens() {
+    if (tokens == null) {
+      tokens = new Tokens(get());
+    }
+    return tokens;
+  }
 
   static String adminToken() {
-    return ADMIN_TOKENS.computeIfAbsent("it-admin", sub -> get().mintToken(sub, List.of("admin")));
+    return tokens().admin();
   }
 
   static String guestToken(String sub) {
-    return GUEST_TOKENS.computeIfAbsent(sub, s -> get().mintToken(s, List.of()));
+    return tokens().guest(sub);
   }
 }

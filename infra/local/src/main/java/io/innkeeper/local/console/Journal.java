@@ -144,7 +144,7 @@ public final class Journal {
       };
 
   /** A step held for its writer: of {@code version}, or ({@code null}) the last write by then. */
-  private record Held(Long version, Instant at, Step step, String once) {}
+  private record Held(Long version, Step step, String once) {}
 
   private final Deque<Map<String, Object>> notes = new ArrayDeque<>();
   private final Map<String, long[]> series = new TreeMap<>();
@@ -290,7 +290,7 @@ public final class Journal {
       if (writer.isEmpty()) {
         List<Held> waiting = held.computeIfAbsent(stream, s -> new ArrayList<>());
         if (waiting.size() < MAX_STEPS) {
-          waiting.add(new Held(version, at, step, once));
+          waiting.add(new Held(version, step, once));
         }
         return;
       }
