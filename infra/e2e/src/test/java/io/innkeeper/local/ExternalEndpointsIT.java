@@ -9,13 +9,18 @@ import io.innkeeper.local.emulators.AwsEndpoints;
 import io.innkeeper.local.emulators.Emulators;
 import io.innkeeper.ops.LocalAws;
 import io.innkeeper.topology.PhysicalNames;
+import io.innkeeper.topology.Topology;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * The runtime on AWS-compatible servers it did not start, as on LocalStack: here servers started by
@@ -61,6 +66,32 @@ class ExternalEndpointsIT {
         assertTrue(
             ddb.listTables().tableNames().contains(PhysicalNames.table("events")),
             "the events table went away with the runtime");
+      }
+
+      // Its pollers' long polls (20 s, as Lambda's) ended with it: a message sent now is there
+      // for the next receiver, not taken by a receive of the stopped runtime and hidden for a
+      // visibility timeout.
+      try (SqsClient sqs = LocalAws.sqs(external.sqs())) {
+        String queueName = PhysicalNames.queue(Topology.innkeeper().queue("command-queue"));
+        String url = sqs.getQueueUrl(r -> r.queueName(queueName)).queueUrl();
+        sqs.sendMessage(
+            r ->
+                r.queueUrl(url)
+                    .messageBody("{}")
+                    .messageGroupId("after-the-runtime")
+                    .messageDeduplicationId(UUID.randomUUID().toString()));
+        List<Message> received =
+            sqs.receiveMessage(
+                    r ->
+                        r.queueUrl(url)
+                            .waitTimeSeconds(5)
+                            .messageSystemAttributeNames(
+                                MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                .messages();
+        assertEquals(1, received.size(), "a receive of the stopped runtime took the message");
+        assertEquals(
+            "1",
+            received.get(0).attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
       }
     }
   }

@@ -14,8 +14,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A start that fails leaves nothing running, and says why. */
+/**
+ * A start that fails leaves nothing running, and says why; a stop does not wait for the pollers'
+ * long polls.
+ */
 class StartupIT {
+
+  @Test
+  void aStopEndsThePollersLongPollsInsteadOfWaitingForThem() throws Exception {
+    LocalRuntime runtime = LocalRuntime.start(LocalOptions.defaults().withPort(0).withSeed(false));
+    // Every SQS poller is in a receive on an empty queue by now, waiting up to 20 s as Lambda's do.
+    Thread.sleep(1000);
+    long started = System.nanoTime();
+    runtime.close();
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertTrue(millis < 10_000, "the stop took " + millis + " ms, as if it waited for a receive");
+  }
 
   @Test
   void takenPortFailsCleanly() throws Exception {

@@ -303,7 +303,8 @@ public final class LocalRuntime implements AutoCloseable {
                   resources.queueArn(sqsTrigger.queueId()),
                   sqs,
                   host,
-                  chaos);
+                  chaos,
+                  options.embedded());
           pollers.add(poller);
           poller.start();
         } else if (trigger instanceof Trigger.StreamTrigger streamTrigger) {

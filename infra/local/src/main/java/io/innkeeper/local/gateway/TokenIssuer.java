@@ -41,6 +41,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -91,9 +92,17 @@ public final class TokenIssuer {
   // Far above any token this class signs; keeps verification of garbage cheap.
   private static final int MAX_TOKEN_CHARS = 16 * 1024;
 
+  // Tokens whose header and signature this instance checked, with their claims. A client sends the
+  // same token with every request, and the RSA check cost more than the rest of a request's way
+  // through the gateway on a JVM without C2; the claims (time, audience) are checked every time.
+  // Only tokens this instance signed get in, so the bound is only a backstop.
+  private static final int VERIFIED_MAX = 4096;
+
   private final RSAKey key;
   private final RSASSASigner signer;
   private final DefaultJWTProcessor<SecurityContext> processor;
+  private final AuthorizerClaims claimsRules;
+  private final Map<String, Signed> verified = new ConcurrentHashMap<>();
   private final Clock clock;
 
   /** Signs with the JVM's key under a fresh random {@code kid}. */
@@ -116,7 +125,8 @@ public final class TokenIssuer {
     // with the public key as a secret, look-alikes such as "rs256" and a missing or foreign kid all
     // find no key.
     processor.setJWSKeySelector(new ThisKeyOnly(key));
-    processor.setJWTClaimsSetVerifier(new AuthorizerClaims(clock));
+    claimsRules = new AuthorizerClaims(clock);
+    processor.setJWTClaimsSetVerifier(claimsRules);
   }
 
   /**
@@ -239,8 +249,13 @@ public final class TokenIssuer {
       return new Verification(null, INVALID);
     }
     try {
+      Signed known = verified.get(token);
+      if (known != null) {
+        claimsRules.verify(known.claims(), null);
+        return new Verification(known.rendered(), null);
+      }
       JWT jwt = JWTParser.parse(token);
-      processor.process(jwt, null);
+      JWTClaimsSet claims = processor.process(jwt, null);
       // Rendered from the payload as it was signed, not from nimbus's typed claims (which turn
       // exp into a Date and a single aud into a list).
       Map<String, String> rendered = new LinkedHashMap<>();
@@ -253,7 +268,12 @@ public final class TokenIssuer {
                   rendered.put(name, render(value));
                 }
               });
-      return new Verification(Collections.unmodifiableMap(rendered), null);
+      Signed accepted = new Signed(claims, Collections.unmodifiableMap(rendered));
+      if (verified.size() >= VERIFIED_MAX) {
+        verified.clear();
+      }
+      verified.put(token, accepted);
+      return new Verification(accepted.rendered(), null);
     } catch (Refused r) {
       return new Verification(null, r.getMessage());
     } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
@@ -261,6 +281,9 @@ public final class TokenIssuer {
       return new Verification(null, INVALID);
     }
   }
+
+  /** A token whose header and signature were checked: its claims, typed and rendered. */
+  private record Signed(JWTClaimsSet claims, Map<String, String> rendered) {}
 
   /**
    * The JVM's one RSA-2048 key pair, without a {@code kid}: made when the first instance is, not at

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -41,8 +42,18 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 public final class SqsPoller implements AutoCloseable {
 
-  /** Short long-polls: an idle poller costs one request a second and stops within a second. */
-  private static final int WAIT_SECONDS = 1;
+  /**
+   * Lambda's long poll, where the queue server stops with the runtime: an idle poller costs one
+   * request every 20 s, and a message that arrives or becomes visible ends the wait at once.
+   */
+  static final int LONG_POLL_SECONDS = 20;
+
+  /**
+   * Where the queues outlive the runtime (LocalStack, servers started by hand): a stopped runtime
+   * waits for its receives to end, and a receive left open would take the next messages and hide
+   * them for a visibility timeout with nobody to process them.
+   */
+  static final int SHORT_POLL_SECONDS = 1;
 
   private final String functionId;
   private final SqsTrigger trigger;
@@ -52,7 +63,12 @@ public final class SqsPoller implements AutoCloseable {
   private final FunctionInvoker invoker;
   private final Chaos chaos;
   private final Log.Named log;
+  private final boolean ownsServer;
   private final List<Thread> threads = new ArrayList<>();
+
+  /** The pollers holding a batch: all {@link #close()} waits for when it owns the server. */
+  private final Set<Thread> handling = ConcurrentHashMap.newKeySet();
+
   private volatile boolean running;
 
   public SqsPoller(
@@ -62,11 +78,14 @@ public final class SqsPoller implements AutoCloseable {
       String queueArn,
       SqsClient sqs,
       FunctionInvoker invoker) {
-    this(functionId, trigger, queueUrl, queueArn, sqs, invoker, Chaos.off());
+    this(functionId, trigger, queueUrl, queueArn, sqs, invoker, Chaos.off(), false);
   }
 
   /**
    * @param chaos the faults to inject ({@link Chaos#off()}: none)
+   * @param ownsServer whether the queue server stops with the runtime, ending every receive: then
+   *     the pollers wait {@value #LONG_POLL_SECONDS} s per receive and {@link #close()} does not
+   *     wait for a receive; otherwise {@value #SHORT_POLL_SECONDS} s, and it does
    */
   public SqsPoller(
       String functionId,
@@ -75,8 +94,10 @@ public final class SqsPoller implements AutoCloseable {
       String queueArn,
       SqsClient sqs,
       FunctionInvoker invoker,
-      Chaos chaos) {
+      Chaos chaos,
+      boolean ownsServer) {
     this.chaos = chaos;
+    this.ownsServer = ownsServer;
     this.functionId = functionId;
     this.trigger = trigger;
     this.queueUrl = queueUrl;
@@ -112,6 +133,7 @@ public final class SqsPoller implements AutoCloseable {
 
   private void poll() {
     int batchSize = Math.max(1, Math.min(10, trigger.batchSize()));
+    int waitSeconds = ownsServer ? LONG_POLL_SECONDS : SHORT_POLL_SECONDS;
     while (running) {
       List<Message> messages;
       try {
@@ -120,7 +142,7 @@ public final class SqsPoller implements AutoCloseable {
                     r ->
                         r.queueUrl(queueUrl)
                             .maxNumberOfMessages(batchSize)
-                            .waitTimeSeconds(WAIT_SECONDS)
+                            .waitTimeSeconds(waitSeconds)
                             .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                             .messageAttributeNames("All"))
                 .messages();
@@ -132,8 +154,21 @@ public final class SqsPoller implements AutoCloseable {
         sleep(1000);
         continue;
       }
-      if (!messages.isEmpty()) {
+      if (messages.isEmpty()) {
+        continue;
+      }
+      // Marked before running is read again, and close() clears running before it reads the
+      // marks: either close() waits for this batch or the batch is left alone.
+      handling.add(Thread.currentThread());
+      try {
+        if (!running && ownsServer) {
+          // Received while stopping, and nobody waits for it: the messages come back after their
+          // visibility timeout, as from a poller that died holding them.
+          return;
+        }
         handle(messages);
+      } finally {
+        handling.remove(Thread.currentThread());
       }
     }
   }
@@ -248,12 +283,15 @@ public final class SqsPoller implements AutoCloseable {
     }
   }
 
-  /** Stops polling; waits for invocations in flight to finish (at most a few seconds). */
+  /**
+   * Stops polling; waits for the batches being handled to finish (at most a few seconds), and,
+   * where the queue server outlives the runtime, for the receives in flight too.
+   */
   @Override
   public void close() {
     running = false;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (Thread thread : threads) {
+    for (Thread thread : ownsServer ? List.copyOf(handling) : threads) {
       try {
         thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       } catch (InterruptedException e) {

@@ -205,7 +205,8 @@ class ChaosPollersTest {
         "arn:aws:sqs:us-east-1:000000000000:q",
         queue,
         invoker,
-        chaos);
+        chaos,
+        false);
   }
 
   @Test

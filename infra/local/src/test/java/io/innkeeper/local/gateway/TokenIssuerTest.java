@@ -96,8 +96,10 @@ class TokenIssuerTest {
     clock.set(Instant.parse("2030-01-01T00:01:04Z"));
     assertTrue(issuer.verify(token).isPresent(), "inside the clock skew");
 
+    // The issuer remembers that the signature was good, not that the token was: time still counts.
     clock.set(Instant.parse("2030-01-01T00:01:05Z"));
     assertEquals(Optional.empty(), issuer.verify(token));
+    assertEquals(TokenIssuer.EXPIRED, issuer.check(token).refusal());
   }
 
   @Test
