@@ -241,10 +241,16 @@ public final class Console implements AutoCloseable {
     List<Map<String, Object>> queues = reads.depths();
     m.put("queues", queues);
     // What the queues hold is the truth: once a queue of parked records or of dead letters is
-    // empty (redriven, by this page or by a terminal), what was noted there is resolved.
+    // empty (redriven, by this page or by a terminal), what was noted there is resolved. Only the
+    // parked notes from before the queues were read: the poller notes a park once the record is
+    // on its queue, so a later note may be of a record this reading missed.
     for (Map<String, Object> q : queues) {
       if (held(q) == 0 && "parked".equals(q.get("kind"))) {
-        journal.resolve("parked", n -> q.get("id").equals(detail(n).get("queue")));
+        journal.resolve(
+            "parked",
+            n ->
+                q.get("id").equals(detail(n).get("queue"))
+                    && Instant.parse((String) n.get("at")).isBefore(now));
       }
     }
     boolean deadLettersEmpty =

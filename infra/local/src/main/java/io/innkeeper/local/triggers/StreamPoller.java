@@ -613,6 +613,9 @@ public final class StreamPoller implements AutoCloseable {
               + ")");
       io.innkeeper.local.status.ParkedRecords.parked(
           functionId, trigger.tableId(), items.size(), condition);
+      send(body);
+      // Told once the record is on the queue: a reader that then finds the queue empty knows it
+      // was redriven, not that it has yet to arrive (the console resolves parked notes so).
       ParkObserver observer = parkObserver;
       if (observer != null) {
         try {
@@ -622,6 +625,12 @@ public final class StreamPoller implements AutoCloseable {
           log.warn("the park observer failed", e);
         }
       }
+    }
+
+    /**
+     * Sends a parked batch's record to the on-failure destination, until it is there or stopped.
+     */
+    private void send(String body) {
       if (onFailureQueueUrl == null) {
         log.warn("no on-failure destination; the parked records are only in this log: " + body);
         return;
