@@ -71,16 +71,6 @@ public final class SqsPoller implements AutoCloseable {
 
   private volatile boolean running;
 
-  public SqsPoller(
-      String functionId,
-      SqsTrigger trigger,
-      String queueUrl,
-      String queueArn,
-      SqsClient sqs,
-      FunctionInvoker invoker) {
-    this(functionId, trigger, queueUrl, queueArn, sqs, invoker, Chaos.off(), false);
-  }
-
   /**
    * @param chaos the faults to inject ({@link Chaos#off()}: none)
    * @param ownsServer whether the queue server stops with the runtime, ending every receive: then
